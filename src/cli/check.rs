@@ -1,0 +1,52 @@
+//! `tailor check`: load each catalog, report diagnostics, summarise what was checked.
+
+use std::process::ExitCode;
+use std::time::Instant;
+use tailor::diagnostic::Severity;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Catalog files (YAML).
+    #[arg(required = true)]
+    catalogs: Vec<String>,
+    /// Print one JSON document with every diagnostic instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    strict: bool,
+}
+
+pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
+    let mut failed = false;
+    let mut reports = Vec::new();
+    for path in &a.catalogs {
+        let t0 = Instant::now();
+        let loaded = tailor::front::load_file(path)?;
+        let ms = t0.elapsed().as_secs_f64() * 1000.0;
+        let errors = loaded.diagnostics.items.iter().filter(|d| d.severity == Severity::Error || a.strict).count();
+        failed |= errors > 0;
+        let stats = loaded.model.as_ref().map(tailor::model::Stats::of);
+        if a.json {
+            let diags: Vec<_> = loaded.diagnostics.items.iter().map(|d| loaded.sources.locate(d)).collect();
+            reports.push(serde_json::json!({
+                "file": path, "ok": errors == 0, "diagnostics": diags, "stats": stats, "millis": ms,
+            }));
+            continue;
+        }
+        if !loaded.diagnostics.is_empty() {
+            eprintln!("{}", loaded.sources.render_all(&loaded.diagnostics));
+        }
+        match stats {
+            Some(s) if errors == 0 => println!(
+                "{path}: ok: {} components, {} features, {} values, {} rules, {} table rows ({ms:.0} ms)",
+                s.components, s.features, s.values, s.constraints, s.table_rows
+            ),
+            _ => println!("{path}: {errors} error(s)"),
+        }
+    }
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "files": reports })).unwrap_or_default());
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,44 @@
+//! Subcommands of the `tailor` binary (spec: cli.md).
+
+mod check;
+mod graph;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "tailor", version, about = "A product configurator engine: check, configure, count and quote catalogs")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse, resolve and type-check catalogs; report diagnostics with file:line:col.
+    Check(check::Args),
+    /// Print the constraint graph (dot, mermaid or json), or query it.
+    Graph(graph::Args),
+    /// Print the JSON Schema of catalog files.
+    Schema,
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode, tailor::Error> {
+    match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Graph(a) => graph::run(a),
+        Command::Schema => {
+            print!("{}", tailor::front::raw::catalog_schema());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Loads a catalog and prints its diagnostics to stderr; the model when it has no errors.
+pub fn load_or_report(path: &str) -> Result<Option<(tailor::front::Loaded, tailor::model::Model)>, tailor::Error> {
+    let mut loaded = tailor::front::load_file(path)?;
+    if !loaded.diagnostics.is_empty() {
+        eprintln!("{}", loaded.sources.render_all(&loaded.diagnostics));
+    }
+    Ok(loaded.model.take().map(|m| (loaded, m)))
+}

@@ -1,0 +1,395 @@
+//! From the YAML types to the model's components and features, with every YAML-level check.
+
+use super::raw::*;
+use super::yaml_index::YamlIndex;
+use crate::diagnostic::Diagnostics;
+use crate::model::{
+    AttrId, CompId, Component, ComponentKind, DefaultValue, FeatId, Feature, FeatureKind, Model, Price, Value,
+};
+use crate::source::{FileId, Span};
+use rust_decimal::Decimal;
+
+/// The largest instance count a component may declare: instances are unrolled one by one.
+pub const MAX_INSTANCES: u32 = 1000;
+
+pub(crate) struct Builder<'a> {
+    pub file: FileId,
+    pub index: &'a YamlIndex,
+    pub diags: &'a mut Diagnostics,
+    pub model: Model,
+    /// Decimals the currency allows in prices.
+    pub minor_units: u32,
+}
+
+/// Ids are `[A-Za-z_][A-Za-z0-9_]*` (the spec's lowercase form, plus upper case as real catalogs use it).
+pub fn is_ident(s: &str) -> bool {
+    let mut c = s.chars();
+    matches!(c.next(), Some(x) if x.is_ascii_alphabetic() || x == '_') && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
+}
+
+fn is_catalog_id(s: &str) -> bool {
+    let mut c = s.chars();
+    matches!(c.next(), Some(x) if x.is_ascii_lowercase())
+        && c.all(|x| x.is_ascii_lowercase() || x.is_ascii_digit() || x == '_' || x == '-')
+}
+
+/// ISO 4217 minor units for the currencies that do not use two decimals.
+pub fn minor_units(currency: &str) -> u32 {
+    match currency {
+        "JPY" | "KRW" | "ISK" | "CLP" | "VND" | "XAF" | "XOF" | "HUF" => 0,
+        "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => 3,
+        _ => 2,
+    }
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(file: FileId, index: &'a YamlIndex, diags: &'a mut Diagnostics, raw: &RawCatalog) -> Self {
+        let currency = raw.currency.clone().unwrap_or_else(|| "EUR".to_string());
+        let root = Component {
+            key: String::new(),
+            path: String::new(),
+            parent: None,
+            name: raw.name.clone(),
+            kind: ComponentKind::Bundle,
+            optional: false,
+            instances: None,
+            price: Price::default(),
+            attrs: Vec::new(),
+            features: Vec::new(),
+            children: Vec::new(),
+            span: Span::new(file, 0, 0),
+        };
+        let model = Model {
+            id: raw.catalog.clone(),
+            name: raw.name.clone(),
+            version: raw.version.as_ref().map(|s| s.0.clone()).unwrap_or_default(),
+            currency: currency.clone(),
+            term_months: raw.term_months,
+            components: vec![root],
+            features: Vec::new(),
+            attrs: Vec::new(),
+            constraints: Vec::new(),
+            preferences: Vec::new(),
+            adjustments: Vec::new(),
+        };
+        Builder { file, index, diags, model, minor_units: minor_units(&currency) }
+    }
+
+    fn key_span(&self, path: &[&str]) -> Span {
+        self.index.key_span(path).unwrap_or(Span::new(self.file, 0, 0))
+    }
+
+    fn value_span(&self, path: &[&str]) -> Span {
+        self.index.value_span(path).unwrap_or(Span::new(self.file, 0, 0))
+    }
+
+    pub fn catalog(&mut self, raw: &RawCatalog) {
+        if !is_catalog_id(&raw.catalog) {
+            let s = self.value_span(&["catalog"]);
+            self.diags.error(s, format!("catalog id `{}` must match [a-z][a-z0-9_-]*", raw.catalog));
+        }
+        if let Some(c) = &raw.currency {
+            if c.len() != 3 || !c.chars().all(|x| x.is_ascii_uppercase()) {
+                let s = self.value_span(&["currency"]);
+                self.diags.error(s, format!("currency `{c}` is not an ISO 4217 code (three capital letters, e.g. EUR)"));
+            }
+        }
+        if raw.term_months == Some(0) {
+            let s = self.value_span(&["term_months"]);
+            self.diags.error(s, "term_months must be at least 1");
+        }
+        let mut path = vec!["components".to_string()];
+        for (key, c) in &raw.components {
+            self.component(CompId(0), key, c, &mut path);
+        }
+    }
+
+    fn component(&mut self, parent: CompId, key: &str, raw: &RawComponent, path: &mut Vec<String>) {
+        path.push(key.to_string());
+        let owned = path.clone();
+        let p: Vec<&str> = owned.iter().map(|s| s.as_str()).collect();
+        let span = self.key_span(&p);
+        self.check_ident(key, span, "component");
+        let parent_path = &self.model.comp(parent).path;
+        let full = if parent_path.is_empty() { key.to_string() } else { format!("{parent_path}.{key}") };
+        let mut instances = None;
+        if let Some(i) = &raw.instances {
+            let mut ip = p.clone();
+            ip.push("instances");
+            let ispan = self.key_span(&ip);
+            if i.max == 0 || i.min > i.max {
+                self.diags.error(ispan, format!("instances of `{full}`: need 0 <= min <= max and max >= 1 (got {}..{})", i.min, i.max));
+            } else if i.max > MAX_INSTANCES {
+                self.diags.error(ispan, format!("instances of `{full}`: at most {MAX_INSTANCES} instances are supported (got {})", i.max));
+            } else {
+                instances = Some((i.min, i.max));
+            }
+            if raw.optional {
+                self.diags.error(ispan, format!("`{full}` has both `optional` and `instances`: write `instances: {{ min: 0, max: {} }}` instead", i.max));
+            }
+        }
+        let price = self.price(raw.price.as_ref(), &p, "price");
+        let id = CompId(self.model.components.len() as u32);
+        let attrs = self.attrs(&raw.attrs, &p);
+        self.model.components.push(Component {
+            key: key.to_string(),
+            path: full.clone(),
+            parent: Some(parent),
+            name: raw.name.clone(),
+            kind: raw.kind.unwrap_or(ComponentKind::Product),
+            optional: raw.optional,
+            instances,
+            price,
+            attrs,
+            features: Vec::new(),
+            children: Vec::new(),
+            span,
+        });
+        self.model.components[parent.index()].children.push(id);
+        for (fkey, f) in &raw.features {
+            if raw.components.contains_key(fkey) {
+                let mut fp = p.clone();
+                fp.extend(["features", fkey.as_str()]);
+                let s = self.key_span(&fp);
+                self.diags.error(s, format!("`{full}.{fkey}` is both a feature and a component"));
+            }
+            self.feature(id, &full, fkey, f, path);
+        }
+        for (ckey, c) in &raw.components {
+            path.push("components".to_string());
+            self.component(id, ckey, c, path);
+            path.pop();
+        }
+        for (a, _) in &raw.attrs {
+            if raw.features.contains_key(a) || raw.components.contains_key(a) {
+                let mut ap = p.clone();
+                ap.extend(["attrs", a.as_str()]);
+                let s = self.key_span(&ap);
+                self.diags.error(s, format!("attribute `{a}` of `{full}` clashes with a feature or component of the same name"));
+            }
+        }
+        path.pop();
+    }
+
+    fn feature(&mut self, comp: CompId, comp_path: &str, key: &str, raw: &RawFeature, path: &mut Vec<String>) {
+        path.push("features".to_string());
+        path.push(key.to_string());
+        let owned = path.clone();
+        let p: Vec<&str> = owned.iter().map(|s| s.as_str()).collect();
+        let span = self.key_span(&p);
+        self.check_ident(key, span, "feature");
+        let full = format!("{comp_path}.{key}");
+        let kinds: Vec<&str> = [
+            raw.one_of.as_ref().map(|_| "one_of"),
+            raw.any_of.as_ref().map(|_| "any_of"),
+            raw.bool.as_ref().map(|_| "bool"),
+            raw.int.as_ref().map(|_| "int"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let kind = match kinds.as_slice() {
+            [] => {
+                self.diags.error(span, format!("feature `{full}` needs a kind: one_of, any_of, bool or int"));
+                None
+            }
+            [_] => self.feature_kind(&full, raw, &p),
+            many => {
+                self.diags.error(span, format!("feature `{full}` has several kinds ({}); give exactly one", many.join(", ")));
+                None
+            }
+        };
+        if let Some(kind) = kind {
+            let default = raw.default.as_ref().and_then(|d| self.default(&full, &kind, d, &p));
+            let id = FeatId(self.model.features.len() as u32);
+            self.model.features.push(Feature {
+                key: key.to_string(),
+                path: full,
+                comp,
+                name: raw.name.clone(),
+                kind,
+                default,
+                span,
+            });
+            self.model.components[comp.index()].features.push(id);
+        }
+        path.pop();
+        path.pop();
+    }
+
+    fn feature_kind(&mut self, full: &str, raw: &RawFeature, p: &[&str]) -> Option<FeatureKind> {
+        let at = |k: &'static str| -> Vec<&str> {
+            let mut v = p.to_vec();
+            v.push(k);
+            v
+        };
+        if (raw.min.is_some() || raw.max.is_some()) && raw.any_of.is_none() {
+            let s = self.key_span(&at(if raw.min.is_some() { "min" } else { "max" }));
+            self.diags.error(s, format!("`min`/`max` apply to any_of features; `{full}` is not one"));
+        }
+        if raw.price_each.is_some() && raw.int.is_none() {
+            let s = self.key_span(&at("price_each"));
+            self.diags.error(s, format!("`price_each` applies to int features; `{full}` is not one"));
+        }
+        if let Some(v) = &raw.one_of {
+            let values = self.values(full, v, &at("one_of"));
+            if values.is_empty() {
+                self.diags.error(self.key_span(&at("one_of")), format!("one_of `{full}` needs at least one value"));
+                return None;
+            }
+            return Some(FeatureKind::OneOf(values));
+        }
+        if let Some(v) = &raw.any_of {
+            let values = self.values(full, v, &at("any_of"));
+            let n = values.len() as u32;
+            let min = raw.min.unwrap_or(0);
+            let max = raw.max.unwrap_or(n);
+            if min > max || max > n {
+                let s = self.key_span(&at(if raw.max.is_some() { "max" } else { "min" }));
+                self.diags.error(s, format!("any_of `{full}`: need min <= max <= {n} (the number of values), got min {min}, max {max}"));
+                return None;
+            }
+            return Some(FeatureKind::AnyOf { values, min, max });
+        }
+        if let Some(b) = &raw.bool {
+            let bp = at("bool");
+            let price = self.price(b.price.as_ref(), &bp, "price");
+            let attrs = self.attrs(&b.attrs, &bp);
+            return Some(FeatureKind::Bool { price, attrs });
+        }
+        if let Some(i) = &raw.int {
+            if i.min > i.max {
+                self.diags.error(self.key_span(&at("int")), format!("int `{full}`: min {} is above max {}", i.min, i.max));
+                return None;
+            }
+            let price_each = self.price(raw.price_each.as_ref(), p, "price_each");
+            return Some(FeatureKind::Int { min: i.min, max: i.max, price_each });
+        }
+        None
+    }
+
+    fn values(&mut self, full: &str, raw: &RawValues, p: &[&str]) -> Vec<Value> {
+        let mut out: Vec<Value> = Vec::new();
+        for (i, (id, v)) in raw.0.iter().enumerate() {
+            let pos = i.to_string();
+            let mut vp = p.to_vec();
+            // List form is indexed by position, map form by key.
+            vp.push(if self.index.get(&[p, &[pos.as_str()]].concat()).is_some() { pos.as_str() } else { id.as_str() });
+            let span = self.key_span(&vp);
+            self.check_ident(id, span, "value");
+            if out.iter().any(|o| &o.id == id) {
+                self.diags.error(span, format!("value `{id}` appears twice in `{full}`"));
+                continue;
+            }
+            let price = self.price(v.price.as_ref(), &vp, "price");
+            let attrs = self.attrs(&v.attrs, &vp);
+            out.push(Value { id: id.clone(), name: v.name.clone(), price, attrs, span });
+        }
+        // A value id and an attribute name may not clash within one feature (spec section 3).
+        for v in &out {
+            for (a, _) in &v.attrs {
+                let an = &self.model.attrs[a.index()];
+                if let Some(clash) = out.iter().find(|o| &o.id == an) {
+                    self.diags.error(
+                        clash.span,
+                        format!("value id `{an}` of `{full}` clashes with an attribute of the same name (on value `{}`)", v.id),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn default(&mut self, full: &str, kind: &FeatureKind, d: &RawDefault, p: &[&str]) -> Option<DefaultValue> {
+        let mut dp = p.to_vec();
+        dp.push("default");
+        let span = self.value_span(&dp);
+        let r = default_value(full, kind, d);
+        match r {
+            Ok(v) => Some(v),
+            Err(msg) => {
+                self.diags.error(span, msg);
+                None
+            }
+        }
+    }
+
+    fn price(&mut self, raw: Option<&RawPrice>, p: &[&str], key: &str) -> Price {
+        let Some(raw) = raw else { return Price::default() };
+        let mut pp = p.to_vec();
+        pp.push(key);
+        let span = self.value_span(&pp);
+        let mut check = |d: Option<Decimal>| -> Decimal {
+            let d = d.unwrap_or_default();
+            if d.normalize().scale() > self.minor_units {
+                self.diags.error(span, format!("amount {d} has more decimals than {} allows ({})", self.model.currency, self.minor_units));
+            }
+            if d.is_sign_negative() && !d.is_zero() {
+                self.diags.error(span, format!("amount {d} is negative; use a discount rule for reductions"));
+            }
+            d
+        };
+        Price { once: check(raw.once), monthly: check(raw.monthly) }
+    }
+
+    fn attrs(&mut self, raw: &indexmap::IndexMap<String, Amount>, p: &[&str]) -> Vec<(AttrId, Decimal)> {
+        raw.iter()
+            .map(|(name, v)| {
+                if !is_ident(name) {
+                    let mut ap = p.to_vec();
+                    ap.extend(["attrs", name.as_str()]);
+                    let s = self.key_span(&ap);
+                    self.diags.error(s, format!("attribute name `{name}` is not an identifier"));
+                }
+                (self.attr_id(name), v.0)
+            })
+            .collect()
+    }
+
+    pub fn attr_id(&mut self, name: &str) -> AttrId {
+        match self.model.attrs.iter().position(|a| a == name) {
+            Some(i) => AttrId(i as u32),
+            None => {
+                self.model.attrs.push(name.to_string());
+                AttrId(self.model.attrs.len() as u32 - 1)
+            }
+        }
+    }
+
+    fn check_ident(&mut self, id: &str, span: Span, what: &str) {
+        if !is_ident(id) {
+            self.diags.error(
+                span,
+                format!("{what} id `{id}` is not an identifier: use letters, digits and `_`, starting with a letter or `_`"),
+            );
+        }
+    }
+}
+
+/// Checks a default against its feature; the error message says what would be accepted.
+pub fn default_value(full: &str, kind: &FeatureKind, d: &RawDefault) -> Result<DefaultValue, String> {
+    let value_of = |id: &str| -> Result<u32, String> {
+        kind.values().iter().position(|v| v.id == id).map(|i| i as u32).ok_or_else(|| {
+            let ids: Vec<&str> = kind.values().iter().map(|v| v.id.as_str()).collect();
+            format!("default `{id}` is not a value of `{full}` (values: {})", ids.join(", "))
+        })
+    };
+    match (kind, d) {
+        (FeatureKind::OneOf(_), RawDefault::One(id)) => value_of(id).map(DefaultValue::Value),
+        (FeatureKind::AnyOf { .. }, RawDefault::One(id)) => value_of(id).map(|v| DefaultValue::Values(vec![v])),
+        (FeatureKind::AnyOf { .. }, RawDefault::Many(ids)) => {
+            ids.iter().map(|i| value_of(i)).collect::<Result<Vec<_>, _>>().map(DefaultValue::Values)
+        }
+        (FeatureKind::Bool { .. }, RawDefault::One(s)) => match s.as_str() {
+            "true" => Ok(DefaultValue::Bool(true)),
+            "false" => Ok(DefaultValue::Bool(false)),
+            _ => Err(format!("default of bool `{full}` must be true or false, not `{s}`")),
+        },
+        (FeatureKind::Int { min, max, .. }, RawDefault::One(s)) => match s.parse::<i64>() {
+            Ok(n) if n >= *min && n <= *max => Ok(DefaultValue::Int(n)),
+            Ok(n) => Err(format!("default {n} of `{full}` is outside its range {min}..{max}")),
+            Err(_) => Err(format!("default of int `{full}` must be a whole number, not `{s}`")),
+        },
+        (k, RawDefault::Many(_)) => Err(format!("`{full}` is {}: its default is a single value, not a list", k.name())),
+    }
+}

@@ -1,0 +1,225 @@
+//! Loading a catalog: YAML, embedded and included rule files, then resolution and type checking.
+
+use super::ast::Stmt;
+use super::build::Builder;
+use super::parse::parse_rules;
+use super::raw::RawCatalog;
+use super::statements::{add_statements, Additions};
+use super::typecheck::Checker;
+use super::yaml_index::{ScalarStyle, YamlIndex};
+use crate::diagnostic::{file_start, Diagnostics};
+use crate::model::Model;
+use crate::source::{Embedding, FileId, SourceMap, Span};
+use std::collections::HashMap;
+
+/// How included rule files are found: the file system natively, nothing in the browser.
+pub trait Includer {
+    /// The name under which `path` (as written in `from`) is read; the same file gives the same name.
+    fn resolve(&self, from: &str, path: &str) -> String;
+    fn read(&self, name: &str) -> Result<String, String>;
+}
+
+/// Reads includes relative to the including file.
+pub struct FsIncluder;
+
+impl Includer for FsIncluder {
+    fn resolve(&self, from: &str, path: &str) -> String {
+        let base = std::path::Path::new(from).parent().unwrap_or(std::path::Path::new(""));
+        let joined = base.join(path);
+        std::fs::canonicalize(&joined).map(|p| p.display().to_string()).unwrap_or_else(|_| joined.display().to_string())
+    }
+    fn read(&self, name: &str) -> Result<String, String> {
+        std::fs::read_to_string(name).map_err(|e| e.to_string())
+    }
+}
+
+/// For hosts without files (WASM): every include is an error.
+pub struct NoIncludes;
+
+impl Includer for NoIncludes {
+    fn resolve(&self, _from: &str, path: &str) -> String {
+        path.to_string()
+    }
+    fn read(&self, _name: &str) -> Result<String, String> {
+        Err("includes are not available here; inline the rules".to_string())
+    }
+}
+
+/// The result of a load: always the sources and diagnostics; a model when there were no errors.
+#[derive(Debug)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    pub diagnostics: Diagnostics,
+    pub model: Option<Model>,
+}
+
+/// Reads a catalog file from disk (includes relative to it).
+pub fn load_file(path: &str) -> Result<Loaded, crate::Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| crate::Error::Read { path: path.to_string(), source: e })?;
+    Ok(load_str(path, &text, &FsIncluder))
+}
+
+/// Loads a catalog from text; `name` is how diagnostics name the file.
+pub fn load_str(name: &str, text: &str, includer: &dyn Includer) -> Loaded {
+    let mut sources = SourceMap::default();
+    let mut diags = Diagnostics::default();
+    let file = sources.add(name, text);
+    let model = load_into(file, name, &mut sources, &mut diags, includer);
+    let model = if diags.has_errors() { None } else { model };
+    Loaded { sources, diagnostics: diags, model }
+}
+
+fn load_into(file: FileId, name: &str, sources: &mut SourceMap, diags: &mut Diagnostics, inc: &dyn Includer) -> Option<Model> {
+    let text = sources.file(file).text.clone();
+    let raw: RawCatalog = match serde_yaml::from_str(&text) {
+        Ok(r) => r,
+        Err(e) => {
+            diags.push(yaml_error(file, sources, &e));
+            return None;
+        }
+    };
+    let index = YamlIndex::build(file, sources.file(file), diags);
+    let mut b = Builder::new(file, &index, diags, &raw);
+    b.catalog(&raw);
+    let model = b.model;
+
+    // Rule texts: the embedded block, then `include:` files, each followed by its own includes.
+    let mut stmts: Vec<Vec<Stmt>> = Vec::new();
+    let mut state = Includes { chain: vec![inc.resolve("", name)], ..Includes::default() };
+    if let Some(rules) = &raw.rules {
+        let emb = embedding(file, sources, &index, rules);
+        let rf = sources.add_embedded(format!("{name} (rules)"), rules.clone(), emb);
+        let parsed = parse_rules(rf, rules, diags);
+        follow_includes(&parsed, name, sources, diags, inc, &mut state, &mut stmts);
+        stmts.push(parsed);
+    }
+    for (i, path) in raw.include.iter().enumerate() {
+        let span = index.value_span(&["include", &i.to_string()]).unwrap_or(file_start(file));
+        include(path, span, name, sources, diags, inc, &mut state, &mut stmts);
+    }
+
+    let mut model = model;
+    let mut adds = Additions::default();
+    let mut ids = HashMap::new();
+    {
+        let mut ck = Checker { model: &model, sources, diags, scopes: Vec::new() };
+        for s in &stmts {
+            add_statements(&mut ck, s, &mut adds, &mut ids);
+        }
+    }
+    model.constraints = adds.constraints;
+    model.preferences = adds.preferences;
+    model.adjustments = adds.adjustments;
+    for (f, v, _) in adds.defaults {
+        model.features[f.index()].default = Some(v);
+    }
+    Some(model)
+}
+
+/// Include bookkeeping: the chain being followed (for cycles) and the files already loaded (diamonds load once).
+#[derive(Default)]
+struct Includes {
+    chain: Vec<String>,
+    done: std::collections::HashSet<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn include(
+    path: &str,
+    span: Span,
+    from: &str,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+    inc: &dyn Includer,
+    state: &mut Includes,
+    out: &mut Vec<Vec<Stmt>>,
+) {
+    let name = inc.resolve(from, path);
+    if let Some(pos) = state.chain.iter().position(|s| *s == name) {
+        let chain: Vec<&str> = state.chain[pos..].iter().map(|s| short(s)).collect();
+        diags.error(span, format!("include cycle: {} -> {}", chain.join(" -> "), short(&name)));
+        return;
+    }
+    if state.done.contains(&name) {
+        return;
+    }
+    let text = match inc.read(&name) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.error(span, format!("cannot include `{path}`: {e}"));
+            return;
+        }
+    };
+    let f = sources.add(name.clone(), text.clone());
+    let parsed = parse_rules(f, &text, diags);
+    state.chain.push(name.clone());
+    follow_includes(&parsed, &name, sources, diags, inc, state, out);
+    state.chain.pop();
+    state.done.insert(name);
+    out.push(parsed);
+}
+
+fn short(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
+fn follow_includes(
+    parsed: &[Stmt],
+    from: &str,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+    inc: &dyn Includer,
+    state: &mut Includes,
+    out: &mut Vec<Vec<Stmt>>,
+) {
+    for s in parsed {
+        if let Stmt::Include(i) = s {
+            include(&i.path, i.span, from, sources, diags, inc, state, out);
+        }
+    }
+}
+
+/// Maps the lines of the `rules:` scalar back to the catalog file.
+fn embedding(file: FileId, sources: &SourceMap, index: &YamlIndex, rules: &str) -> Embedding {
+    let src = sources.file(file);
+    let node = index.get(&["rules"]);
+    let lines = rules.split('\n').count();
+    let Some(node) = node else { return Embedding { host: file, line_origins: vec![0; lines] } };
+    let at = node.value.start;
+    let origins = match node.style {
+        ScalarStyle::Literal | ScalarStyle::Folded => {
+            let first = src.line_index(at) + 1;
+            let indent = (first..src.line_count())
+                .map(|l| {
+                    let s = src.line_start(l);
+                    let t = &src.text[s..src.line_end(l + 1)];
+                    (t, t.len() - t.trim_start_matches(' ').len())
+                })
+                .find(|(t, _)| !t.trim().is_empty())
+                .map(|(_, n)| n)
+                .unwrap_or(0);
+            (0..lines).map(|i| (src.line_start(first + i) + indent).min(src.line_end((first + i + 1).min(src.line_count())).max(src.line_start(first + i)))).collect()
+        }
+        ScalarStyle::Quoted => (0..lines).map(|i| if i == 0 { at + 1 } else { src.line_start(src.line_index(at) + i) }).collect(),
+        _ => (0..lines).map(|i| if i == 0 { at } else { src.line_start(src.line_index(at) + i) }).collect(),
+    };
+    Embedding { host: file, line_origins: origins }
+}
+
+fn yaml_error(file: FileId, sources: &SourceMap, e: &serde_yaml::Error) -> crate::diagnostic::Diagnostic {
+    let src = sources.file(file);
+    let at = match e.location() {
+        Some(loc) => {
+            let start = src.line_start(loc.line().saturating_sub(1));
+            let line = &src.text[start..src.line_end(loc.line().max(1)).max(start)];
+            start + line.char_indices().nth(loc.column().saturating_sub(1)).map(|(i, _)| i).unwrap_or(line.len())
+        }
+        None => 0,
+    };
+    let mut msg = e.to_string();
+    if let Some(i) = msg.find(" at line ") {
+        msg.truncate(i);
+    }
+    let end = at + src.text[at..].find(|c: char| c == '\n' || c == ':' || c == ',').unwrap_or(0).max(1).min(src.text.len() - at);
+    crate::diagnostic::Diagnostic::error(Span::new(file, at, end.max(at)), format!("invalid catalog: {msg}"))
+}

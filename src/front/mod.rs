@@ -1,0 +1,15 @@
+//! The front end: YAML and rule text in, a typed [`Model`](crate::model::Model) and diagnostics out.
+
+pub mod ast;
+mod build;
+mod load;
+pub mod parse;
+pub mod raw;
+mod resolve;
+mod statements;
+mod typecheck;
+mod yaml_index;
+
+pub use build::{is_ident, minor_units, MAX_INSTANCES};
+pub use load::{load_file, load_str, FsIncluder, Includer, Loaded, NoIncludes};
+pub use resolve::{feature_attrs, free_scopes, home};

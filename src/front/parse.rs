@@ -1,0 +1,503 @@
+//! Rule text to syntax tree with pest; a syntax error is recorded and parsing resumes at the next statement.
+
+use super::ast::*;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::source::{FileId, Span};
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use pest::Parser;
+use rust_decimal::Decimal;
+use std::cell::RefCell;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/rules.pest"]
+struct RulesParser;
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::op_iff, Assoc::Right)
+            | Op::infix(Rule::op_implies, Assoc::Right)
+            | Op::infix(Rule::op_requires, Assoc::Right)
+            | Op::infix(Rule::op_excludes, Assoc::Right))
+        .op(Op::infix(Rule::op_or, Assoc::Left))
+        .op(Op::infix(Rule::op_and, Assoc::Left))
+        .op(Op::prefix(Rule::op_not))
+});
+
+const STATEMENT_KEYWORDS: [&str; 8] =
+    ["include", "rule", "allow", "forbid", "prefer", "default", "discount", "surcharge"];
+
+/// Parses a whole rules text. Statements after a syntax error are still parsed.
+pub fn parse_rules(file: FileId, text: &str, diags: &mut Diagnostics) -> Vec<Stmt> {
+    let starts = statement_starts(text);
+    let mut stmts = Vec::new();
+    let mut from = 0;
+    loop {
+        match parse_range(file, text, from, text.len(), diags, &mut stmts) {
+            Ok(()) => break,
+            Err(at) => {
+                // Keep what precedes the broken statement, then skip past it.
+                let broken = starts.iter().rev().copied().find(|&s| s <= at && s >= from).unwrap_or(from);
+                if broken > from {
+                    let mut quiet = Diagnostics::default();
+                    let _ = parse_range(file, text, from, broken, &mut quiet, &mut stmts);
+                }
+                match starts.iter().copied().find(|&s| s > at) {
+                    Some(next) => from = next,
+                    None => break,
+                }
+            }
+        }
+    }
+    stmts
+}
+
+/// Parses `text[from..to]`; on a syntax error records it and returns its byte offset.
+fn parse_range(
+    file: FileId,
+    text: &str,
+    from: usize,
+    to: usize,
+    diags: &mut Diagnostics,
+    out: &mut Vec<Stmt>,
+) -> Result<(), usize> {
+    match RulesParser::parse(Rule::file, &text[from..to]) {
+        Ok(mut pairs) => {
+            let b = Builder { file, base: from, text, diags: RefCell::new(Diagnostics::default()) };
+            let file_pair = pairs.next().expect("grammar: file always yields one pair");
+            for p in file_pair.into_inner() {
+                if p.as_rule() != Rule::EOI {
+                    out.push(b.statement(p));
+                }
+            }
+            diags.items.extend(b.diags.into_inner().items);
+            Ok(())
+        }
+        Err(e) => {
+            let at = from
+                + match e.location {
+                    InputLocation::Pos(p) => p,
+                    InputLocation::Span((s, _)) => s,
+                };
+            let message = match &e.variant {
+                ErrorVariant::ParsingError { positives, .. } => expected_message(positives, text, at),
+                ErrorVariant::CustomError { message } => message.clone(),
+            };
+            let end = at + token_len(&text[at..]);
+            diags.push(Diagnostic::error(Span::new(file, at, end), message));
+            Err(at)
+        }
+    }
+}
+
+/// Byte offsets of lines whose first word starts a statement: where parsing can resume.
+fn statement_starts(text: &str) -> Vec<usize> {
+    let mut v = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let word: &str = trimmed.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
+        if STATEMENT_KEYWORDS.contains(&word) {
+            v.push(offset + indent);
+        }
+        offset += line.len();
+    }
+    v
+}
+
+fn token_len(rest: &str) -> usize {
+    let mut chars = rest.char_indices();
+    match chars.next() {
+        None => 0,
+        Some((_, c)) if c.is_ascii_alphanumeric() || c == '_' => rest
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+            .map(|(i, _)| i)
+            .unwrap_or(rest.len()),
+        Some((_, c)) if c == '\n' || c == '\r' => 0,
+        Some((_, c)) => c.len_utf8(),
+    }
+}
+
+fn expected_message(positives: &[Rule], text: &str, at: usize) -> String {
+    let mut names: Vec<&str> = positives.iter().filter_map(|r| describe(*r)).collect();
+    names.sort_unstable();
+    names.dedup();
+    let found = match text[at..].chars().next() {
+        None => "the end of the rules".to_string(),
+        Some(_) => {
+            let t = &text[at..at + token_len(&text[at..]).max(1).min(text.len() - at)];
+            if t.trim().is_empty() {
+                "a line break".to_string()
+            } else {
+                format!("`{t}`")
+            }
+        }
+    };
+    if names.is_empty() {
+        format!("syntax error: unexpected {found}")
+    } else {
+        format!("syntax error: expected {}, found {found}", join_or(&names))
+    }
+}
+
+fn join_or(names: &[&str]) -> String {
+    match names {
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+        [] => String::new(),
+    }
+}
+
+fn describe(r: Rule) -> Option<&'static str> {
+    Some(match r {
+        Rule::EOI => "a statement (rule, allow, forbid, prefer, default, discount, surcharge, include)",
+        Rule::include_stmt | Rule::rule_stmt | Rule::table_stmt | Rule::prefer_stmt => "a statement",
+        Rule::default_stmt | Rule::adjust_stmt => "a statement",
+        Rule::expr | Rule::comparison | Rule::in_test | Rule::op_not => "an expression",
+        Rule::infix | Rule::op_and | Rule::op_or | Rule::op_iff | Rule::op_implies => "an operator",
+        Rule::op_requires | Rule::op_excludes => "an operator",
+        Rule::sum | Rule::term | Rule::factor | Rule::count_of | Rule::sum_of | Rule::total_of => "a number or path",
+        Rule::price_of | Rule::ite => "a number or path",
+        Rule::cmp_op => "a comparison (=, !=, <, <=, >, >=)",
+        Rule::add_op | Rule::mul_op => "an arithmetic operator",
+        Rule::path => "a path",
+        Rule::ident | Rule::name => "a name",
+        Rule::value | Rule::number | Rule::uint => "a value",
+        Rule::string => "a quoted message",
+        Rule::columns => "`(` and the table's columns",
+        Rule::row | Rule::any_cell | Rule::alternatives => "a row `(v, ...)`",
+        Rule::amount => "an amount (`10%` or `15.00`)",
+        Rule::period => "`once` or `monthly`",
+        Rule::kw_when => "`when`",
+        Rule::kw_require => "`require`",
+        Rule::kw_then => "`then`",
+        Rule::kw_else => "`else`",
+        Rule::kw_in => "`in`",
+        Rule::kw_weight => "`weight`",
+        Rule::kw_true | Rule::kw_false => "an expression",
+        Rule::table_kind => "`allow` or `forbid`",
+        _ => return None,
+    })
+}
+
+/// Turns pest pairs into syntax-tree nodes with absolute spans.
+struct Builder<'t> {
+    file: FileId,
+    base: usize,
+    text: &'t str,
+    diags: RefCell<Diagnostics>,
+}
+
+impl<'t> Builder<'t> {
+    fn span(&self, p: &Pair<Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(self.file, self.base + s.start(), self.base + s.end())
+    }
+
+    fn statement(&self, p: Pair<Rule>) -> Stmt {
+        let span = self.span(&p);
+        let rule = p.as_rule();
+        let mut it = p.into_inner().peekable();
+        match rule {
+            Rule::include_stmt => {
+                it.next(); // keyword
+                let s = it.next().expect("grammar: include has a string");
+                Stmt::Include(Include { path: unescape(s.into_inner().as_str()), span })
+            }
+            Rule::rule_stmt => {
+                it.next();
+                let id = self.ident(it.next().expect("grammar: rule has an id"));
+                let message = self.opt_message(&mut it);
+                let body = it.next().expect("grammar: rule has a body");
+                let (cond, body) = if body.as_rule() == Rule::when_body {
+                    let mut w = body.into_inner();
+                    w.next();
+                    let cond = self.expr(w.next().expect("grammar: when has a condition"));
+                    w.next();
+                    (Some(cond), self.expr(w.next().expect("grammar: require has a body")))
+                } else {
+                    (None, self.expr(body))
+                };
+                Stmt::Rule(RuleStmt { id, message, cond, body, span })
+            }
+            Rule::table_stmt => {
+                let kind = match it.next().and_then(|k| k.into_inner().next()).map(|k| k.as_rule()) {
+                    Some(Rule::kw_forbid) => TableKind::Forbid,
+                    _ => TableKind::Allow,
+                };
+                let id = if it.peek().map(|p| p.as_rule()) == Some(Rule::ident) {
+                    it.next().map(|p| self.ident(p))
+                } else {
+                    None
+                };
+                let message = self.opt_message(&mut it);
+                let columns = it.next().expect("grammar: table has columns").into_inner().map(|c| self.path(c)).collect();
+                let rows = it.map(|r| self.row(r)).collect();
+                Stmt::Table(TableStmt { kind, id, message, columns, rows, span })
+            }
+            Rule::prefer_stmt => {
+                it.next();
+                let id = if it.peek().map(|p| p.as_rule()) == Some(Rule::ident) {
+                    it.next().map(|p| self.ident(p))
+                } else {
+                    None
+                };
+                let message = self.opt_message(&mut it);
+                let expr = self.expr(it.next().expect("grammar: prefer has an expression"));
+                let weight = match it.next() {
+                    Some(_) => it.next().map(|n| (self.number(&n), self.span(&n))),
+                    None => None,
+                };
+                Stmt::Prefer(PreferStmt { id, message, expr, weight, span })
+            }
+            Rule::default_stmt => {
+                it.next();
+                let path = self.path(it.next().expect("grammar: default has a path"));
+                let value = self.lit(it.next().expect("grammar: default has a value"));
+                Stmt::Default(DefaultStmt { path, value, span })
+            }
+            Rule::adjust_stmt => {
+                let kind = match it.next().and_then(|k| k.into_inner().next()).map(|k| k.as_rule()) {
+                    Some(Rule::kw_surcharge) => AdjustKind::Surcharge,
+                    _ => AdjustKind::Discount,
+                };
+                let id = self.ident(it.next().expect("grammar: adjustment has an id"));
+                let message = self.opt_message(&mut it);
+                let amount_pair = it.next().expect("grammar: adjustment has an amount");
+                let amount_span = self.span(&amount_pair);
+                let mut a = amount_pair.into_inner();
+                let amount = self.number(&a.next().expect("grammar: amount has a number"));
+                let percent = a.next().is_some();
+                let period = if it.peek().map(|p| p.as_rule()) == Some(Rule::period) {
+                    it.next().map(|p| period(p.as_str()))
+                } else {
+                    None
+                };
+                it.next(); // when
+                let when = self.expr(it.next().expect("grammar: adjustment has a condition"));
+                Stmt::Adjust(AdjustStmt { kind, id, message, amount, percent, amount_span, period, when, span })
+            }
+            _ => unreachable!("grammar: statement rules are exhaustive"),
+        }
+    }
+
+    fn opt_message<'i>(&self, it: &mut std::iter::Peekable<pest::iterators::Pairs<'i, Rule>>) -> Option<String> {
+        if it.peek().map(|p| p.as_rule()) == Some(Rule::string) {
+            it.next().map(|s| unescape(s.into_inner().as_str()))
+        } else {
+            None
+        }
+    }
+
+    fn ident(&self, p: Pair<Rule>) -> Ident {
+        Ident { name: p.as_str().to_string(), span: self.span(&p) }
+    }
+
+    fn number(&self, p: &Pair<Rule>) -> Decimal {
+        match Decimal::from_str(p.as_str()) {
+            Ok(d) => d,
+            Err(_) => {
+                self.diags.borrow_mut().error(self.span(p), format!("number `{}` is out of range", p.as_str()));
+                Decimal::ZERO
+            }
+        }
+    }
+
+    fn lit(&self, p: Pair<Rule>) -> Lit {
+        let inner = p.into_inner().next().expect("grammar: value has one alternative");
+        let kind = match inner.as_rule() {
+            Rule::number => LitKind::Number,
+            Rule::string => LitKind::Str,
+            _ => LitKind::Name,
+        };
+        Lit { span: self.span(&inner), kind }
+    }
+
+    fn row(&self, p: Pair<Rule>) -> Row {
+        let span = self.span(&p);
+        let cells = p
+            .into_inner()
+            .map(|c| match c.as_rule() {
+                Rule::any_cell => Cell::Any(self.span(&c)),
+                Rule::alternatives => {
+                    let s = self.span(&c);
+                    Cell::Alternatives(c.into_inner().map(|v| self.lit(v)).collect(), s)
+                }
+                _ => Cell::One(self.lit(c)),
+            })
+            .collect();
+        Row { cells, span }
+    }
+
+    fn path(&self, p: Pair<Rule>) -> Path {
+        let span = self.span(&p);
+        let segs = p
+            .into_inner()
+            .map(|s| match s.as_rule() {
+                Rule::index => {
+                    let n = s.clone().into_inner().next().map(|u| u.as_str()).unwrap_or("0");
+                    let idx = n.parse::<u32>().unwrap_or_else(|_| {
+                        self.diags.borrow_mut().error(self.span(&s), format!("instance index `{n}` is out of range"));
+                        0
+                    });
+                    Seg::Index(idx, self.span(&s))
+                }
+                Rule::string => {
+                    Seg::Name(Ident { name: unescape(s.clone().into_inner().as_str()), span: self.span(&s) })
+                }
+                _ => Seg::Name(self.ident(s)),
+            })
+            .collect();
+        Path { segs, span }
+    }
+
+    fn expr(&self, p: Pair<Rule>) -> Expr {
+        PRATT
+            .map_primary(|q| self.primary(q))
+            .map_prefix(|op, e| {
+                let span = Span::new(self.file, self.base + op.as_span().start(), e.span.end);
+                Expr { kind: ExprKind::Not(Box::new(e)), span }
+            })
+            .map_infix(|l, op, r| {
+                let o = match op.as_rule() {
+                    Rule::op_and => BoolOp::And,
+                    Rule::op_or => BoolOp::Or,
+                    Rule::op_iff => BoolOp::Iff,
+                    Rule::op_implies => BoolOp::Implies,
+                    Rule::op_requires => BoolOp::Requires,
+                    _ => BoolOp::Excludes,
+                };
+                let span = Span::new(self.file, l.span.start, r.span.end);
+                Expr { kind: ExprKind::Binary(o, Box::new(l), Box::new(r)), span }
+            })
+            .parse(p.into_inner())
+    }
+
+    fn primary(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let kind = match p.as_rule() {
+            Rule::expr => return self.expr(p),
+            Rule::kw_true => ExprKind::Bool(true),
+            Rule::kw_false => ExprKind::Bool(false),
+            Rule::path => ExprKind::Path(self.path(p)),
+            Rule::comparison => {
+                let mut it = p.into_inner();
+                let l = self.sum(it.next().expect("grammar: comparison lhs"));
+                let op = match it.next().expect("grammar: comparison op").as_str() {
+                    "=" => CmpOp::Eq,
+                    "!=" => CmpOp::Ne,
+                    "<" => CmpOp::Lt,
+                    "<=" => CmpOp::Le,
+                    ">" => CmpOp::Gt,
+                    _ => CmpOp::Ge,
+                };
+                let r = self.sum(it.next().expect("grammar: comparison rhs"));
+                ExprKind::Cmp(l, op, r)
+            }
+            Rule::in_test => {
+                let mut it = p.into_inner();
+                let path = self.path(it.next().expect("grammar: in has a path"));
+                it.next();
+                ExprKind::In(path, it.map(|v| self.lit(v)).collect())
+            }
+            r => unreachable!("grammar: unexpected primary {r:?}"),
+        };
+        Expr { kind, span }
+    }
+
+    fn sum(&self, p: Pair<Rule>) -> Num {
+        let mut it = p.into_inner();
+        let mut acc = self.term(it.next().expect("grammar: sum has a term"));
+        while let Some(op) = it.next() {
+            let r = self.term(it.next().expect("grammar: operator has a right side"));
+            let o = if op.as_str() == "+" { ArithOp::Add } else { ArithOp::Sub };
+            let span = Span::new(self.file, acc.span.start, r.span.end);
+            acc = Num { kind: NumKind::Arith(o, Box::new(acc), Box::new(r)), span };
+        }
+        acc
+    }
+
+    fn term(&self, p: Pair<Rule>) -> Num {
+        let mut it = p.into_inner();
+        let mut acc = self.factor(it.next().expect("grammar: term has a factor"));
+        while let Some(op) = it.next() {
+            let r = self.factor(it.next().expect("grammar: operator has a right side"));
+            let o = if op.as_str() == "*" { ArithOp::Mul } else { ArithOp::Div };
+            let span = Span::new(self.file, acc.span.start, r.span.end);
+            acc = Num { kind: NumKind::Arith(o, Box::new(acc), Box::new(r)), span };
+        }
+        acc
+    }
+
+    fn factor(&self, p: Pair<Rule>) -> Num {
+        let span = self.span(&p);
+        let mut it = p.into_inner();
+        let first = it.next().expect("grammar: factor has an atom");
+        if first.as_rule() == Rule::neg {
+            let inner = self.atom(it.next().expect("grammar: negation has an atom"));
+            Num { kind: NumKind::Neg(Box::new(inner)), span }
+        } else {
+            self.atom(first)
+        }
+    }
+
+    fn atom(&self, p: Pair<Rule>) -> Num {
+        let span = self.span(&p);
+        let kind = match p.as_rule() {
+            Rule::number => NumKind::Number(self.number(&p)),
+            Rule::kw_true => NumKind::Bool(true),
+            Rule::kw_false => NumKind::Bool(false),
+            Rule::sum => return self.sum(p),
+            Rule::path => NumKind::Path(self.path(p)),
+            Rule::count_of => NumKind::Count(self.path(p.into_inner().nth(1).expect("grammar: count(path)"))),
+            Rule::sum_of => NumKind::Sum(self.path(p.into_inner().nth(1).expect("grammar: sum(path)"))),
+            Rule::total_of => NumKind::Total(self.ident(p.into_inner().nth(1).expect("grammar: total(name)"))),
+            Rule::price_of => NumKind::Price(period(p.into_inner().nth(1).map(|q| q.as_str()).unwrap_or("once"))),
+            Rule::ite => {
+                let mut it = p.into_inner();
+                it.next();
+                let c = self.expr(it.next().expect("grammar: if condition"));
+                it.next();
+                let a = self.sum(it.next().expect("grammar: then branch"));
+                it.next();
+                let b = self.sum(it.next().expect("grammar: else branch"));
+                NumKind::If(Box::new(c), Box::new(a), Box::new(b))
+            }
+            r => unreachable!("grammar: unexpected atom {r:?}"),
+        };
+        let _ = self.text;
+        Num { kind, span }
+    }
+}
+
+fn period(s: &str) -> Period {
+    if s == "monthly" {
+        Period::Monthly
+    } else {
+        Period::Once
+    }
+}
+
+/// Resolves `\"`, `\\`, `\n` and `\t` in a quoted string's inside.
+pub fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

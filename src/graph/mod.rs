@@ -1,0 +1,3 @@
+//! The constraint graph (petgraph): which rules read which components, features and values.
+
+pub fn placeholder() {}

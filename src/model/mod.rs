@@ -1,0 +1,204 @@
+//! The typed model: every name resolved, every expression typed. What the solver and the graph read.
+
+mod expr;
+mod rule;
+mod stats;
+mod table;
+
+pub use expr::*;
+pub use rule::*;
+pub use stats::Stats;
+pub use table::*;
+
+pub use crate::front::raw::{ComponentKind, Label};
+use crate::source::Span;
+use rust_decimal::Decimal;
+
+macro_rules! id_type {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A component; `CompId(0)` is the catalog root, always present.
+    CompId
+);
+id_type!(
+    /// A feature of some component.
+    FeatId
+);
+id_type!(
+    /// An attribute name (`watts`, `mbit`), shared across the catalog.
+    AttrId
+);
+
+/// One-off and monthly amounts, exact.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Price {
+    pub once: Decimal,
+    pub monthly: Decimal,
+}
+
+impl Price {
+    pub fn is_zero(&self) -> bool {
+        self.once.is_zero() && self.monthly.is_zero()
+    }
+}
+
+/// A whole catalog after name resolution and type checking.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub id: String,
+    pub name: Option<Label>,
+    pub version: String,
+    pub currency: String,
+    pub term_months: Option<u32>,
+    /// `components[0]` is the root; the rest in catalog order, parents before children.
+    pub components: Vec<Component>,
+    /// In catalog order.
+    pub features: Vec<Feature>,
+    pub attrs: Vec<String>,
+    pub constraints: Vec<Constraint>,
+    pub preferences: Vec<Preference>,
+    pub adjustments: Vec<Adjustment>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Component {
+    /// The key in its parent (`line`); empty for the root.
+    pub key: String,
+    /// From the root (`mobile.line`); empty for the root.
+    pub path: String,
+    pub parent: Option<CompId>,
+    pub name: Option<Label>,
+    pub kind: ComponentKind,
+    pub optional: bool,
+    /// Several instances: (min, max). None for a single component.
+    pub instances: Option<(u32, u32)>,
+    pub price: Price,
+    pub attrs: Vec<(AttrId, Decimal)>,
+    pub features: Vec<FeatId>,
+    pub children: Vec<CompId>,
+    pub span: Span,
+}
+
+impl Component {
+    /// Can this component be absent while its parent is present?
+    pub fn can_be_absent(&self) -> bool {
+        self.optional || self.instances.is_some_and(|(min, _)| min == 0)
+    }
+
+    pub fn is_multi(&self) -> bool {
+        self.instances.is_some()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Feature {
+    pub key: String,
+    pub path: String,
+    pub comp: CompId,
+    pub name: Option<Label>,
+    pub kind: FeatureKind,
+    pub default: Option<DefaultValue>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum FeatureKind {
+    OneOf(Vec<Value>),
+    AnyOf { values: Vec<Value>, min: u32, max: u32 },
+    Bool { price: Price, attrs: Vec<(AttrId, Decimal)> },
+    Int { min: i64, max: i64, price_each: Price },
+}
+
+impl FeatureKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            FeatureKind::OneOf(_) => "one_of",
+            FeatureKind::AnyOf { .. } => "any_of",
+            FeatureKind::Bool { .. } => "bool",
+            FeatureKind::Int { .. } => "int",
+        }
+    }
+
+    /// The values of a one_of / any_of feature (empty for bool and int).
+    pub fn values(&self) -> &[Value] {
+        match self {
+            FeatureKind::OneOf(v) | FeatureKind::AnyOf { values: v, .. } => v,
+            _ => &[],
+        }
+    }
+}
+
+impl Feature {
+    pub fn value_index(&self, id: &str) -> Option<u32> {
+        self.kind.values().iter().position(|v| v.id == id).map(|i| i as u32)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Value {
+    pub id: String,
+    pub name: Option<Label>,
+    pub price: Price,
+    pub attrs: Vec<(AttrId, Decimal)>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DefaultValue {
+    Value(u32),
+    Values(Vec<u32>),
+    Bool(bool),
+    Int(i64),
+}
+
+impl Model {
+    pub fn comp(&self, c: CompId) -> &Component {
+        &self.components[c.index()]
+    }
+
+    pub fn feat(&self, f: FeatId) -> &Feature {
+        &self.features[f.index()]
+    }
+
+    pub fn attr_name(&self, a: AttrId) -> &str {
+        &self.attrs[a.index()]
+    }
+
+    /// The components from the root down to `c` (root excluded).
+    pub fn ancestry(&self, c: CompId) -> Vec<CompId> {
+        let mut v = Vec::new();
+        let mut cur = Some(c);
+        while let Some(x) = cur {
+            if x.0 != 0 {
+                v.push(x);
+            }
+            cur = self.comp(x).parent;
+        }
+        v.reverse();
+        v
+    }
+
+    /// Multi-instance components above (and including) `c`, outermost first.
+    pub fn instance_scopes(&self, c: CompId) -> Vec<CompId> {
+        self.ancestry(c).into_iter().filter(|&x| self.comp(x).is_multi()).collect()
+    }
+
+    pub fn feature_by_path(&self, path: &str) -> Option<FeatId> {
+        self.features.iter().position(|f| f.path == path).map(|i| FeatId(i as u32))
+    }
+
+    pub fn component_by_path(&self, path: &str) -> Option<CompId> {
+        self.components.iter().position(|c| c.path == path).map(|i| CompId(i as u32))
+    }
+}
