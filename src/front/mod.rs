@@ -7,6 +7,7 @@ pub mod parse;
 pub mod raw;
 mod resolve;
 mod statements;
+mod table_scan;
 mod typecheck;
 mod yaml_index;
 

@@ -70,7 +70,7 @@ fn parse_range(
             let file_pair = pairs.next().expect("grammar: file always yields one pair");
             for p in file_pair.into_inner() {
                 if p.as_rule() != Rule::EOI {
-                    out.push(b.statement(p));
+                    out.extend(b.statement(p));
                 }
             }
             diags.items.extend(b.diags.into_inner().items);
@@ -199,11 +199,12 @@ impl<'t> Builder<'t> {
         Span::new(self.file, self.base + s.start(), self.base + s.end())
     }
 
-    fn statement(&self, p: Pair<Rule>) -> Stmt {
+    /// None when the statement had a syntax error found after pest (in a table body).
+    fn statement(&self, p: Pair<Rule>) -> Option<Stmt> {
         let span = self.span(&p);
         let rule = p.as_rule();
         let mut it = p.into_inner().peekable();
-        match rule {
+        Some(match rule {
             Rule::include_stmt => {
                 it.next(); // keyword
                 let s = it.next().expect("grammar: include has a string");
@@ -237,7 +238,7 @@ impl<'t> Builder<'t> {
                 };
                 let message = self.opt_message(&mut it);
                 let columns = it.next().expect("grammar: table has columns").into_inner().map(|c| self.path(c)).collect();
-                let rows = it.map(|r| self.row(r)).collect();
+                let rows = self.table_body(it.next().expect("grammar: table has a body"))?;
                 Stmt::Table(TableStmt { kind, id, message, columns, rows, span })
             }
             Rule::prefer_stmt => {
@@ -283,6 +284,33 @@ impl<'t> Builder<'t> {
                 Stmt::Adjust(AdjustStmt { kind, id, message, amount, percent, amount_span, period, when, span })
             }
             _ => unreachable!("grammar: statement rules are exhaustive"),
+        })
+    }
+
+    /// Rows of a table body: the fast scanner, or pest's `table_rows` for the error message.
+    fn table_body(&self, p: Pair<Rule>) -> Option<Vec<Row>> {
+        let start = self.base + p.as_span().start();
+        match super::table_scan::scan_rows(self.file, p.as_str(), start) {
+            Ok(rows) => Some(rows),
+            Err(at) => {
+                let (at, message) = match RulesParser::parse(Rule::table_rows, p.as_str()) {
+                    Err(e) => {
+                        let pos = match e.location {
+                            InputLocation::Pos(x) => x,
+                            InputLocation::Span((x, _)) => x,
+                        };
+                        let msg = match &e.variant {
+                            ErrorVariant::ParsingError { positives, .. } => expected_message(positives, self.text, start + pos),
+                            ErrorVariant::CustomError { message } => message.clone(),
+                        };
+                        (start + pos, msg)
+                    }
+                    Ok(_) => (start + at, "syntax error in table row".to_string()),
+                };
+                let end = at + token_len(&self.text[at..]);
+                self.diags.borrow_mut().error(Span::new(self.file, at, end), message);
+                None
+            }
         }
     }
 
@@ -316,22 +344,6 @@ impl<'t> Builder<'t> {
             _ => LitKind::Name,
         };
         Lit { span: self.span(&inner), kind }
-    }
-
-    fn row(&self, p: Pair<Rule>) -> Row {
-        let span = self.span(&p);
-        let cells = p
-            .into_inner()
-            .map(|c| match c.as_rule() {
-                Rule::any_cell => Cell::Any(self.span(&c)),
-                Rule::alternatives => {
-                    let s = self.span(&c);
-                    Cell::Alternatives(c.into_inner().map(|v| self.lit(v)).collect(), s)
-                }
-                _ => Cell::One(self.lit(c)),
-            })
-            .collect();
-        Row { cells, span }
     }
 
     fn path(&self, p: Pair<Rule>) -> Path {
@@ -470,7 +482,6 @@ impl<'t> Builder<'t> {
             }
             r => unreachable!("grammar: unexpected atom {r:?}"),
         };
-        let _ = self.text;
         Num { kind, span }
     }
 }

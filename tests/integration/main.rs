@@ -1,1 +1,3 @@
+//! The one integration test binary (ripgrep style): data-driven cases live in files under `tests/cases/`.
 
+mod util;

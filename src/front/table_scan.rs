@@ -1,0 +1,201 @@
+//! A hand-written scanner for table bodies, accepting exactly the grammar's `table_rows` (checked by a
+//! property test); pest builds a token per cell, which made 200k-row tables slow to load.
+
+use super::ast::{Cell, Lit, LitKind, Row};
+use crate::source::{FileId, Span};
+
+/// Scans `{ (a, b), (c, (d, e)), ... }`; `base` is the body's offset in its file.
+/// Returns the byte offset (relative to `body`) of the first thing it cannot accept.
+pub fn scan_rows(file: FileId, body: &str, base: usize) -> Result<Vec<Row>, usize> {
+    let mut s = Scanner { b: body.as_bytes(), i: 0, file, base };
+    s.ws();
+    s.expect(b'{')?;
+    let mut rows = Vec::new();
+    s.ws();
+    if s.peek() == Some(b'}') {
+        s.i += 1;
+        return s.end(rows);
+    }
+    loop {
+        rows.push(s.row()?);
+        s.ws();
+        match s.peek() {
+            Some(b',') => {
+                s.i += 1;
+                s.ws();
+                if s.peek() == Some(b'}') {
+                    s.i += 1;
+                    return s.end(rows);
+                }
+            }
+            Some(b'}') => {
+                s.i += 1;
+                return s.end(rows);
+            }
+            _ => return Err(s.i),
+        }
+    }
+}
+
+struct Scanner<'a> {
+    b: &'a [u8],
+    i: usize,
+    file: FileId,
+    base: usize,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn span(&self, start: usize) -> Span {
+        Span::new(self.file, self.base + start, self.base + self.i)
+    }
+
+    fn end(mut self, rows: Vec<Row>) -> Result<Vec<Row>, usize> {
+        self.ws();
+        if self.i == self.b.len() {
+            Ok(rows)
+        } else {
+            Err(self.i)
+        }
+    }
+
+    /// Whitespace and `#` comments, as the grammar's implicit WHITESPACE and COMMENT.
+    fn ws(&mut self) {
+        while let Some(c) = self.peek() {
+            match c {
+                b' ' | b'\t' | b'\r' | b'\n' => self.i += 1,
+                b'#' => {
+                    while !matches!(self.peek(), None | Some(b'\n')) {
+                        self.i += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+    }
+
+    fn expect(&mut self, c: u8) -> Result<(), usize> {
+        if self.peek() == Some(c) {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err(self.i)
+        }
+    }
+
+    fn row(&mut self) -> Result<Row, usize> {
+        let start = self.i;
+        self.expect(b'(')?;
+        let mut cells = Vec::new();
+        loop {
+            self.ws();
+            cells.push(self.cell()?);
+            self.ws();
+            match self.peek() {
+                Some(b',') => {
+                    self.i += 1;
+                    self.ws();
+                    if self.peek() == Some(b')') {
+                        self.i += 1;
+                        break;
+                    }
+                }
+                Some(b')') => {
+                    self.i += 1;
+                    break;
+                }
+                _ => return Err(self.i),
+            }
+        }
+        Ok(Row { cells, span: self.span(start) })
+    }
+
+    fn cell(&mut self) -> Result<Cell, usize> {
+        let start = self.i;
+        match self.peek() {
+            Some(b'*') => {
+                self.i += 1;
+                Ok(Cell::Any(self.span(start)))
+            }
+            Some(b'(') => {
+                self.i += 1;
+                let mut alts = Vec::new();
+                loop {
+                    self.ws();
+                    alts.push(self.value()?);
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => {
+                            self.i += 1;
+                            self.ws();
+                            if self.peek() == Some(b')') {
+                                self.i += 1;
+                                break;
+                            }
+                        }
+                        Some(b')') => {
+                            self.i += 1;
+                            break;
+                        }
+                        _ => return Err(self.i),
+                    }
+                }
+                Ok(Cell::Alternatives(alts, self.span(start)))
+            }
+            _ => Ok(Cell::One(self.value()?)),
+        }
+    }
+
+    fn value(&mut self) -> Result<Lit, usize> {
+        let start = self.i;
+        let kind = match self.peek() {
+            Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
+                while matches!(self.peek(), Some(c) if c.is_ascii_alphanumeric() || c == b'_') {
+                    self.i += 1;
+                }
+                LitKind::Name
+            }
+            Some(c) if c.is_ascii_digit() || c == b'-' => {
+                if c == b'-' {
+                    self.i += 1;
+                }
+                self.digits()?;
+                if self.peek() == Some(b'.') && self.b.get(self.i + 1).is_some_and(|d| d.is_ascii_digit()) {
+                    self.i += 1;
+                    self.digits()?;
+                }
+                LitKind::Number
+            }
+            Some(b'"') => {
+                self.i += 1;
+                loop {
+                    match self.peek() {
+                        Some(b'"') => break,
+                        Some(b'\\') if self.i + 1 < self.b.len() => self.i += 2,
+                        None | Some(b'\n') | Some(b'\\') => return Err(self.i),
+                        Some(_) => self.i += 1,
+                    }
+                }
+                self.i += 1;
+                LitKind::Str
+            }
+            _ => return Err(self.i),
+        };
+        Ok(Lit { span: self.span(start), kind })
+    }
+
+    fn digits(&mut self) -> Result<(), usize> {
+        let s = self.i;
+        while matches!(self.peek(), Some(c) if c.is_ascii_digit()) {
+            self.i += 1;
+        }
+        if self.i == s {
+            Err(self.i)
+        } else {
+            Ok(())
+        }
+    }
+}
