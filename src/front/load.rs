@@ -66,6 +66,11 @@ pub fn load_str(name: &str, text: &str, includer: &dyn Includer) -> Loaded {
     let file = sources.add(name, text);
     let model = load_into(file, name, &mut sources, &mut diags, includer);
     let model = if diags.has_errors() { None } else { model };
+    // Report in reading order, whatever pass found them.
+    diags.items.sort_by_key(|d| {
+        let (f, start, _) = sources.host_span(d.span);
+        (f, start)
+    });
     Loaded { sources, diagnostics: diags, model }
 }
 
@@ -188,7 +193,11 @@ fn embedding(file: FileId, sources: &SourceMap, index: &YamlIndex, rules: &str) 
     let at = node.value.start;
     let origins = match node.style {
         ScalarStyle::Literal | ScalarStyle::Folded => {
-            let first = src.line_index(at) + 1;
+            // yaml-rust2 marks a block scalar after its header; the content starts on the line after
+            // the `|` / `>` indicator that follows the key.
+            let key_end = node.key.map(|k| k.end).unwrap_or(at);
+            let indicator = src.text[key_end..].find(['|', '>']).map(|i| key_end + i).unwrap_or(at);
+            let first = src.line_index(indicator) + 1;
             let indent = (first..src.line_count())
                 .map(|l| {
                     let s = src.line_start(l);

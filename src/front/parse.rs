@@ -30,27 +30,18 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 const STATEMENT_KEYWORDS: [&str; 8] =
     ["include", "rule", "allow", "forbid", "prefer", "default", "discount", "surcharge"];
 
-/// Parses a whole rules text. Statements after a syntax error are still parsed.
+/// Parses a whole rules text. A line that starts with a statement keyword always starts a statement
+/// (keywords cannot start a path), so each statement is parsed on its own and an error in one
+/// leaves the others intact.
 pub fn parse_rules(file: FileId, text: &str, diags: &mut Diagnostics) -> Vec<Stmt> {
-    let starts = statement_starts(text);
+    let mut bounds = statement_starts(text);
+    if bounds.first() != Some(&0) {
+        bounds.insert(0, 0);
+    }
+    bounds.push(text.len());
     let mut stmts = Vec::new();
-    let mut from = 0;
-    loop {
-        match parse_range(file, text, from, text.len(), diags, &mut stmts) {
-            Ok(()) => break,
-            Err(at) => {
-                // Keep what precedes the broken statement, then skip past it.
-                let broken = starts.iter().rev().copied().find(|&s| s <= at && s >= from).unwrap_or(from);
-                if broken > from {
-                    let mut quiet = Diagnostics::default();
-                    let _ = parse_range(file, text, from, broken, &mut quiet, &mut stmts);
-                }
-                match starts.iter().copied().find(|&s| s > at) {
-                    Some(next) => from = next,
-                    None => break,
-                }
-            }
-        }
+    for w in bounds.windows(2) {
+        let _ = parse_range(file, text, w[0], w[1], diags, &mut stmts);
     }
     stmts
 }
@@ -77,12 +68,18 @@ fn parse_range(
             Ok(())
         }
         Err(e) => {
-            let at = from
+            let mut at = from
                 + match e.location {
                     InputLocation::Pos(p) => p,
                     InputLocation::Span((s, _)) => s,
                 };
+            // Past the statement's last token: point just after it, not at the next statement.
+            let last = from + text[from..to].trim_end().len();
             let message = match &e.variant {
+                ErrorVariant::ParsingError { positives, .. } if at >= last => {
+                    at = last;
+                    expected_message(positives, &text[..last], at)
+                }
                 ErrorVariant::ParsingError { positives, .. } => expected_message(positives, text, at),
                 ErrorVariant::CustomError { message } => message.clone(),
             };
@@ -128,7 +125,7 @@ fn expected_message(positives: &[Rule], text: &str, at: usize) -> String {
     names.sort_unstable();
     names.dedup();
     let found = match text[at..].chars().next() {
-        None => "the end of the rules".to_string(),
+        None => "the end of the statement".to_string(),
         Some(_) => {
             let t = &text[at..at + token_len(&text[at..]).max(1).min(text.len() - at)];
             if t.trim().is_empty() {

@@ -209,7 +209,7 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
     };
     for row in &t.rows {
         if row.cells.len() != arity {
-            report(ck, row.span, format!("row has {} values, but the table has {arity} columns ({})", row.cells.len(), t.columns.iter().map(|c| c.display()).collect::<Vec<_>>().join(", ")));
+            report(ck, row.span, format!("row has {} value{}, but the table has {arity} columns ({})", row.cells.len(), if row.cells.len() == 1 { "" } else { "s" }, t.columns.iter().map(|c| c.display()).collect::<Vec<_>>().join(", ")));
             continue;
         }
         for (i, cell) in row.cells.iter().enumerate() {

@@ -166,6 +166,14 @@ impl<'a> Checker<'a> {
                 return Some(if op == CmpOp::Eq { holds } else { BoolExpr::Not(Box::new(holds)) });
             }
         }
+        // `misspelt.path = value`: report the path, not also the value as an unknown name.
+        let unresolved = |n: &ast::Num| matches!(&n.kind, NumKind::Path(p) if resolve(self.model, p).is_err());
+        let bare = |n: &ast::Num| matches!(&n.kind, NumKind::Path(p) if p.as_bare_name().is_some());
+        if unresolved(l) && unresolved(r) && (bare(l) || bare(r)) {
+            let culprit = if bare(r) { l } else { r };
+            self.num(culprit);
+            return None;
+        }
         let (a, b) = (self.num(l), self.num(r));
         Some(BoolExpr::Cmp(a?, op, b?))
     }
