@@ -8,9 +8,10 @@ use serde::Deserialize;
 use std::fmt;
 use std::str::FromStr;
 
-/// A whole catalog file.
+/// A tailor catalog: one configurable offer (components, features, prices and rules).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "tailor catalog")]
 pub struct RawCatalog {
     /// The catalog id: `[a-z][a-z0-9_-]*`.
     pub catalog: String,
@@ -33,7 +34,7 @@ pub struct RawCatalog {
     pub include: Vec<String>,
     #[serde(default)]
     pub components: IndexMap<String, RawComponent>,
-    /// Rules in the rule language.
+    /// Rules in tailor's rule language (rule, allow, forbid, prefer, default, discount, surcharge).
     #[serde(default)]
     pub rules: Option<String>,
 }

@@ -1,3 +1,6 @@
 //! The one integration test binary (ripgrep style): data-driven cases live in files under `tests/cases/`.
 
 mod util;
+mod catalogs;
+mod graph;
+mod schema;

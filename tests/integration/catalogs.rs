@@ -1,0 +1,61 @@
+//! Every example catalog checks clean, through the library and through the `tailor check` binary.
+
+use crate::util::{files_with_ext, root, shared_data};
+use std::process::Command;
+
+#[test]
+fn example_catalogs_check_clean() {
+    let cats = files_with_ext(&root().join("catalogs"), ".yaml");
+    assert!(cats.len() >= 4);
+    for c in &cats {
+        let loaded = tailor::front::load_file(c.to_str().unwrap()).unwrap();
+        assert!(
+            loaded.diagnostics.is_empty(),
+            "{}:\n{}",
+            c.display(),
+            loaded.sources.render_all(&loaded.diagnostics)
+        );
+        let m = loaded.model.expect("model");
+        assert!(!m.features.is_empty() && !m.constraints.is_empty(), "{} has no features or rules", c.display());
+    }
+}
+
+#[test]
+fn tailor_check_binary_accepts_all_examples() {
+    let cats = files_with_ext(&root().join("catalogs"), ".yaml");
+    let out = Command::new(env!("CARGO_BIN_EXE_tailor")).arg("check").args(&cats).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout.lines().filter(|l| l.contains(": ok: ")).count(), cats.len(), "{stdout}");
+}
+
+#[test]
+fn tailor_check_fails_with_located_error() {
+    let dir = std::env::temp_dir().join(format!("tailor-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("bad.yaml");
+    std::fs::write(&f, "catalog: bad\ncomponents:\n  a:\n    features:\n      x: { bool: {} }\nrules: |\n  rule r: a.y\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tailor")).args(["check", f.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.yaml:7:13: error: unknown name `y`"), "{err}");
+    assert!(err.contains("7 |   rule r: a.y") && err.contains("^"), "{err}");
+    let json = Command::new(env!("CARGO_BIN_EXE_tailor")).args(["check", "--json", f.to_str().unwrap()]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["files"][0]["ok"], false);
+    assert_eq!(v["files"][0]["diagnostics"][0]["line"], 7);
+    assert_eq!(v["files"][0]["diagnostics"][0]["col"], 13);
+}
+
+/// The Renault catalogs written by others load and check (issue 2: Megane has 194,723 tuples).
+#[test]
+fn renault_catalogs_check_clean() {
+    let Some(data) = shared_data() else { return };
+    for (name, features, rows) in [("medium.yaml", 148, 9532), ("megane.yaml", 99, 194_723)] {
+        let p = data.join("renault").join(name);
+        let loaded = tailor::front::load_file(p.to_str().unwrap()).unwrap();
+        assert!(loaded.diagnostics.is_empty(), "{}", loaded.sources.render_all(&loaded.diagnostics));
+        let stats = tailor::model::Stats::of(loaded.model.as_ref().unwrap());
+        assert_eq!((stats.features, stats.table_rows), (features, rows), "{name}");
+    }
+}
