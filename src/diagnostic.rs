@@ -23,11 +23,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, message: message.into(), span, notes: Vec::new() }
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            span,
+            notes: Vec::new(),
+        }
     }
 
     pub fn warning(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, message: message.into(), span, notes: Vec::new() }
+        Diagnostic {
+            severity: Severity::Warning,
+            message: message.into(),
+            span,
+            notes: Vec::new(),
+        }
     }
 
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
@@ -60,7 +70,10 @@ impl Diagnostics {
     }
 
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -110,7 +123,10 @@ impl SourceMap {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut out = format!("{}:{}:{}: {}: {}\n", loc.file, loc.line, loc.col, sev, loc.message);
+        let mut out = format!(
+            "{}:{}:{}: {}: {}\n",
+            loc.file, loc.line, loc.col, sev, loc.message
+        );
         let text = src.line_text(loc.line);
         let gutter = loc.line.to_string();
         let pad = " ".repeat(gutter.len());
@@ -119,10 +135,18 @@ impl SourceMap {
         let line_chars = text.chars().count();
         let width = {
             let same_line_end = loc.end.min(src.line_end(loc.line));
-            let w = src.text.get(loc.start..same_line_end).map(|s| s.chars().count()).unwrap_or(1);
+            let w = src
+                .text
+                .get(loc.start..same_line_end)
+                .map(|s| s.chars().count())
+                .unwrap_or(1);
             w.clamp(1, line_chars.saturating_sub(loc.col - 1).max(1))
         };
-        let lead: String = text.chars().take(loc.col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        let lead: String = text
+            .chars()
+            .take(loc.col - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
         let _ = writeln!(out, "{pad} | {lead}{}", "^".repeat(width));
         for n in &d.notes {
             let _ = writeln!(out, "{pad} = note: {n}");
@@ -131,11 +155,19 @@ impl SourceMap {
     }
 
     pub fn render_all(&self, ds: &Diagnostics) -> String {
-        ds.items.iter().map(|d| self.render(d)).collect::<Vec<_>>().join("\n")
+        ds.items
+            .iter()
+            .map(|d| self.render(d))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
 /// A span covering nothing, for diagnostics about a whole file.
 pub fn file_start(file: FileId) -> Span {
-    Span { file, start: 0, end: 0 }
+    Span {
+        file,
+        start: 0,
+        end: 0,
+    }
 }

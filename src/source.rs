@@ -38,7 +38,12 @@ pub struct SourceFile {
 impl SourceFile {
     fn new(name: String, text: String, embedding: Option<Embedding>) -> Self {
         let line_starts = line_starts(&text);
-        SourceFile { name, text, line_starts, embedding }
+        SourceFile {
+            name,
+            text,
+            line_starts,
+            embedding,
+        }
     }
 
     /// 1-based line and character column of a byte offset.
@@ -46,7 +51,12 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_index(offset);
         let start = self.line_starts[line];
-        let col = self.text.get(start..offset).map(|s| s.chars().count()).unwrap_or(0) + 1;
+        let col = self
+            .text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
         (line + 1, col)
     }
 
@@ -60,15 +70,23 @@ impl SourceFile {
 
     /// Byte offset where the 0-based line starts.
     pub fn line_start(&self, line_index: usize) -> usize {
-        self.line_starts.get(line_index).copied().unwrap_or(self.text.len())
+        self.line_starts
+            .get(line_index)
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     /// Byte offset just before the newline of a 1-based line.
     pub fn line_end(&self, line: usize) -> usize {
-        let next = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let next = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         let mut end = next;
         let bytes = self.text.as_bytes();
-        while end > self.line_starts[line - 1] && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
+        while end > self.line_starts[line - 1] && matches!(bytes.get(end - 1), Some(b'\n' | b'\r'))
+        {
             end -= 1;
         }
         end
@@ -76,7 +94,11 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts.get(line - 1).copied().unwrap_or(self.text.len());
+        let start = self
+            .line_starts
+            .get(line - 1)
+            .copied()
+            .unwrap_or(self.text.len());
         &self.text[start..self.line_end(line).max(start)]
     }
 
@@ -87,7 +109,12 @@ impl SourceFile {
 
 fn line_starts(text: &str) -> Vec<usize> {
     let mut v = vec![0];
-    v.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+    v.extend(
+        text.bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i + 1),
+    );
     v
 }
 
@@ -102,7 +129,12 @@ impl SourceMap {
         self.push(SourceFile::new(name.into(), text.into(), None))
     }
 
-    pub fn add_embedded(&mut self, name: impl Into<String>, text: impl Into<String>, embedding: Embedding) -> FileId {
+    pub fn add_embedded(
+        &mut self,
+        name: impl Into<String>,
+        text: impl Into<String>,
+        embedding: Embedding,
+    ) -> FileId {
         self.push(SourceFile::new(name.into(), text.into(), Some(embedding)))
     }
 
@@ -116,7 +148,10 @@ impl SourceMap {
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
     }
 
     /// Maps a span in an embedded text to the host file (identity for ordinary files).

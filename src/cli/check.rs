@@ -24,11 +24,21 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
         let t0 = Instant::now();
         let loaded = tailor::front::load_file(path)?;
         let ms = t0.elapsed().as_secs_f64() * 1000.0;
-        let errors = loaded.diagnostics.items.iter().filter(|d| d.severity == Severity::Error || a.strict).count();
+        let errors = loaded
+            .diagnostics
+            .items
+            .iter()
+            .filter(|d| d.severity == Severity::Error || a.strict)
+            .count();
         failed |= errors > 0;
         let stats = loaded.model.as_ref().map(tailor::model::Stats::of);
         if a.json {
-            let diags: Vec<_> = loaded.diagnostics.items.iter().map(|d| loaded.sources.locate(d)).collect();
+            let diags: Vec<_> = loaded
+                .diagnostics
+                .items
+                .iter()
+                .map(|d| loaded.sources.locate(d))
+                .collect();
             reports.push(serde_json::json!({
                 "file": path, "ok": errors == 0, "diagnostics": diags, "stats": stats, "millis": ms,
             }));
@@ -46,7 +56,15 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
         }
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "files": reports })).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "files": reports }))
+                .unwrap_or_default()
+        );
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

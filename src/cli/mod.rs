@@ -1,5 +1,6 @@
 //! Subcommands of the `tailor` binary (spec: cli.md).
 
+mod bench;
 mod check;
 mod graph;
 
@@ -7,7 +8,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "tailor", version, about = "A product configurator engine: check, configure, count and quote catalogs")]
+#[command(
+    name = "tailor",
+    version,
+    about = "A product configurator engine: check, configure, count and quote catalogs"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -21,12 +26,15 @@ enum Command {
     Graph(graph::Args),
     /// Print the JSON Schema of catalog files.
     Schema,
+    /// The project's benchmark driver (medians, side by side with a peer tool).
+    Bench(bench::Args),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, tailor::Error> {
     match cli.command {
         Command::Check(a) => check::run(a),
         Command::Graph(a) => graph::run(a),
+        Command::Bench(a) => bench::run(a),
         Command::Schema => {
             print!("{}", tailor::front::raw::catalog_schema());
             Ok(ExitCode::SUCCESS)
@@ -35,7 +43,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, tailor::Error> {
 }
 
 /// Loads a catalog and prints its diagnostics to stderr; the model when it has no errors.
-pub fn load_or_report(path: &str) -> Result<Option<(tailor::front::Loaded, tailor::model::Model)>, tailor::Error> {
+pub fn load_or_report(
+    path: &str,
+) -> Result<Option<(tailor::front::Loaded, tailor::model::Model)>, tailor::Error> {
     let mut loaded = tailor::front::load_file(path)?;
     if !loaded.diagnostics.is_empty() {
         eprintln!("{}", loaded.sources.render_all(&loaded.diagnostics));

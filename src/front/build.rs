@@ -4,7 +4,8 @@ use super::raw::*;
 use super::yaml_index::YamlIndex;
 use crate::diagnostic::Diagnostics;
 use crate::model::{
-    AttrId, CompId, Component, ComponentKind, DefaultValue, FeatId, Feature, FeatureKind, Model, Price, Value,
+    AttrId, CompId, Component, ComponentKind, DefaultValue, FeatId, Feature, FeatureKind, Model,
+    Price, Value,
 };
 use crate::source::{FileId, Span};
 use rust_decimal::Decimal;
@@ -24,7 +25,8 @@ pub(crate) struct Builder<'a> {
 /// Ids are `[A-Za-z_][A-Za-z0-9_]*` (the spec's lowercase form, plus upper case as real catalogs use it).
 pub fn is_ident(s: &str) -> bool {
     let mut c = s.chars();
-    matches!(c.next(), Some(x) if x.is_ascii_alphabetic() || x == '_') && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
+    matches!(c.next(), Some(x) if x.is_ascii_alphabetic() || x == '_')
+        && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
 }
 
 fn is_catalog_id(s: &str) -> bool {
@@ -43,7 +45,12 @@ pub fn minor_units(currency: &str) -> u32 {
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(file: FileId, index: &'a YamlIndex, diags: &'a mut Diagnostics, raw: &RawCatalog) -> Self {
+    pub fn new(
+        file: FileId,
+        index: &'a YamlIndex,
+        diags: &'a mut Diagnostics,
+        raw: &RawCatalog,
+    ) -> Self {
         let currency = raw.currency.clone().unwrap_or_else(|| "EUR".to_string());
         let root = Component {
             key: String::new(),
@@ -62,7 +69,11 @@ impl<'a> Builder<'a> {
         let model = Model {
             id: raw.catalog.clone(),
             name: raw.name.clone(),
-            version: raw.version.as_ref().map(|s| s.0.clone()).unwrap_or_default(),
+            version: raw
+                .version
+                .as_ref()
+                .map(|s| s.0.clone())
+                .unwrap_or_default(),
             currency: currency.clone(),
             term_months: raw.term_months,
             components: vec![root],
@@ -72,26 +83,44 @@ impl<'a> Builder<'a> {
             preferences: Vec::new(),
             adjustments: Vec::new(),
         };
-        Builder { file, index, diags, model, minor_units: minor_units(&currency) }
+        Builder {
+            file,
+            index,
+            diags,
+            model,
+            minor_units: minor_units(&currency),
+        }
     }
 
     fn key_span(&self, path: &[&str]) -> Span {
-        self.index.key_span(path).unwrap_or(Span::new(self.file, 0, 0))
+        self.index
+            .key_span(path)
+            .unwrap_or(Span::new(self.file, 0, 0))
     }
 
     fn value_span(&self, path: &[&str]) -> Span {
-        self.index.value_span(path).unwrap_or(Span::new(self.file, 0, 0))
+        self.index
+            .value_span(path)
+            .unwrap_or(Span::new(self.file, 0, 0))
     }
 
     pub fn catalog(&mut self, raw: &RawCatalog) {
         if !is_catalog_id(&raw.catalog) {
             let s = self.value_span(&["catalog"]);
-            self.diags.error(s, format!("catalog id `{}` must match [a-z][a-z0-9_-]*", raw.catalog));
+            self.diags.error(
+                s,
+                format!("catalog id `{}` must match [a-z][a-z0-9_-]*", raw.catalog),
+            );
         }
         if let Some(c) = &raw.currency {
             if c.len() != 3 || !c.chars().all(|x| x.is_ascii_uppercase()) {
                 let s = self.value_span(&["currency"]);
-                self.diags.error(s, format!("currency `{c}` is not an ISO 4217 code (three capital letters, e.g. EUR)"));
+                self.diags.error(
+                    s,
+                    format!(
+                        "currency `{c}` is not an ISO 4217 code (three capital letters, e.g. EUR)"
+                    ),
+                );
             }
         }
         if raw.term_months == Some(0) {
@@ -111,14 +140,24 @@ impl<'a> Builder<'a> {
         let span = self.key_span(&p);
         self.check_ident(key, span, "component");
         let parent_path = &self.model.comp(parent).path;
-        let full = if parent_path.is_empty() { key.to_string() } else { format!("{parent_path}.{key}") };
+        let full = if parent_path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{parent_path}.{key}")
+        };
         let mut instances = None;
         if let Some(i) = &raw.instances {
             let mut ip = p.clone();
             ip.push("instances");
             let ispan = self.key_span(&ip);
             if i.max == 0 || i.min > i.max {
-                self.diags.error(ispan, format!("instances of `{full}`: need 0 <= min <= max and max >= 1 (got {}..{})", i.min, i.max));
+                self.diags.error(
+                    ispan,
+                    format!(
+                        "instances of `{full}`: need 0 <= min <= max and max >= 1 (got {}..{})",
+                        i.min, i.max
+                    ),
+                );
             } else if i.max > MAX_INSTANCES {
                 self.diags.error(ispan, format!("instances of `{full}`: at most {MAX_INSTANCES} instances are supported (got {})", i.max));
             } else {
@@ -151,7 +190,10 @@ impl<'a> Builder<'a> {
                 let mut fp = p.clone();
                 fp.extend(["features", fkey.as_str()]);
                 let s = self.key_span(&fp);
-                self.diags.error(s, format!("`{full}.{fkey}` is both a feature and a component"));
+                self.diags.error(
+                    s,
+                    format!("`{full}.{fkey}` is both a feature and a component"),
+                );
             }
             self.feature(id, &full, fkey, f, path);
         }
@@ -171,7 +213,14 @@ impl<'a> Builder<'a> {
         path.pop();
     }
 
-    fn feature(&mut self, comp: CompId, comp_path: &str, key: &str, raw: &RawFeature, path: &mut Vec<String>) {
+    fn feature(
+        &mut self,
+        comp: CompId,
+        comp_path: &str,
+        key: &str,
+        raw: &RawFeature,
+        path: &mut Vec<String>,
+    ) {
         path.push("features".to_string());
         path.push(key.to_string());
         let owned = path.clone();
@@ -190,17 +239,29 @@ impl<'a> Builder<'a> {
         .collect();
         let kind = match kinds.as_slice() {
             [] => {
-                self.diags.error(span, format!("feature `{full}` needs a kind: one_of, any_of, bool or int"));
+                self.diags.error(
+                    span,
+                    format!("feature `{full}` needs a kind: one_of, any_of, bool or int"),
+                );
                 None
             }
             [_] => self.feature_kind(&full, raw, &p),
             many => {
-                self.diags.error(span, format!("feature `{full}` has several kinds ({}); give exactly one", many.join(", ")));
+                self.diags.error(
+                    span,
+                    format!(
+                        "feature `{full}` has several kinds ({}); give exactly one",
+                        many.join(", ")
+                    ),
+                );
                 None
             }
         };
         if let Some(kind) = kind {
-            let default = raw.default.as_ref().and_then(|d| self.default(&full, &kind, d, &p));
+            let default = raw
+                .default
+                .as_ref()
+                .and_then(|d| self.default(&full, &kind, d, &p));
             let id = FeatId(self.model.features.len() as u32);
             self.model.features.push(Feature {
                 key: key.to_string(),
@@ -225,16 +286,25 @@ impl<'a> Builder<'a> {
         };
         if (raw.min.is_some() || raw.max.is_some()) && raw.any_of.is_none() {
             let s = self.key_span(&at(if raw.min.is_some() { "min" } else { "max" }));
-            self.diags.error(s, format!("`min`/`max` apply to any_of features; `{full}` is not one"));
+            self.diags.error(
+                s,
+                format!("`min`/`max` apply to any_of features; `{full}` is not one"),
+            );
         }
         if raw.price_each.is_some() && raw.int.is_none() {
             let s = self.key_span(&at("price_each"));
-            self.diags.error(s, format!("`price_each` applies to int features; `{full}` is not one"));
+            self.diags.error(
+                s,
+                format!("`price_each` applies to int features; `{full}` is not one"),
+            );
         }
         if let Some(v) = &raw.one_of {
             let values = self.values(full, v, &at("one_of"));
             if values.is_empty() {
-                self.diags.error(self.key_span(&at("one_of")), format!("one_of `{full}` needs at least one value"));
+                self.diags.error(
+                    self.key_span(&at("one_of")),
+                    format!("one_of `{full}` needs at least one value"),
+                );
                 return None;
             }
             return Some(FeatureKind::OneOf(values));
@@ -259,11 +329,18 @@ impl<'a> Builder<'a> {
         }
         if let Some(i) = &raw.int {
             if i.min > i.max {
-                self.diags.error(self.key_span(&at("int")), format!("int `{full}`: min {} is above max {}", i.min, i.max));
+                self.diags.error(
+                    self.key_span(&at("int")),
+                    format!("int `{full}`: min {} is above max {}", i.min, i.max),
+                );
                 return None;
             }
             let price_each = self.price(raw.price_each.as_ref(), p, "price_each");
-            return Some(FeatureKind::Int { min: i.min, max: i.max, price_each });
+            return Some(FeatureKind::Int {
+                min: i.min,
+                max: i.max,
+                price_each,
+            });
         }
         None
     }
@@ -274,16 +351,29 @@ impl<'a> Builder<'a> {
             let pos = i.to_string();
             let mut vp = p.to_vec();
             // List form is indexed by position, map form by key.
-            vp.push(if self.index.get(&[p, &[pos.as_str()]].concat()).is_some() { pos.as_str() } else { id.as_str() });
+            vp.push(
+                if self.index.get(&[p, &[pos.as_str()]].concat()).is_some() {
+                    pos.as_str()
+                } else {
+                    id.as_str()
+                },
+            );
             let span = self.key_span(&vp);
             self.check_ident(id, span, "value");
             if out.iter().any(|o| &o.id == id) {
-                self.diags.error(span, format!("value `{id}` appears twice in `{full}`"));
+                self.diags
+                    .error(span, format!("value `{id}` appears twice in `{full}`"));
                 continue;
             }
             let price = self.price(v.price.as_ref(), &vp, "price");
             let attrs = self.attrs(&v.attrs, &vp);
-            out.push(Value { id: id.clone(), name: v.name.clone(), price, attrs, span });
+            out.push(Value {
+                id: id.clone(),
+                name: v.name.clone(),
+                price,
+                attrs,
+                span,
+            });
         }
         // A value id and an attribute name may not clash within one feature (spec section 3).
         for v in &out {
@@ -300,7 +390,13 @@ impl<'a> Builder<'a> {
         out
     }
 
-    fn default(&mut self, full: &str, kind: &FeatureKind, d: &RawDefault, p: &[&str]) -> Option<DefaultValue> {
+    fn default(
+        &mut self,
+        full: &str,
+        kind: &FeatureKind,
+        d: &RawDefault,
+        p: &[&str],
+    ) -> Option<DefaultValue> {
         let mut dp = p.to_vec();
         dp.push("default");
         let span = self.value_span(&dp);
@@ -315,31 +411,50 @@ impl<'a> Builder<'a> {
     }
 
     fn price(&mut self, raw: Option<&RawPrice>, p: &[&str], key: &str) -> Price {
-        let Some(raw) = raw else { return Price::default() };
+        let Some(raw) = raw else {
+            return Price::default();
+        };
         let mut pp = p.to_vec();
         pp.push(key);
         let span = self.value_span(&pp);
         let mut check = |d: Option<Decimal>| -> Decimal {
             let d = d.unwrap_or_default();
             if d.normalize().scale() > self.minor_units {
-                self.diags.error(span, format!("amount {d} has more decimals than {} allows ({})", self.model.currency, self.minor_units));
+                self.diags.error(
+                    span,
+                    format!(
+                        "amount {d} has more decimals than {} allows ({})",
+                        self.model.currency, self.minor_units
+                    ),
+                );
             }
             if d.is_sign_negative() && !d.is_zero() {
-                self.diags.error(span, format!("amount {d} is negative; use a discount rule for reductions"));
+                self.diags.error(
+                    span,
+                    format!("amount {d} is negative; use a discount rule for reductions"),
+                );
             }
             d
         };
-        Price { once: check(raw.once), monthly: check(raw.monthly) }
+        Price {
+            once: check(raw.once),
+            monthly: check(raw.monthly),
+        }
     }
 
-    fn attrs(&mut self, raw: &indexmap::IndexMap<String, Amount>, p: &[&str]) -> Vec<(AttrId, Decimal)> {
+    fn attrs(
+        &mut self,
+        raw: &indexmap::IndexMap<String, Amount>,
+        p: &[&str],
+    ) -> Vec<(AttrId, Decimal)> {
         raw.iter()
             .map(|(name, v)| {
                 if !is_ident(name) {
                     let mut ap = p.to_vec();
                     ap.extend(["attrs", name.as_str()]);
                     let s = self.key_span(&ap);
-                    self.diags.error(s, format!("attribute name `{name}` is not an identifier"));
+                    self.diags
+                        .error(s, format!("attribute name `{name}` is not an identifier"));
                 }
                 (self.attr_id(name), v.0)
             })
@@ -367,29 +482,53 @@ impl<'a> Builder<'a> {
 }
 
 /// Checks a default against its feature; the error message says what would be accepted.
-pub fn default_value(full: &str, kind: &FeatureKind, d: &RawDefault) -> Result<DefaultValue, String> {
+pub fn default_value(
+    full: &str,
+    kind: &FeatureKind,
+    d: &RawDefault,
+) -> Result<DefaultValue, String> {
     let value_of = |id: &str| -> Result<u32, String> {
-        kind.values().iter().position(|v| v.id == id).map(|i| i as u32).ok_or_else(|| {
-            let ids: Vec<&str> = kind.values().iter().map(|v| v.id.as_str()).collect();
-            format!("default `{id}` is not a value of `{full}` (values: {})", ids.join(", "))
-        })
+        kind.values()
+            .iter()
+            .position(|v| v.id == id)
+            .map(|i| i as u32)
+            .ok_or_else(|| {
+                let ids: Vec<&str> = kind.values().iter().map(|v| v.id.as_str()).collect();
+                format!(
+                    "default `{id}` is not a value of `{full}` (values: {})",
+                    ids.join(", ")
+                )
+            })
     };
     match (kind, d) {
         (FeatureKind::OneOf(_), RawDefault::One(id)) => value_of(id).map(DefaultValue::Value),
-        (FeatureKind::AnyOf { .. }, RawDefault::One(id)) => value_of(id).map(|v| DefaultValue::Values(vec![v])),
-        (FeatureKind::AnyOf { .. }, RawDefault::Many(ids)) => {
-            ids.iter().map(|i| value_of(i)).collect::<Result<Vec<_>, _>>().map(DefaultValue::Values)
+        (FeatureKind::AnyOf { .. }, RawDefault::One(id)) => {
+            value_of(id).map(|v| DefaultValue::Values(vec![v]))
         }
+        (FeatureKind::AnyOf { .. }, RawDefault::Many(ids)) => ids
+            .iter()
+            .map(|i| value_of(i))
+            .collect::<Result<Vec<_>, _>>()
+            .map(DefaultValue::Values),
         (FeatureKind::Bool { .. }, RawDefault::One(s)) => match s.as_str() {
             "true" => Ok(DefaultValue::Bool(true)),
             "false" => Ok(DefaultValue::Bool(false)),
-            _ => Err(format!("default of bool `{full}` must be true or false, not `{s}`")),
+            _ => Err(format!(
+                "default of bool `{full}` must be true or false, not `{s}`"
+            )),
         },
         (FeatureKind::Int { min, max, .. }, RawDefault::One(s)) => match s.parse::<i64>() {
             Ok(n) if n >= *min && n <= *max => Ok(DefaultValue::Int(n)),
-            Ok(n) => Err(format!("default {n} of `{full}` is outside its range {min}..{max}")),
-            Err(_) => Err(format!("default of int `{full}` must be a whole number, not `{s}`")),
+            Ok(n) => Err(format!(
+                "default {n} of `{full}` is outside its range {min}..{max}"
+            )),
+            Err(_) => Err(format!(
+                "default of int `{full}` must be a whole number, not `{s}`"
+            )),
         },
-        (k, RawDefault::Many(_)) => Err(format!("`{full}` is {}: its default is a single value, not a list", k.name())),
+        (k, RawDefault::Many(_)) => Err(format!(
+            "`{full}` is {}: its default is a single value, not a list",
+            k.name()
+        )),
     }
 }

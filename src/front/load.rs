@@ -24,9 +24,13 @@ pub struct FsIncluder;
 
 impl Includer for FsIncluder {
     fn resolve(&self, from: &str, path: &str) -> String {
-        let base = std::path::Path::new(from).parent().unwrap_or(std::path::Path::new(""));
+        let base = std::path::Path::new(from)
+            .parent()
+            .unwrap_or(std::path::Path::new(""));
         let joined = base.join(path);
-        std::fs::canonicalize(&joined).map(|p| p.display().to_string()).unwrap_or_else(|_| joined.display().to_string())
+        std::fs::canonicalize(&joined)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| joined.display().to_string())
     }
     fn read(&self, name: &str) -> Result<String, String> {
         std::fs::read_to_string(name).map_err(|e| e.to_string())
@@ -55,7 +59,10 @@ pub struct Loaded {
 
 /// Reads a catalog file from disk (includes relative to it).
 pub fn load_file(path: &str) -> Result<Loaded, crate::Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| crate::Error::Read { path: path.to_string(), source: e })?;
+    let text = std::fs::read_to_string(path).map_err(|e| crate::Error::Read {
+        path: path.to_string(),
+        source: e,
+    })?;
     Ok(load_str(path, &text, &FsIncluder))
 }
 
@@ -71,10 +78,20 @@ pub fn load_str(name: &str, text: &str, includer: &dyn Includer) -> Loaded {
         let (f, start, _) = sources.host_span(d.span);
         (f, start)
     });
-    Loaded { sources, diagnostics: diags, model }
+    Loaded {
+        sources,
+        diagnostics: diags,
+        model,
+    }
 }
 
-fn load_into(file: FileId, name: &str, sources: &mut SourceMap, diags: &mut Diagnostics, inc: &dyn Includer) -> Option<Model> {
+fn load_into(
+    file: FileId,
+    name: &str,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+    inc: &dyn Includer,
+) -> Option<Model> {
     let text = sources.file(file).text.clone();
     let raw: RawCatalog = match serde_yaml::from_str(&text) {
         Ok(r) => r,
@@ -90,7 +107,10 @@ fn load_into(file: FileId, name: &str, sources: &mut SourceMap, diags: &mut Diag
 
     // Rule texts: the embedded block, then `include:` files, each followed by its own includes.
     let mut stmts: Vec<Vec<Stmt>> = Vec::new();
-    let mut state = Includes { chain: vec![inc.resolve("", name)], ..Includes::default() };
+    let mut state = Includes {
+        chain: vec![inc.resolve("", name)],
+        ..Includes::default()
+    };
     if let Some(rules) = &raw.rules {
         let emb = embedding(file, sources, &index, rules);
         let rf = sources.add_embedded(format!("{name} (rules)"), rules.clone(), emb);
@@ -99,15 +119,24 @@ fn load_into(file: FileId, name: &str, sources: &mut SourceMap, diags: &mut Diag
         stmts.push(parsed);
     }
     for (i, path) in raw.include.iter().enumerate() {
-        let span = index.value_span(&["include", &i.to_string()]).unwrap_or(file_start(file));
-        include(path, span, name, sources, diags, inc, &mut state, &mut stmts);
+        let span = index
+            .value_span(&["include", &i.to_string()])
+            .unwrap_or(file_start(file));
+        include(
+            path, span, name, sources, diags, inc, &mut state, &mut stmts,
+        );
     }
 
     let mut model = model;
     let mut adds = Additions::default();
     let mut ids = HashMap::new();
     {
-        let mut ck = Checker { model: &model, sources, diags, scopes: Vec::new() };
+        let mut ck = Checker {
+            model: &model,
+            sources,
+            diags,
+            scopes: Vec::new(),
+        };
         for s in &stmts {
             add_statements(&mut ck, s, &mut adds, &mut ids);
         }
@@ -142,7 +171,10 @@ fn include(
     let name = inc.resolve(from, path);
     if let Some(pos) = state.chain.iter().position(|s| *s == name) {
         let chain: Vec<&str> = state.chain[pos..].iter().map(|s| short(s)).collect();
-        diags.error(span, format!("include cycle: {} -> {}", chain.join(" -> "), short(&name)));
+        diags.error(
+            span,
+            format!("include cycle: {} -> {}", chain.join(" -> "), short(&name)),
+        );
         return;
     }
     if state.done.contains(&name) {
@@ -189,14 +221,22 @@ fn embedding(file: FileId, sources: &SourceMap, index: &YamlIndex, rules: &str) 
     let src = sources.file(file);
     let node = index.get(&["rules"]);
     let lines = rules.split('\n').count();
-    let Some(node) = node else { return Embedding { host: file, line_origins: vec![0; lines] } };
+    let Some(node) = node else {
+        return Embedding {
+            host: file,
+            line_origins: vec![0; lines],
+        };
+    };
     let at = node.value.start;
     let origins = match node.style {
         ScalarStyle::Literal | ScalarStyle::Folded => {
             // yaml-rust2 marks a block scalar after its header; the content starts on the line after
             // the `|` / `>` indicator that follows the key.
             let key_end = node.key.map(|k| k.end).unwrap_or(at);
-            let indicator = src.text[key_end..].find(['|', '>']).map(|i| key_end + i).unwrap_or(at);
+            let indicator = src.text[key_end..]
+                .find(['|', '>'])
+                .map(|i| key_end + i)
+                .unwrap_or(at);
             let first = src.line_index(indicator) + 1;
             let indent = (first..src.line_count())
                 .map(|l| {
@@ -207,21 +247,56 @@ fn embedding(file: FileId, sources: &SourceMap, index: &YamlIndex, rules: &str) 
                 .find(|(t, _)| !t.trim().is_empty())
                 .map(|(_, n)| n)
                 .unwrap_or(0);
-            (0..lines).map(|i| (src.line_start(first + i) + indent).min(src.line_end((first + i + 1).min(src.line_count())).max(src.line_start(first + i)))).collect()
+            (0..lines)
+                .map(|i| {
+                    (src.line_start(first + i) + indent).min(
+                        src.line_end((first + i + 1).min(src.line_count()))
+                            .max(src.line_start(first + i)),
+                    )
+                })
+                .collect()
         }
-        ScalarStyle::Quoted => (0..lines).map(|i| if i == 0 { at + 1 } else { src.line_start(src.line_index(at) + i) }).collect(),
-        _ => (0..lines).map(|i| if i == 0 { at } else { src.line_start(src.line_index(at) + i) }).collect(),
+        ScalarStyle::Quoted => (0..lines)
+            .map(|i| {
+                if i == 0 {
+                    at + 1
+                } else {
+                    src.line_start(src.line_index(at) + i)
+                }
+            })
+            .collect(),
+        _ => (0..lines)
+            .map(|i| {
+                if i == 0 {
+                    at
+                } else {
+                    src.line_start(src.line_index(at) + i)
+                }
+            })
+            .collect(),
     };
-    Embedding { host: file, line_origins: origins }
+    Embedding {
+        host: file,
+        line_origins: origins,
+    }
 }
 
-fn yaml_error(file: FileId, sources: &SourceMap, e: &serde_yaml::Error) -> crate::diagnostic::Diagnostic {
+fn yaml_error(
+    file: FileId,
+    sources: &SourceMap,
+    e: &serde_yaml::Error,
+) -> crate::diagnostic::Diagnostic {
     let src = sources.file(file);
     let at = match e.location() {
         Some(loc) => {
             let start = src.line_start(loc.line().saturating_sub(1));
             let line = &src.text[start..src.line_end(loc.line().max(1)).max(start)];
-            start + line.char_indices().nth(loc.column().saturating_sub(1)).map(|(i, _)| i).unwrap_or(line.len())
+            start
+                + line
+                    .char_indices()
+                    .nth(loc.column().saturating_sub(1))
+                    .map(|(i, _)| i)
+                    .unwrap_or(line.len())
         }
         None => 0,
     };
@@ -229,6 +304,14 @@ fn yaml_error(file: FileId, sources: &SourceMap, e: &serde_yaml::Error) -> crate
     if let Some(i) = msg.find(" at line ") {
         msg.truncate(i);
     }
-    let end = at + src.text[at..].find(|c: char| c == '\n' || c == ':' || c == ',').unwrap_or(0).max(1).min(src.text.len() - at);
-    crate::diagnostic::Diagnostic::error(Span::new(file, at, end.max(at)), format!("invalid catalog: {msg}"))
+    let end = at
+        + src.text[at..]
+            .find(|c: char| c == '\n' || c == ':' || c == ',')
+            .unwrap_or(0)
+            .max(1)
+            .min(src.text.len() - at);
+    crate::diagnostic::Diagnostic::error(
+        Span::new(file, at, end.max(at)),
+        format!("invalid catalog: {msg}"),
+    )
 }

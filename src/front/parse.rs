@@ -27,8 +27,16 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::prefix(Rule::op_not))
 });
 
-const STATEMENT_KEYWORDS: [&str; 8] =
-    ["include", "rule", "allow", "forbid", "prefer", "default", "discount", "surcharge"];
+const STATEMENT_KEYWORDS: [&str; 8] = [
+    "include",
+    "rule",
+    "allow",
+    "forbid",
+    "prefer",
+    "default",
+    "discount",
+    "surcharge",
+];
 
 /// Parses a whole rules text. A line that starts with a statement keyword always starts a statement
 /// (keywords cannot start a path), so each statement is parsed on its own and an error in one
@@ -57,7 +65,12 @@ fn parse_range(
 ) -> Result<(), usize> {
     match RulesParser::parse(Rule::file, &text[from..to]) {
         Ok(mut pairs) => {
-            let b = Builder { file, base: from, text, diags: RefCell::new(Diagnostics::default()) };
+            let b = Builder {
+                file,
+                base: from,
+                text,
+                diags: RefCell::new(Diagnostics::default()),
+            };
             let file_pair = pairs.next().expect("grammar: file always yields one pair");
             for p in file_pair.into_inner() {
                 if p.as_rule() != Rule::EOI {
@@ -80,7 +93,9 @@ fn parse_range(
                     at = last;
                     expected_message(positives, &text[..last], at)
                 }
-                ErrorVariant::ParsingError { positives, .. } => expected_message(positives, text, at),
+                ErrorVariant::ParsingError { positives, .. } => {
+                    expected_message(positives, text, at)
+                }
                 ErrorVariant::CustomError { message } => message.clone(),
             };
             let end = at + token_len(&text[at..]);
@@ -97,7 +112,10 @@ fn statement_starts(text: &str) -> Vec<usize> {
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        let word: &str = trimmed.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
+        let word: &str = trimmed
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("");
         if STATEMENT_KEYWORDS.contains(&word) {
             v.push(offset + indent);
         }
@@ -152,13 +170,19 @@ fn join_or(names: &[&str]) -> String {
 
 fn describe(r: Rule) -> Option<&'static str> {
     Some(match r {
-        Rule::EOI => "a statement (rule, allow, forbid, prefer, default, discount, surcharge, include)",
-        Rule::include_stmt | Rule::rule_stmt | Rule::table_stmt | Rule::prefer_stmt => "a statement",
+        Rule::EOI => {
+            "a statement (rule, allow, forbid, prefer, default, discount, surcharge, include)"
+        }
+        Rule::include_stmt | Rule::rule_stmt | Rule::table_stmt | Rule::prefer_stmt => {
+            "a statement"
+        }
         Rule::default_stmt | Rule::adjust_stmt => "a statement",
         Rule::expr | Rule::comparison | Rule::in_test | Rule::op_not => "an expression",
         Rule::infix | Rule::op_and | Rule::op_or | Rule::op_iff | Rule::op_implies => "an operator",
         Rule::op_requires | Rule::op_excludes => "an operator",
-        Rule::sum | Rule::term | Rule::factor | Rule::count_of | Rule::sum_of | Rule::total_of => "a number or path",
+        Rule::sum | Rule::term | Rule::factor | Rule::count_of | Rule::sum_of | Rule::total_of => {
+            "a number or path"
+        }
         Rule::price_of | Rule::ite => "a number or path",
         Rule::cmp_op => "a comparison (=, !=, <, <=, >, >=)",
         Rule::add_op | Rule::mul_op => "an arithmetic operator",
@@ -205,7 +229,10 @@ impl<'t> Builder<'t> {
             Rule::include_stmt => {
                 it.next(); // keyword
                 let s = it.next().expect("grammar: include has a string");
-                Stmt::Include(Include { path: unescape(s.into_inner().as_str()), span })
+                Stmt::Include(Include {
+                    path: unescape(s.into_inner().as_str()),
+                    span,
+                })
             }
             Rule::rule_stmt => {
                 it.next();
@@ -217,14 +244,27 @@ impl<'t> Builder<'t> {
                     w.next();
                     let cond = self.expr(w.next().expect("grammar: when has a condition"));
                     w.next();
-                    (Some(cond), self.expr(w.next().expect("grammar: require has a body")))
+                    (
+                        Some(cond),
+                        self.expr(w.next().expect("grammar: require has a body")),
+                    )
                 } else {
                     (None, self.expr(body))
                 };
-                Stmt::Rule(RuleStmt { id, message, cond, body, span })
+                Stmt::Rule(RuleStmt {
+                    id,
+                    message,
+                    cond,
+                    body,
+                    span,
+                })
             }
             Rule::table_stmt => {
-                let kind = match it.next().and_then(|k| k.into_inner().next()).map(|k| k.as_rule()) {
+                let kind = match it
+                    .next()
+                    .and_then(|k| k.into_inner().next())
+                    .map(|k| k.as_rule())
+                {
                     Some(Rule::kw_forbid) => TableKind::Forbid,
                     _ => TableKind::Allow,
                 };
@@ -234,9 +274,21 @@ impl<'t> Builder<'t> {
                     None
                 };
                 let message = self.opt_message(&mut it);
-                let columns = it.next().expect("grammar: table has columns").into_inner().map(|c| self.path(c)).collect();
+                let columns = it
+                    .next()
+                    .expect("grammar: table has columns")
+                    .into_inner()
+                    .map(|c| self.path(c))
+                    .collect();
                 let rows = self.table_body(it.next().expect("grammar: table has a body"))?;
-                Stmt::Table(TableStmt { kind, id, message, columns, rows, span })
+                Stmt::Table(TableStmt {
+                    kind,
+                    id,
+                    message,
+                    columns,
+                    rows,
+                    span,
+                })
             }
             Rule::prefer_stmt => {
                 it.next();
@@ -251,7 +303,13 @@ impl<'t> Builder<'t> {
                     Some(_) => it.next().map(|n| (self.number(&n), self.span(&n))),
                     None => None,
                 };
-                Stmt::Prefer(PreferStmt { id, message, expr, weight, span })
+                Stmt::Prefer(PreferStmt {
+                    id,
+                    message,
+                    expr,
+                    weight,
+                    span,
+                })
             }
             Rule::default_stmt => {
                 it.next();
@@ -260,7 +318,11 @@ impl<'t> Builder<'t> {
                 Stmt::Default(DefaultStmt { path, value, span })
             }
             Rule::adjust_stmt => {
-                let kind = match it.next().and_then(|k| k.into_inner().next()).map(|k| k.as_rule()) {
+                let kind = match it
+                    .next()
+                    .and_then(|k| k.into_inner().next())
+                    .map(|k| k.as_rule())
+                {
                     Some(Rule::kw_surcharge) => AdjustKind::Surcharge,
                     _ => AdjustKind::Discount,
                 };
@@ -278,7 +340,17 @@ impl<'t> Builder<'t> {
                 };
                 it.next(); // when
                 let when = self.expr(it.next().expect("grammar: adjustment has a condition"));
-                Stmt::Adjust(AdjustStmt { kind, id, message, amount, percent, amount_span, period, when, span })
+                Stmt::Adjust(AdjustStmt {
+                    kind,
+                    id,
+                    message,
+                    amount,
+                    percent,
+                    amount_span,
+                    period,
+                    when,
+                    span,
+                })
             }
             _ => unreachable!("grammar: statement rules are exhaustive"),
         })
@@ -297,7 +369,9 @@ impl<'t> Builder<'t> {
                             InputLocation::Span((x, _)) => x,
                         };
                         let msg = match &e.variant {
-                            ErrorVariant::ParsingError { positives, .. } => expected_message(positives, self.text, start + pos),
+                            ErrorVariant::ParsingError { positives, .. } => {
+                                expected_message(positives, self.text, start + pos)
+                            }
                             ErrorVariant::CustomError { message } => message.clone(),
                         };
                         (start + pos, msg)
@@ -305,13 +379,18 @@ impl<'t> Builder<'t> {
                     Ok(_) => (start + at, "syntax error in table row".to_string()),
                 };
                 let end = at + token_len(&self.text[at..]);
-                self.diags.borrow_mut().error(Span::new(self.file, at, end), message);
+                self.diags
+                    .borrow_mut()
+                    .error(Span::new(self.file, at, end), message);
                 None
             }
         }
     }
 
-    fn opt_message<'i>(&self, it: &mut std::iter::Peekable<pest::iterators::Pairs<'i, Rule>>) -> Option<String> {
+    fn opt_message<'i>(
+        &self,
+        it: &mut std::iter::Peekable<pest::iterators::Pairs<'i, Rule>>,
+    ) -> Option<String> {
         if it.peek().map(|p| p.as_rule()) == Some(Rule::string) {
             it.next().map(|s| unescape(s.into_inner().as_str()))
         } else {
@@ -320,27 +399,39 @@ impl<'t> Builder<'t> {
     }
 
     fn ident(&self, p: Pair<Rule>) -> Ident {
-        Ident { name: p.as_str().to_string(), span: self.span(&p) }
+        Ident {
+            name: p.as_str().to_string(),
+            span: self.span(&p),
+        }
     }
 
     fn number(&self, p: &Pair<Rule>) -> Decimal {
         match Decimal::from_str(p.as_str()) {
             Ok(d) => d,
             Err(_) => {
-                self.diags.borrow_mut().error(self.span(p), format!("number `{}` is out of range", p.as_str()));
+                self.diags.borrow_mut().error(
+                    self.span(p),
+                    format!("number `{}` is out of range", p.as_str()),
+                );
                 Decimal::ZERO
             }
         }
     }
 
     fn lit(&self, p: Pair<Rule>) -> Lit {
-        let inner = p.into_inner().next().expect("grammar: value has one alternative");
+        let inner = p
+            .into_inner()
+            .next()
+            .expect("grammar: value has one alternative");
         let kind = match inner.as_rule() {
             Rule::number => LitKind::Number,
             Rule::string => LitKind::Str,
             _ => LitKind::Name,
         };
-        Lit { span: self.span(&inner), kind }
+        Lit {
+            span: self.span(&inner),
+            kind,
+        }
     }
 
     fn path(&self, p: Pair<Rule>) -> Path {
@@ -349,16 +440,25 @@ impl<'t> Builder<'t> {
             .into_inner()
             .map(|s| match s.as_rule() {
                 Rule::index => {
-                    let n = s.clone().into_inner().next().map(|u| u.as_str()).unwrap_or("0");
+                    let n = s
+                        .clone()
+                        .into_inner()
+                        .next()
+                        .map(|u| u.as_str())
+                        .unwrap_or("0");
                     let idx = n.parse::<u32>().unwrap_or_else(|_| {
-                        self.diags.borrow_mut().error(self.span(&s), format!("instance index `{n}` is out of range"));
+                        self.diags.borrow_mut().error(
+                            self.span(&s),
+                            format!("instance index `{n}` is out of range"),
+                        );
                         0
                     });
                     Seg::Index(idx, self.span(&s))
                 }
-                Rule::string => {
-                    Seg::Name(Ident { name: unescape(s.clone().into_inner().as_str()), span: self.span(&s) })
-                }
+                Rule::string => Seg::Name(Ident {
+                    name: unescape(s.clone().into_inner().as_str()),
+                    span: self.span(&s),
+                }),
                 _ => Seg::Name(self.ident(s)),
             })
             .collect();
@@ -370,7 +470,10 @@ impl<'t> Builder<'t> {
             .map_primary(|q| self.primary(q))
             .map_prefix(|op, e| {
                 let span = Span::new(self.file, self.base + op.as_span().start(), e.span.end);
-                Expr { kind: ExprKind::Not(Box::new(e)), span }
+                Expr {
+                    kind: ExprKind::Not(Box::new(e)),
+                    span,
+                }
             })
             .map_infix(|l, op, r| {
                 let o = match op.as_rule() {
@@ -382,7 +485,10 @@ impl<'t> Builder<'t> {
                     _ => BoolOp::Excludes,
                 };
                 let span = Span::new(self.file, l.span.start, r.span.end);
-                Expr { kind: ExprKind::Binary(o, Box::new(l), Box::new(r)), span }
+                Expr {
+                    kind: ExprKind::Binary(o, Box::new(l), Box::new(r)),
+                    span,
+                }
             })
             .parse(p.into_inner())
     }
@@ -424,9 +530,16 @@ impl<'t> Builder<'t> {
         let mut acc = self.term(it.next().expect("grammar: sum has a term"));
         while let Some(op) = it.next() {
             let r = self.term(it.next().expect("grammar: operator has a right side"));
-            let o = if op.as_str() == "+" { ArithOp::Add } else { ArithOp::Sub };
+            let o = if op.as_str() == "+" {
+                ArithOp::Add
+            } else {
+                ArithOp::Sub
+            };
             let span = Span::new(self.file, acc.span.start, r.span.end);
-            acc = Num { kind: NumKind::Arith(o, Box::new(acc), Box::new(r)), span };
+            acc = Num {
+                kind: NumKind::Arith(o, Box::new(acc), Box::new(r)),
+                span,
+            };
         }
         acc
     }
@@ -436,9 +549,16 @@ impl<'t> Builder<'t> {
         let mut acc = self.factor(it.next().expect("grammar: term has a factor"));
         while let Some(op) = it.next() {
             let r = self.factor(it.next().expect("grammar: operator has a right side"));
-            let o = if op.as_str() == "*" { ArithOp::Mul } else { ArithOp::Div };
+            let o = if op.as_str() == "*" {
+                ArithOp::Mul
+            } else {
+                ArithOp::Div
+            };
             let span = Span::new(self.file, acc.span.start, r.span.end);
-            acc = Num { kind: NumKind::Arith(o, Box::new(acc), Box::new(r)), span };
+            acc = Num {
+                kind: NumKind::Arith(o, Box::new(acc), Box::new(r)),
+                span,
+            };
         }
         acc
     }
@@ -449,7 +569,10 @@ impl<'t> Builder<'t> {
         let first = it.next().expect("grammar: factor has an atom");
         if first.as_rule() == Rule::neg {
             let inner = self.atom(it.next().expect("grammar: negation has an atom"));
-            Num { kind: NumKind::Neg(Box::new(inner)), span }
+            Num {
+                kind: NumKind::Neg(Box::new(inner)),
+                span,
+            }
         } else {
             self.atom(first)
         }
@@ -463,10 +586,18 @@ impl<'t> Builder<'t> {
             Rule::kw_false => NumKind::Bool(false),
             Rule::sum => return self.sum(p),
             Rule::path => NumKind::Path(self.path(p)),
-            Rule::count_of => NumKind::Count(self.path(p.into_inner().nth(1).expect("grammar: count(path)"))),
-            Rule::sum_of => NumKind::Sum(self.path(p.into_inner().nth(1).expect("grammar: sum(path)"))),
-            Rule::total_of => NumKind::Total(self.ident(p.into_inner().nth(1).expect("grammar: total(name)"))),
-            Rule::price_of => NumKind::Price(period(p.into_inner().nth(1).map(|q| q.as_str()).unwrap_or("once"))),
+            Rule::count_of => {
+                NumKind::Count(self.path(p.into_inner().nth(1).expect("grammar: count(path)")))
+            }
+            Rule::sum_of => {
+                NumKind::Sum(self.path(p.into_inner().nth(1).expect("grammar: sum(path)")))
+            }
+            Rule::total_of => {
+                NumKind::Total(self.ident(p.into_inner().nth(1).expect("grammar: total(name)")))
+            }
+            Rule::price_of => NumKind::Price(period(
+                p.into_inner().nth(1).map(|q| q.as_str()).unwrap_or("once"),
+            )),
             Rule::ite => {
                 let mut it = p.into_inner();
                 it.next();

@@ -185,7 +185,9 @@ fn decimal_from_f64<E: de::Error>(v: f64) -> Result<Decimal, E> {
     let text = format!("{v}");
     let digits = text.chars().filter(|c| c.is_ascii_digit()).count();
     if !v.is_finite() || digits > EXACT_F64_DIGITS {
-        return Err(E::custom(format!("amount {text} cannot be read exactly; quote it as a string")));
+        return Err(E::custom(format!(
+            "amount {text} cannot be read exactly; quote it as a string"
+        )));
     }
     Decimal::from_str(&text).map_err(|_| E::custom(format!("amount {text} is out of range")))
 }
@@ -234,16 +236,28 @@ impl<'de> Deserialize<'de> for RawPrice {
                 f.write_str("a price: an amount, or { once: ..., monthly: ... }")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawPrice, E> {
-                Ok(RawPrice { once: Some(decimal_from_str(v)?), monthly: None })
+                Ok(RawPrice {
+                    once: Some(decimal_from_str(v)?),
+                    monthly: None,
+                })
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawPrice, E> {
-                Ok(RawPrice { once: Some(Decimal::from(v)), monthly: None })
+                Ok(RawPrice {
+                    once: Some(Decimal::from(v)),
+                    monthly: None,
+                })
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawPrice, E> {
-                Ok(RawPrice { once: Some(Decimal::from(v)), monthly: None })
+                Ok(RawPrice {
+                    once: Some(Decimal::from(v)),
+                    monthly: None,
+                })
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawPrice, E> {
-                Ok(RawPrice { once: Some(decimal_from_f64(v)?), monthly: None })
+                Ok(RawPrice {
+                    once: Some(decimal_from_f64(v)?),
+                    monthly: None,
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<RawPrice, A::Error> {
                 let mut p = RawPrice::default();
@@ -256,7 +270,11 @@ impl<'de> Deserialize<'de> for RawPrice {
                         }
                     };
                     if slot.is_some() {
-                        return Err(de::Error::duplicate_field(if k == "once" { "once" } else { "monthly" }));
+                        return Err(de::Error::duplicate_field(if k == "once" {
+                            "once"
+                        } else {
+                            "monthly"
+                        }));
                     }
                     *slot = Some(m.next_value::<Amount>()?.0);
                 }

@@ -52,14 +52,20 @@ fn step(model: &Model, at: Target, name: &str) -> Option<Target> {
             if let Some(&f) = comp.features.iter().find(|&&f| model.feat(f).key == name) {
                 return Some(Target::Feat(f));
             }
-            comp.attrs.iter().find(|(a, _)| model.attr_name(*a) == name).map(|(a, _)| Target::CompAttr(c, *a))
+            comp.attrs
+                .iter()
+                .find(|(a, _)| model.attr_name(*a) == name)
+                .map(|(a, _)| Target::CompAttr(c, *a))
         }
         Target::Feat(f) => {
             let feat = model.feat(f);
             if let Some(i) = feat.value_index(name) {
                 return Some(Target::Value(f, i));
             }
-            feature_attrs(model, f).into_iter().find(|a| model.attr_name(*a) == name).map(|a| Target::Attr(f, a))
+            feature_attrs(model, f)
+                .into_iter()
+                .find(|a| model.attr_name(*a) == name)
+                .map(|a| Target::Attr(f, a))
         }
         Target::Value(..) | Target::Attr(..) | Target::CompAttr(..) => None,
     }
@@ -74,38 +80,72 @@ pub fn feature_attrs(model: &Model, f: FeatId) -> Vec<AttrId> {
         }
     };
     match &model.feat(f).kind {
-        FeatureKind::OneOf(vs) | FeatureKind::AnyOf { values: vs, .. } => {
-            vs.iter().flat_map(|v| v.attrs.iter()).for_each(|(a, _)| add(*a))
-        }
+        FeatureKind::OneOf(vs) | FeatureKind::AnyOf { values: vs, .. } => vs
+            .iter()
+            .flat_map(|v| v.attrs.iter())
+            .for_each(|(a, _)| add(*a)),
         FeatureKind::Bool { attrs, .. } => attrs.iter().for_each(|(a, _)| add(*a)),
         FeatureKind::Int { .. } => {}
     }
     out
 }
 
-fn unknown(model: &Model, at: Target, name: &str, so_far: &str, span: crate::source::Span) -> Diagnostic {
+fn unknown(
+    model: &Model,
+    at: Target,
+    name: &str,
+    so_far: &str,
+    span: crate::source::Span,
+) -> Diagnostic {
     let (what, options): (String, Vec<String>) = match at {
         Target::Comp(c) => {
             let comp = model.comp(c);
-            let mut o: Vec<String> = comp.children.iter().map(|&k| model.comp(k).key.clone()).collect();
+            let mut o: Vec<String> = comp
+                .children
+                .iter()
+                .map(|&k| model.comp(k).key.clone())
+                .collect();
             o.extend(comp.features.iter().map(|&f| model.feat(f).key.clone()));
-            o.extend(comp.attrs.iter().map(|(a, _)| model.attr_name(*a).to_string()));
-            let w = if c.0 == 0 { "the catalog has no component".to_string() } else { format!("`{so_far}` has no feature, component or attribute") };
+            o.extend(
+                comp.attrs
+                    .iter()
+                    .map(|(a, _)| model.attr_name(*a).to_string()),
+            );
+            let w = if c.0 == 0 {
+                "the catalog has no component".to_string()
+            } else {
+                format!("`{so_far}` has no feature, component or attribute")
+            };
             (w, o)
         }
         Target::Feat(f) => {
-            let mut o: Vec<String> = model.feat(f).kind.values().iter().map(|v| v.id.clone()).collect();
-            o.extend(feature_attrs(model, f).iter().map(|&a| model.attr_name(a).to_string()));
+            let mut o: Vec<String> = model
+                .feat(f)
+                .kind
+                .values()
+                .iter()
+                .map(|v| v.id.clone())
+                .collect();
+            o.extend(
+                feature_attrs(model, f)
+                    .iter()
+                    .map(|&a| model.attr_name(a).to_string()),
+            );
             (format!("`{so_far}` has no value or attribute"), o)
         }
         _ => {
-            return Diagnostic::error(span, format!("`{so_far}` has no parts: `{name}` cannot follow it"));
+            return Diagnostic::error(
+                span,
+                format!("`{so_far}` has no parts: `{name}` cannot follow it"),
+            );
         }
     };
     let mut msg = format!("unknown name `{name}`: {what} `{name}`");
     match suggest(name, &options) {
         Some(s) => msg.push_str(&format!("; did you mean `{s}`?")),
-        None if !options.is_empty() && options.len() <= 12 => msg.push_str(&format!(" (it has: {})", options.join(", "))),
+        None if !options.is_empty() && options.len() <= 12 => {
+            msg.push_str(&format!(" (it has: {})", options.join(", ")))
+        }
         None => {}
     }
     Diagnostic::error(span, msg)

@@ -12,7 +12,12 @@ use std::collections::HashMap;
 /// At most this many errors are reported per table; a broken generated table would otherwise flood.
 const MAX_TABLE_ERRORS: usize = 20;
 
-pub(crate) fn add_statements(ck: &mut Checker, stmts: &[Stmt], out: &mut Additions, ids: &mut HashMap<String, Span>) {
+pub(crate) fn add_statements(
+    ck: &mut Checker,
+    stmts: &[Stmt],
+    out: &mut Additions,
+    ids: &mut HashMap<String, Span>,
+) {
     for s in stmts {
         ck.scopes.clear();
         match s {
@@ -28,7 +33,13 @@ pub(crate) fn add_statements(ck: &mut Checker, stmts: &[Stmt], out: &mut Additio
                     _ => continue,
                 };
                 if let Some(fe) = for_each {
-                    out.constraints.push(Constraint { id: r.id.name.clone(), message: r.message.clone(), body, for_each: fe, span: r.span });
+                    out.constraints.push(Constraint {
+                        id: r.id.name.clone(),
+                        message: r.message.clone(),
+                        body,
+                        for_each: fe,
+                        span: r.span,
+                    });
                 }
             }
             Stmt::Table(t) => {
@@ -41,7 +52,13 @@ pub(crate) fn add_statements(ck: &mut Checker, stmts: &[Stmt], out: &mut Additio
                 };
                 if let Some(table) = table(ck, t) {
                     if let Some(fe) = for_each(ck) {
-                        out.constraints.push(Constraint { id, message: t.message.clone(), body: ConstraintBody::Table(table), for_each: fe, span: t.span });
+                        out.constraints.push(Constraint {
+                            id,
+                            message: t.message.clone(),
+                            body: ConstraintBody::Table(table),
+                            for_each: fe,
+                            span: t.span,
+                        });
                     }
                 }
             }
@@ -56,14 +73,28 @@ pub(crate) fn add_statements(ck: &mut Checker, stmts: &[Stmt], out: &mut Additio
                 let expr = ck.bool_expr(&p.expr);
                 let weight = p.weight.map(|w| w.0).unwrap_or(Decimal::ONE);
                 if let (Some(expr), Some(fe)) = (expr, for_each(ck)) {
-                    out.preferences.push(Preference { id, message: p.message.clone(), expr, weight, for_each: fe, span: p.span });
+                    out.preferences.push(Preference {
+                        id,
+                        message: p.message.clone(),
+                        expr,
+                        weight,
+                        for_each: fe,
+                        span: p.span,
+                    });
                 }
             }
             Stmt::Default(d) => default_stmt(ck, d, out),
             Stmt::Adjust(a) => {
                 claim_id(ck, ids, &a.id.name, a.id.span);
                 if a.percent && a.amount > Decimal::ONE_HUNDRED {
-                    ck.diags.error(a.amount_span, format!("a {} of {}% is more than the whole price", kind_word(a.kind), a.amount));
+                    ck.diags.error(
+                        a.amount_span,
+                        format!(
+                            "a {} of {}% is more than the whole price",
+                            kind_word(a.kind),
+                            a.amount
+                        ),
+                    );
                 }
                 let when = ck.bool_expr(&a.when);
                 if let Some(&(c, span)) = ck.scopes.first() {
@@ -71,13 +102,26 @@ pub(crate) fn add_statements(ck: &mut Checker, stmts: &[Stmt], out: &mut Additio
                     ck.diags.error(span, format!("a {} condition must hold for the whole configuration, but this reads each instance of `{path}`: use count() or sum()", kind_word(a.kind)));
                     continue;
                 }
-                let period = a.period.or(if a.percent { None } else { Some(ast::Period::Once) });
+                let period = a.period.or(if a.percent {
+                    None
+                } else {
+                    Some(ast::Period::Once)
+                });
                 let kind = match a.kind {
                     ast::AdjustKind::Discount => AdjustmentKind::Discount,
                     ast::AdjustKind::Surcharge => AdjustmentKind::Surcharge,
                 };
                 if let Some(when) = when {
-                    out.adjustments.push(Adjustment { id: a.id.name.clone(), message: a.message.clone(), kind, amount: a.amount, percent: a.percent, period, when, span: a.span });
+                    out.adjustments.push(Adjustment {
+                        id: a.id.name.clone(),
+                        message: a.message.clone(),
+                        kind,
+                        amount: a.amount,
+                        percent: a.percent,
+                        period,
+                        when,
+                        span: a.span,
+                    });
                 }
             }
         }
@@ -103,7 +147,10 @@ pub(crate) struct Additions {
 fn claim_id(ck: &mut Checker, ids: &mut HashMap<String, Span>, id: &str, span: Span) {
     if let Some(first) = ids.get(id) {
         let at = ck.sources.file_line(*first);
-        ck.diags.error(span, format!("duplicate rule id `{id}` (first used at {at})"));
+        ck.diags.error(
+            span,
+            format!("duplicate rule id `{id}` (first used at {at})"),
+        );
     } else {
         ids.insert(id.to_string(), span);
     }
@@ -117,10 +164,15 @@ fn for_each(ck: &mut Checker) -> Option<Vec<CompId>> {
             scopes.push(s);
         }
     }
-    let Some(&deepest) = scopes.iter().max_by_key(|&&s| ck.model.ancestry(s).len()) else { return Some(Vec::new()) };
+    let Some(&deepest) = scopes.iter().max_by_key(|&&s| ck.model.ancestry(s).len()) else {
+        return Some(Vec::new());
+    };
     let chain = ck.model.ancestry(deepest);
     if let Some(&(bad, span)) = ck.scopes.iter().find(|(s, _)| !chain.contains(s)) {
-        let (a, b) = (ck.model.comp(deepest).path.clone(), ck.model.comp(bad).path.clone());
+        let (a, b) = (
+            ck.model.comp(deepest).path.clone(),
+            ck.model.comp(bad).path.clone(),
+        );
         ck.diags.error(span, format!("this rule reads each instance of both `{a}` and `{b}`, which are not nested: relate them with count() or sum(), or name instances (`{b}[1]`)"));
         return None;
     }
@@ -131,7 +183,13 @@ fn for_each(ck: &mut Checker) -> Option<Vec<CompId>> {
 fn default_stmt(ck: &mut Checker, d: &ast::DefaultStmt, out: &mut Additions) {
     let Some(r) = ck.resolve(&d.path) else { return };
     let Target::Feat(f) = r.target else {
-        ck.diags.error(d.path.span, format!("`{}` is not a feature: defaults are set on features", d.path.display()));
+        ck.diags.error(
+            d.path.span,
+            format!(
+                "`{}` is not a feature: defaults are set on features",
+                d.path.display()
+            ),
+        );
         return;
     };
     let text = ck.lit_text(&d.value);
@@ -145,7 +203,8 @@ fn default_stmt(ck: &mut Checker, d: &ast::DefaultStmt, out: &mut Additions) {
                     have.extend(add.iter().copied());
                     return;
                 }
-                ck.diags.error(d.span, format!("`{}` already has a default", feat.path));
+                ck.diags
+                    .error(d.span, format!("`{}` already has a default", feat.path));
                 return;
             }
             out.defaults.push((f, v, d.span));
@@ -161,7 +220,8 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
     let mut ok = true;
     for (i, p) in t.columns.iter().enumerate() {
         if t.columns[..i].iter().any(|q| q.display() == p.display()) {
-            ck.diags.error(p.span, format!("column `{}` appears twice", p.display()));
+            ck.diags
+                .error(p.span, format!("column `{}` appears twice", p.display()));
             ok = false;
         }
         let Some(r) = ck.resolve(p) else {
@@ -173,11 +233,21 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
         }
         let (kind, map) = match r.target {
             Target::Feat(f) => match &model.feat(f).kind {
-                FeatureKind::OneOf(vs) => {
-                    (ColumnKind::Values(vs.len() as u32), vs.iter().enumerate().map(|(i, v)| (v.id.as_str(), i as u32)).collect())
-                }
+                FeatureKind::OneOf(vs) => (
+                    ColumnKind::Values(vs.len() as u32),
+                    vs.iter()
+                        .enumerate()
+                        .map(|(i, v)| (v.id.as_str(), i as u32))
+                        .collect(),
+                ),
                 FeatureKind::Bool { .. } => (ColumnKind::Bool, bool_map()),
-                FeatureKind::Int { min, max, .. } => (ColumnKind::Int { min: *min, max: *max }, HashMap::new()),
+                FeatureKind::Int { min, max, .. } => (
+                    ColumnKind::Int {
+                        min: *min,
+                        max: *max,
+                    },
+                    HashMap::new(),
+                ),
                 FeatureKind::AnyOf { .. } => {
                     ck.diags.error(p.span, format!("`{}` is an any_of feature: a table column takes one value; use its values as bool columns (`{}.v`)", p.display(), p.display()));
                     ok = false;
@@ -186,7 +256,13 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
             },
             Target::Comp(_) | Target::Value(..) => (ColumnKind::Bool, bool_map()),
             Target::Attr(..) | Target::CompAttr(..) => {
-                ck.diags.error(p.span, format!("`{}` is an attribute: table columns are features, components or values", p.display()));
+                ck.diags.error(
+                    p.span,
+                    format!(
+                        "`{}` is an attribute: table columns are features, components or values",
+                        p.display()
+                    ),
+                );
                 ok = false;
                 continue;
             }
@@ -209,25 +285,57 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
     };
     for row in &t.rows {
         if row.cells.len() != arity {
-            report(ck, row.span, format!("row has {} value{}, but the table has {arity} columns ({})", row.cells.len(), if row.cells.len() == 1 { "" } else { "s" }, t.columns.iter().map(|c| c.display()).collect::<Vec<_>>().join(", ")));
+            report(
+                ck,
+                row.span,
+                format!(
+                    "row has {} value{}, but the table has {arity} columns ({})",
+                    row.cells.len(),
+                    if row.cells.len() == 1 { "" } else { "s" },
+                    t.columns
+                        .iter()
+                        .map(|c| c.display())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
             continue;
         }
         for (i, cell) in row.cells.iter().enumerate() {
             let code = |ck: &mut Checker, l: &ast::Lit| -> Result<u32, String> {
                 let text = &ck.sources.file(l.span.file).text[l.span.start..l.span.end];
-                let text = if l.kind == LitKind::Str { &text[1..text.len() - 1] } else { text };
+                let text = if l.kind == LitKind::Str {
+                    &text[1..text.len() - 1]
+                } else {
+                    text
+                };
                 match columns[i].kind {
                     ColumnKind::Int { min, max } => match text.parse::<i64>() {
                         Ok(n) if n >= min && n <= max => Ok((n - min) as u32),
-                        _ => Err(format!("`{text}` is not a whole number in {min}..{max}, as column `{}` needs", t.columns[i].display())),
+                        _ => Err(format!(
+                            "`{text}` is not a whole number in {min}..{max}, as column `{}` needs",
+                            t.columns[i].display()
+                        )),
                     },
-                    _ => value_maps[i].get(text).copied().ok_or_else(|| match columns[i].kind {
-                        ColumnKind::Bool => format!("column `{}` takes true or false, not `{text}`", t.columns[i].display()),
-                        _ => {
-                            let Target::Feat(f) = columns[i].target.target else { unreachable!() };
-                            format!("`{text}` is not a value of `{}` (values: {})", model.feat(f).path, value_list(model.feat(f).kind.values()))
-                        }
-                    }),
+                    _ => value_maps[i]
+                        .get(text)
+                        .copied()
+                        .ok_or_else(|| match columns[i].kind {
+                            ColumnKind::Bool => format!(
+                                "column `{}` takes true or false, not `{text}`",
+                                t.columns[i].display()
+                            ),
+                            _ => {
+                                let Target::Feat(f) = columns[i].target.target else {
+                                    unreachable!()
+                                };
+                                format!(
+                                    "`{text}` is not a value of `{}` (values: {})",
+                                    model.feat(f).path,
+                                    value_list(model.feat(f).kind.values())
+                                )
+                            }
+                        }),
                 }
             };
             let c = match cell {
@@ -247,14 +355,23 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
                             Err(m) => report(ck, l.span, m),
                         }
                     }
-                    TableCell::Alts { start, len: alts.len() as u32 - start }
+                    TableCell::Alts {
+                        start,
+                        len: alts.len() as u32 - start,
+                    }
                 }
             };
             cells.push(c);
         }
     }
     if errors > MAX_TABLE_ERRORS {
-        ck.diags.error(t.span, format!("{} more errors in this table are not shown", errors - MAX_TABLE_ERRORS));
+        ck.diags.error(
+            t.span,
+            format!(
+                "{} more errors in this table are not shown",
+                errors - MAX_TABLE_ERRORS
+            ),
+        );
     }
     if errors > 0 {
         return None;
@@ -263,7 +380,12 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
         ast::TableKind::Allow => TableKind::Allow,
         ast::TableKind::Forbid => TableKind::Forbid,
     };
-    Some(Table { kind, columns, cells, alts })
+    Some(Table {
+        kind,
+        columns,
+        cells,
+        alts,
+    })
 }
 
 fn bool_map() -> HashMap<&'static str, u32> {

@@ -7,7 +7,12 @@ use crate::source::{FileId, Span};
 /// Scans `{ (a, b), (c, (d, e)), ... }`; `base` is the body's offset in its file.
 /// Returns the byte offset (relative to `body`) of the first thing it cannot accept.
 pub fn scan_rows(file: FileId, body: &str, base: usize) -> Result<Vec<Row>, usize> {
-    let mut s = Scanner { b: body.as_bytes(), i: 0, file, base };
+    let mut s = Scanner {
+        b: body.as_bytes(),
+        i: 0,
+        file,
+        base,
+    };
     s.ws();
     s.expect(b'{')?;
     let mut rows = Vec::new();
@@ -110,7 +115,10 @@ impl Scanner<'_> {
                 _ => return Err(self.i),
             }
         }
-        Ok(Row { cells, span: self.span(start) })
+        Ok(Row {
+            cells,
+            span: self.span(start),
+        })
     }
 
     fn cell(&mut self) -> Result<Cell, usize> {
@@ -163,7 +171,9 @@ impl Scanner<'_> {
                     self.i += 1;
                 }
                 self.digits()?;
-                if self.peek() == Some(b'.') && self.b.get(self.i + 1).is_some_and(|d| d.is_ascii_digit()) {
+                if self.peek() == Some(b'.')
+                    && self.b.get(self.i + 1).is_some_and(|d| d.is_ascii_digit())
+                {
                     self.i += 1;
                     self.digits()?;
                 }
@@ -184,7 +194,10 @@ impl Scanner<'_> {
             }
             _ => return Err(self.i),
         };
-        Ok(Lit { span: self.span(start), kind })
+        Ok(Lit {
+            span: self.span(start),
+            kind,
+        })
     }
 
     fn digits(&mut self) -> Result<(), usize> {

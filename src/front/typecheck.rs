@@ -65,7 +65,9 @@ impl<'a> Checker<'a> {
                 Some(match op {
                     BoolOp::And => BoolExpr::And(vec![a, b]),
                     BoolOp::Or => BoolExpr::Or(vec![a, b]),
-                    BoolOp::Implies | BoolOp::Requires => BoolExpr::Implies(Box::new(a), Box::new(b)),
+                    BoolOp::Implies | BoolOp::Requires => {
+                        BoolExpr::Implies(Box::new(a), Box::new(b))
+                    }
                     BoolOp::Iff => BoolExpr::Iff(Box::new(a), Box::new(b)),
                     BoolOp::Excludes => BoolExpr::Not(Box::new(BoolExpr::And(vec![a, b]))),
                 })
@@ -75,7 +77,13 @@ impl<'a> Checker<'a> {
                 let f = match r.target {
                     Target::Feat(f) if self.model.feat(f).kind.values().len() > 0 => f,
                     _ => {
-                        self.diags.error(p.span, format!("`in` needs a one_of or any_of feature; `{}` is not one", p.display()));
+                        self.diags.error(
+                            p.span,
+                            format!(
+                                "`in` needs a one_of or any_of feature; `{}` is not one",
+                                p.display()
+                            ),
+                        );
                         return None;
                     }
                 };
@@ -83,7 +91,10 @@ impl<'a> Checker<'a> {
                 for l in lits {
                     let t = self.lit_text(l);
                     match self.model.feat(f).value_index(&t) {
-                        Some(i) => alts.push(BoolExpr::Holds(Ref { target: Target::Value(f, i), indices: r.indices.clone() })),
+                        Some(i) => alts.push(BoolExpr::Holds(Ref {
+                            target: Target::Value(f, i),
+                            indices: r.indices.clone(),
+                        })),
                         None => self.unknown_value(l.span, &t, f),
                     }
                 }
@@ -102,10 +113,19 @@ impl<'a> Checker<'a> {
                 k => {
                     let hint = match k {
                         FeatureKind::Int { .. } => "compare it with a number (`x >= 2`)",
-                        FeatureKind::AnyOf { .. } => "test one of its values (`x.v`) or use `count(x) > 0`",
+                        FeatureKind::AnyOf { .. } => {
+                            "test one of its values (`x.v`) or use `count(x) > 0`"
+                        }
                         _ => "compare it with a value (`x = v`) or test a value (`x.v`)",
                     };
-                    self.diags.error(p.span, format!("`{}` is a {} feature, not a condition: {hint}", p.display(), k.name()));
+                    self.diags.error(
+                        p.span,
+                        format!(
+                            "`{}` is a {} feature, not a condition: {hint}",
+                            p.display(),
+                            k.name()
+                        ),
+                    );
                     None
                 }
             },
@@ -116,14 +136,28 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn comparison(&mut self, l: &ast::Num, op: CmpOp, r: &ast::Num, span: Span) -> Option<BoolExpr> {
+    fn comparison(
+        &mut self,
+        l: &ast::Num,
+        op: CmpOp,
+        r: &ast::Num,
+        span: Span,
+    ) -> Option<BoolExpr> {
         // `feature = value` for one_of / any_of features: the right side names a value, not a path.
         for (a, b) in [(l, r), (r, l)] {
             if let NumKind::Path(p) = &a.kind {
-                let Ok(rf) = resolve(self.model, p) else { continue };
-                let Some(kind @ (FeatureKind::OneOf(_) | FeatureKind::AnyOf { .. })) = self.kind_of(&rf) else { continue };
+                let Ok(rf) = resolve(self.model, p) else {
+                    continue;
+                };
+                let Some(kind @ (FeatureKind::OneOf(_) | FeatureKind::AnyOf { .. })) =
+                    self.kind_of(&rf)
+                else {
+                    continue;
+                };
                 let rf = self.resolve_direct(p)?;
-                let Target::Feat(f) = rf.target else { return None };
+                let Target::Feat(f) = rf.target else {
+                    return None;
+                };
                 let fname = p.display();
                 if kind.name() == "any_of" {
                     self.diags.error(span, format!("`{fname}` is an any_of feature and can hold several values: test one with `{fname}.v`, or use `{fname} in {{..}}`"));
@@ -158,16 +192,27 @@ impl<'a> Checker<'a> {
                         return None;
                     }
                     _ => {
-                        self.diags.error(b.span, format!("one_of `{fname}` can only be compared with one of its values"));
+                        self.diags.error(
+                            b.span,
+                            format!("one_of `{fname}` can only be compared with one of its values"),
+                        );
                         return None;
                     }
                 };
-                let holds = BoolExpr::Holds(Ref { target: Target::Value(f, value), indices: rf.indices });
-                return Some(if op == CmpOp::Eq { holds } else { BoolExpr::Not(Box::new(holds)) });
+                let holds = BoolExpr::Holds(Ref {
+                    target: Target::Value(f, value),
+                    indices: rf.indices,
+                });
+                return Some(if op == CmpOp::Eq {
+                    holds
+                } else {
+                    BoolExpr::Not(Box::new(holds))
+                });
             }
         }
         // `misspelt.path = value`: report the path, not also the value as an unknown name.
-        let unresolved = |n: &ast::Num| matches!(&n.kind, NumKind::Path(p) if resolve(self.model, p).is_err());
+        let unresolved =
+            |n: &ast::Num| matches!(&n.kind, NumKind::Path(p) if resolve(self.model, p).is_err());
         let bare = |n: &ast::Num| matches!(&n.kind, NumKind::Path(p) if p.as_bare_name().is_some());
         if unresolved(l) && unresolved(r) && (bare(l) || bare(r)) {
             let culprit = if bare(r) { l } else { r };
@@ -192,16 +237,26 @@ impl<'a> Checker<'a> {
     pub fn num(&mut self, n: &ast::Num) -> Option<LinExpr> {
         match &n.kind {
             NumKind::Number(d) => Some(LinExpr::constant(*d)),
-            NumKind::Bool(b) => Some(LinExpr::constant(if *b { Decimal::ONE } else { Decimal::ZERO })),
+            NumKind::Bool(b) => Some(LinExpr::constant(if *b {
+                Decimal::ONE
+            } else {
+                Decimal::ZERO
+            })),
             NumKind::Path(p) => {
                 let r = self.resolve_direct(p)?;
                 match r.target {
-                    Target::Comp(_) | Target::Value(..) => Some(LinExpr::term(NumTerm::Indicator(r))),
-                    Target::Attr(f, _) if matches!(self.model.feat(f).kind, FeatureKind::AnyOf { .. }) => {
+                    Target::Comp(_) | Target::Value(..) => {
+                        Some(LinExpr::term(NumTerm::Indicator(r)))
+                    }
+                    Target::Attr(f, _)
+                        if matches!(self.model.feat(f).kind, FeatureKind::AnyOf { .. }) =>
+                    {
                         self.diags.error(p.span, format!("`{}` reads an attribute of an any_of feature, which may hold several values: use `sum({})`", p.display(), p.display()));
                         None
                     }
-                    Target::Attr(..) | Target::CompAttr(..) => Some(LinExpr::term(NumTerm::Attr(r))),
+                    Target::Attr(..) | Target::CompAttr(..) => {
+                        Some(LinExpr::term(NumTerm::Attr(r)))
+                    }
                     Target::Feat(f) => match &self.model.feat(f).kind {
                         FeatureKind::Int { .. } => Some(LinExpr::term(NumTerm::Int(r))),
                         FeatureKind::Bool { .. } => Some(LinExpr::term(NumTerm::Indicator(r))),
@@ -210,7 +265,14 @@ impl<'a> Checker<'a> {
                             None
                         }
                         FeatureKind::AnyOf { .. } => {
-                            self.diags.error(p.span, format!("any_of `{}` is not a number: use `count({})`", p.display(), p.display()));
+                            self.diags.error(
+                                p.span,
+                                format!(
+                                    "any_of `{}` is not a number: use `count({})`",
+                                    p.display(),
+                                    p.display()
+                                ),
+                            );
                             None
                         }
                     },
@@ -220,7 +282,10 @@ impl<'a> Checker<'a> {
                 let r = self.resolve(p)?;
                 let ok = match r.target {
                     Target::Comp(_) | Target::Value(..) => true,
-                    Target::Feat(f) => matches!(self.model.feat(f).kind, FeatureKind::AnyOf { .. } | FeatureKind::Bool { .. }),
+                    Target::Feat(f) => matches!(
+                        self.model.feat(f).kind,
+                        FeatureKind::AnyOf { .. } | FeatureKind::Bool { .. }
+                    ),
                     _ => false,
                 };
                 if !ok {
@@ -237,18 +302,28 @@ impl<'a> Checker<'a> {
                     _ => false,
                 };
                 if !ok {
-                    self.diags.error(p.span, format!("sum() takes an attribute or an int feature; `{}` is neither", p.display()));
+                    self.diags.error(
+                        p.span,
+                        format!(
+                            "sum() takes an attribute or an int feature; `{}` is neither",
+                            p.display()
+                        ),
+                    );
                     return None;
                 }
                 Some(LinExpr::term(NumTerm::Sum(r)))
             }
             NumKind::Total(a) => match self.model.attrs.iter().position(|x| x == &a.name) {
-                Some(i) => Some(LinExpr::term(NumTerm::Total(crate::model::AttrId(i as u32)))),
+                Some(i) => Some(LinExpr::term(NumTerm::Total(crate::model::AttrId(
+                    i as u32,
+                )))),
                 None => {
                     let mut msg = format!("unknown attribute `{}` in total()", a.name);
                     match super::resolve::suggest(&a.name, &self.model.attrs) {
                         Some(s) => msg.push_str(&format!("; did you mean `{s}`?")),
-                        None if !self.model.attrs.is_empty() => msg.push_str(&format!(" (attributes: {})", self.model.attrs.join(", "))),
+                        None if !self.model.attrs.is_empty() => {
+                            msg.push_str(&format!(" (attributes: {})", self.model.attrs.join(", ")))
+                        }
                         None => msg.push_str(" (the catalog declares no attributes)"),
                     }
                     self.diags.error(a.span, msg);
@@ -258,7 +333,11 @@ impl<'a> Checker<'a> {
             NumKind::Price(p) => Some(LinExpr::term(NumTerm::Price(*p))),
             NumKind::If(c, a, b) => {
                 let (c, a, b) = (self.bool_expr(c), self.num(a), self.num(b));
-                Some(LinExpr::term(NumTerm::If(Box::new(c?), Box::new(a?), Box::new(b?))))
+                Some(LinExpr::term(NumTerm::If(
+                    Box::new(c?),
+                    Box::new(a?),
+                    Box::new(b?),
+                )))
             }
             NumKind::Neg(a) => Some(self.num(a)?.scale(-Decimal::ONE)),
             NumKind::Arith(op, a, b) => {

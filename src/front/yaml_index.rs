@@ -33,7 +33,13 @@ pub struct YamlIndex {
 impl YamlIndex {
     /// Indexes a YAML text; duplicate keys are reported (serde would keep only the last one).
     pub fn build(file: FileId, src: &SourceFile, diags: &mut Diagnostics) -> YamlIndex {
-        let mut b = IndexBuilder { file, src, stack: Vec::new(), index: YamlIndex::default(), diags };
+        let mut b = IndexBuilder {
+            file,
+            src,
+            stack: Vec::new(),
+            index: YamlIndex::default(),
+            diags,
+        };
         let mut parser = Parser::new_from_str(&src.text);
         // Syntax errors are reported by serde_yaml with the same position; ignore them here.
         let _ = parser.load(&mut b, false);
@@ -47,17 +53,29 @@ impl YamlIndex {
 
     /// The best span for a path: the key if it has one, else the value; walks up to the nearest known parent.
     pub fn key_span(&self, path: &[&str]) -> Option<Span> {
-        (0..=path.len()).rev().find_map(|n| self.get(&path[..n]).map(|node| node.key.unwrap_or(node.value)))
+        (0..=path.len()).rev().find_map(|n| {
+            self.get(&path[..n])
+                .map(|node| node.key.unwrap_or(node.value))
+        })
     }
 
     pub fn value_span(&self, path: &[&str]) -> Option<Span> {
-        (0..=path.len()).rev().find_map(|n| self.get(&path[..n]).map(|node| node.value))
+        (0..=path.len())
+            .rev()
+            .find_map(|n| self.get(&path[..n]).map(|node| node.value))
     }
 }
 
 enum Frame {
-    Map { path: Vec<String>, key: Option<(String, Span)>, seen: HashMap<String, Span> },
-    Seq { path: Vec<String>, next: usize },
+    Map {
+        path: Vec<String>,
+        key: Option<(String, Span)>,
+        seen: HashMap<String, Span>,
+    },
+    Seq {
+        path: Vec<String>,
+        next: usize,
+    },
 }
 
 struct IndexBuilder<'a> {
@@ -73,7 +91,12 @@ impl IndexBuilder<'_> {
         // yaml-rust2 markers: 1-based line, 0-based column counted in characters.
         let start = self.src.line_start(m.line().saturating_sub(1));
         let line = &self.src.text[start..];
-        start + line.char_indices().nth(m.col()).map(|(i, _)| i).unwrap_or(line.len())
+        start
+            + line
+                .char_indices()
+                .nth(m.col())
+                .map(|(i, _)| i)
+                .unwrap_or(line.len())
     }
 
     /// Called for every node (scalar or collection start): files it under its path.
@@ -81,20 +104,41 @@ impl IndexBuilder<'_> {
         let value = Span::new(self.file, at, at + len.max(1));
         match self.stack.last_mut() {
             None => Some(Vec::new()).inspect(|p| {
-                self.index.nodes.insert(p.clone(), Node { key: None, value, style });
+                self.index.nodes.insert(
+                    p.clone(),
+                    Node {
+                        key: None,
+                        value,
+                        style,
+                    },
+                );
             }),
             Some(Frame::Seq { path, next }) => {
                 let mut p = path.clone();
                 p.push(next.to_string());
                 *next += 1;
-                self.index.nodes.insert(p.clone(), Node { key: None, value, style });
+                self.index.nodes.insert(
+                    p.clone(),
+                    Node {
+                        key: None,
+                        value,
+                        style,
+                    },
+                );
                 Some(p)
             }
             Some(Frame::Map { path, key, .. }) => match key.take() {
                 Some((k, kspan)) => {
                     let mut p = path.clone();
                     p.push(k);
-                    self.index.nodes.insert(p.clone(), Node { key: Some(kspan), value, style });
+                    self.index.nodes.insert(
+                        p.clone(),
+                        Node {
+                            key: Some(kspan),
+                            value,
+                            style,
+                        },
+                    );
                     Some(p)
                 }
                 None => None, // a key: handled by the caller
@@ -110,12 +154,17 @@ impl MarkedEventReceiver for IndexBuilder<'_> {
             Event::Scalar(text, style, _, _) => {
                 let is_key = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
                 if is_key {
-                    let line_rest = self.src.text[at..].find('\n').unwrap_or(self.src.text.len() - at);
+                    let line_rest = self.src.text[at..]
+                        .find('\n')
+                        .unwrap_or(self.src.text.len() - at);
                     let kspan = Span::new(self.file, at, at + text.len().min(line_rest).max(1));
                     if let Some(Frame::Map { key, seen, .. }) = self.stack.last_mut() {
                         if let Some(first) = seen.get(&text) {
                             let (line, _) = self.src.line_col(first.start);
-                            self.diags.error(kspan, format!("duplicate key `{text}` (first defined on line {line})"));
+                            self.diags.error(
+                                kspan,
+                                format!("duplicate key `{text}` (first defined on line {line})"),
+                            );
                         } else {
                             seen.insert(text.clone(), kspan);
                         }
@@ -129,12 +178,19 @@ impl MarkedEventReceiver for IndexBuilder<'_> {
                     TScalarStyle::Folded => ScalarStyle::Folded,
                     _ => ScalarStyle::Quoted,
                 };
-                let len = self.src.text[at..].find('\n').unwrap_or(self.src.text.len() - at).min(text.len().max(1));
+                let len = self.src.text[at..]
+                    .find('\n')
+                    .unwrap_or(self.src.text.len() - at)
+                    .min(text.len().max(1));
                 self.node(at, len, style);
             }
             Event::MappingStart(..) => {
                 let path = self.node(at, 1, ScalarStyle::NotScalar).unwrap_or_default();
-                self.stack.push(Frame::Map { path, key: None, seen: HashMap::new() });
+                self.stack.push(Frame::Map {
+                    path,
+                    key: None,
+                    seen: HashMap::new(),
+                });
             }
             Event::SequenceStart(..) => {
                 let path = self.node(at, 1, ScalarStyle::NotScalar).unwrap_or_default();

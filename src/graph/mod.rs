@@ -55,8 +55,9 @@ pub struct ConstraintGraph {
 impl ConstraintGraph {
     pub fn build(model: &Model) -> ConstraintGraph {
         let mut g = DiGraph::new();
-        let comp_nodes: Vec<NodeIndex> =
-            (0..model.components.len()).map(|i| g.add_node(Node::Component(CompId(i as u32)))).collect();
+        let comp_nodes: Vec<NodeIndex> = (0..model.components.len())
+            .map(|i| g.add_node(Node::Component(CompId(i as u32))))
+            .collect();
         for (i, c) in model.components.iter().enumerate() {
             if let Some(p) = c.parent {
                 g.add_edge(comp_nodes[p.index()], comp_nodes[i], Edge::Has);
@@ -78,7 +79,13 @@ impl ConstraintGraph {
             feat_nodes.push(n);
             value_nodes.push(vs);
         }
-        let mut cg = ConstraintGraph { graph: g, comp_nodes, feat_nodes, value_nodes, rule_nodes: Vec::new() };
+        let mut cg = ConstraintGraph {
+            graph: g,
+            comp_nodes,
+            feat_nodes,
+            value_nodes,
+            rule_nodes: Vec::new(),
+        };
         for (r, reads) in rule_reads(model) {
             let rn = cg.graph.add_node(Node::Rule(r));
             cg.rule_nodes.push((r, rn));
@@ -98,7 +105,12 @@ impl ConstraintGraph {
             Node::Component(c) => self.comp_nodes[c.index()],
             Node::Feature(f) => self.feat_nodes[f.index()],
             Node::Value(f, v) => self.value_nodes[f.index()][v as usize],
-            Node::Rule(r) => self.rule_nodes.iter().find(|(x, _)| *x == r).map(|(_, n)| *n).unwrap_or_default(),
+            Node::Rule(r) => self
+                .rule_nodes
+                .iter()
+                .find(|(x, _)| *x == r)
+                .map(|(_, n)| *n)
+                .unwrap_or_default(),
         }
     }
 
@@ -170,7 +182,14 @@ impl ConstraintGraph {
         let mut slot: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
         let mut group_of = |root: usize, groups: &mut Vec<(usize, Group)>| -> usize {
             *slot.entry(root).or_insert_with(|| {
-                groups.push((root, Group { features: vec![], components: vec![], rules: vec![] }));
+                groups.push((
+                    root,
+                    Group {
+                        features: vec![],
+                        components: vec![],
+                        rules: vec![],
+                    },
+                ));
                 groups.len() - 1
             })
         };
@@ -213,7 +232,9 @@ pub fn rule_reads(model: &Model) -> Vec<(RuleRef, Vec<Node>)> {
                 a.refs(&mut uses);
                 b.refs(&mut uses);
             }
-            ConstraintBody::Table(t) => uses.extend(t.columns.iter().map(|c| RefUse::Ref(&c.target))),
+            ConstraintBody::Table(t) => {
+                uses.extend(t.columns.iter().map(|c| RefUse::Ref(&c.target)))
+            }
         }
         out.push((RuleRef::Constraint(i), nodes_of(model, &uses)));
     }
@@ -248,7 +269,10 @@ fn nodes_of(model: &Model, uses: &[RefUse]) -> Vec<Node> {
                 for (i, f) in model.features.iter().enumerate() {
                     let has = match &f.kind {
                         FeatureKind::Bool { attrs, .. } => attrs.iter().any(|(x, _)| x == a),
-                        k => k.values().iter().any(|v| v.attrs.iter().any(|(x, _)| x == a)),
+                        k => k
+                            .values()
+                            .iter()
+                            .any(|v| v.attrs.iter().any(|(x, _)| x == a)),
                     };
                     if has {
                         out.push(Node::Feature(FeatId(i as u32)));

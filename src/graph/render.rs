@@ -10,7 +10,11 @@ fn label(model: &Model, n: Node) -> String {
         Node::Component(c) if c.0 == 0 => model.id.clone(),
         Node::Component(c) => model.comp(c).path.clone(),
         Node::Feature(f) => model.feat(f).path.clone(),
-        Node::Value(f, v) => format!("{}.{}", model.feat(f).path, model.feat(f).kind.values()[v as usize].id),
+        Node::Value(f, v) => format!(
+            "{}.{}",
+            model.feat(f).path,
+            model.feat(f).kind.values()[v as usize].id
+        ),
         Node::Rule(r) => r.id(model).to_string(),
     }
 }
@@ -29,7 +33,10 @@ fn escape(s: &str) -> String {
 }
 
 pub fn to_dot(model: &Model, g: &ConstraintGraph) -> String {
-    let mut out = format!("digraph \"{}\" {{\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n", escape(&model.id));
+    let mut out = format!(
+        "digraph \"{}\" {{\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n",
+        escape(&model.id)
+    );
     for i in g.graph.node_indices() {
         let n = g.graph[i];
         let shape = match n {
@@ -38,14 +45,24 @@ pub fn to_dot(model: &Model, g: &ConstraintGraph) -> String {
             Node::Value(..) => "plaintext",
             Node::Rule(_) => "hexagon",
         };
-        let _ = writeln!(out, "  n{} [label=\"{}\", shape={shape}];", i.index(), escape(&label(model, n)));
+        let _ = writeln!(
+            out,
+            "  n{} [label=\"{}\", shape={shape}];",
+            i.index(),
+            escape(&label(model, n))
+        );
     }
     for e in g.graph.edge_references() {
         let style = match e.weight() {
             Edge::Has => "color=gray",
             Edge::Reads => "style=dashed, color=blue",
         };
-        let _ = writeln!(out, "  n{} -> n{} [{style}];", e.source().index(), e.target().index());
+        let _ = writeln!(
+            out,
+            "  n{} -> n{} [{style}];",
+            e.source().index(),
+            e.target().index()
+        );
     }
     out.push_str("}\n");
     out
@@ -69,7 +86,12 @@ pub fn to_mermaid(model: &Model, g: &ConstraintGraph) -> String {
             Edge::Has => "-->",
             Edge::Reads => "-.->",
         };
-        let _ = writeln!(out, "  n{} {arrow} n{}", e.source().index(), e.target().index());
+        let _ = writeln!(
+            out,
+            "  n{} {arrow} n{}",
+            e.source().index(),
+            e.target().index()
+        );
     }
     out
 }

@@ -49,11 +49,17 @@ pub struct LinExpr {
 
 impl LinExpr {
     pub fn constant(c: Decimal) -> Self {
-        LinExpr { terms: Vec::new(), constant: c }
+        LinExpr {
+            terms: Vec::new(),
+            constant: c,
+        }
     }
 
     pub fn term(t: NumTerm) -> Self {
-        LinExpr { terms: vec![(Decimal::ONE, t)], constant: Decimal::ZERO }
+        LinExpr {
+            terms: vec![(Decimal::ONE, t)],
+            constant: Decimal::ZERO,
+        }
     }
 
     pub fn is_constant(&self) -> bool {
@@ -120,9 +126,11 @@ impl LinExpr {
     pub fn refs<'a>(&'a self, out: &mut Vec<RefUse<'a>>) {
         for (_, t) in &self.terms {
             match t {
-                NumTerm::Int(r) | NumTerm::Attr(r) | NumTerm::Indicator(r) | NumTerm::Count(r) | NumTerm::Sum(r) => {
-                    out.push(RefUse::Ref(r))
-                }
+                NumTerm::Int(r)
+                | NumTerm::Attr(r)
+                | NumTerm::Indicator(r)
+                | NumTerm::Count(r)
+                | NumTerm::Sum(r) => out.push(RefUse::Ref(r)),
                 NumTerm::Total(a) => out.push(RefUse::Total(*a)),
                 NumTerm::Price(_) => out.push(RefUse::Price),
                 NumTerm::If(c, a, b) => {

@@ -115,9 +115,20 @@ pub struct Feature {
 #[derive(Debug, Clone)]
 pub enum FeatureKind {
     OneOf(Vec<Value>),
-    AnyOf { values: Vec<Value>, min: u32, max: u32 },
-    Bool { price: Price, attrs: Vec<(AttrId, Decimal)> },
-    Int { min: i64, max: i64, price_each: Price },
+    AnyOf {
+        values: Vec<Value>,
+        min: u32,
+        max: u32,
+    },
+    Bool {
+        price: Price,
+        attrs: Vec<(AttrId, Decimal)>,
+    },
+    Int {
+        min: i64,
+        max: i64,
+        price_each: Price,
+    },
 }
 
 impl FeatureKind {
@@ -141,7 +152,11 @@ impl FeatureKind {
 
 impl Feature {
     pub fn value_index(&self, id: &str) -> Option<u32> {
-        self.kind.values().iter().position(|v| v.id == id).map(|i| i as u32)
+        self.kind
+            .values()
+            .iter()
+            .position(|v| v.id == id)
+            .map(|i| i as u32)
     }
 }
 
@@ -191,14 +206,23 @@ impl Model {
 
     /// Multi-instance components above (and including) `c`, outermost first.
     pub fn instance_scopes(&self, c: CompId) -> Vec<CompId> {
-        self.ancestry(c).into_iter().filter(|&x| self.comp(x).is_multi()).collect()
+        self.ancestry(c)
+            .into_iter()
+            .filter(|&x| self.comp(x).is_multi())
+            .collect()
     }
 
     pub fn feature_by_path(&self, path: &str) -> Option<FeatId> {
-        self.features.iter().position(|f| f.path == path).map(|i| FeatId(i as u32))
+        self.features
+            .iter()
+            .position(|f| f.path == path)
+            .map(|i| FeatId(i as u32))
     }
 
     pub fn component_by_path(&self, path: &str) -> Option<CompId> {
-        self.components.iter().position(|c| c.path == path).map(|i| CompId(i as u32))
+        self.components
+            .iter()
+            .position(|c| c.path == path)
+            .map(|i| CompId(i as u32))
     }
 }

@@ -61,7 +61,9 @@ impl Table {
         match c {
             TableCell::Any => true,
             TableCell::One(x) => x == v,
-            TableCell::Alts { start, len } => self.alts[start as usize..(start + len) as usize].contains(&v),
+            TableCell::Alts { start, len } => {
+                self.alts[start as usize..(start + len) as usize].contains(&v)
+            }
         }
     }
 }
