@@ -640,3 +640,208 @@ pub fn unescape(s: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn parse_one(text: &str) -> (Vec<Stmt>, Diagnostics) {
+        let mut d = Diagnostics::default();
+        let s = parse_rules(FileId(0), text, &mut d);
+        (s, d)
+    }
+
+    fn rule_body(text: &str) -> Expr {
+        let (s, d) = parse_one(text);
+        assert!(d.is_empty(), "{:?}", d.items);
+        match s.into_iter().next() {
+            Some(Stmt::Rule(r)) => r.body,
+            other => panic!("not a rule: {other:?}"),
+        }
+    }
+
+    fn shape(e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::Path(p) => p.display(),
+            ExprKind::Bool(b) => b.to_string(),
+            ExprKind::Not(a) => format!("!{}", shape(a)),
+            ExprKind::Binary(op, a, b) => format!("({} {op:?} {})", shape(a), shape(b)),
+            ExprKind::Cmp(..) => "cmp".into(),
+            ExprKind::In(p, v) => format!("{} in {}", p.display(), v.len()),
+        }
+    }
+
+    #[test]
+    fn precedence_follows_the_spec() {
+        assert_eq!(
+            shape(&rule_body("rule r: a or b and not c")),
+            "(a Or (b And !c))"
+        );
+        assert_eq!(
+            shape(&rule_body("rule r: a -> b -> c")),
+            "(a Implies (b Implies c))"
+        );
+        assert_eq!(
+            shape(&rule_body("rule r: a and b <-> c or d")),
+            "((a And b) Iff (c Or d))"
+        );
+        assert_eq!(
+            shape(&rule_body("rule r: a requires b excludes c")),
+            "(a Requires (b Excludes c))"
+        );
+        assert_eq!(
+            shape(&rule_body("rule r: (a or b) and c")),
+            "((a Or b) And c)"
+        );
+        assert_eq!(
+            shape(&rule_body("rule r: x.y in {p, q} and z")),
+            "(x.y in 2 And z)"
+        );
+    }
+
+    #[test]
+    fn keywords_are_free_after_a_dot() {
+        assert_eq!(
+            shape(&rule_body("rule r: a.price or b.count")),
+            "(a.price Or b.count)"
+        );
+    }
+
+    #[test]
+    fn one_error_per_broken_statement_and_the_rest_parses() {
+        let (s, d) = parse_one(
+            "rule a: x and\nrule b: (y\nrule c: z\nallow (p) { (1), (2 }\nprefer: w weight 3\n",
+        );
+        assert_eq!(d.items.len(), 3, "{:?}", d.items);
+        assert_eq!(s.len(), 2);
+    }
+
+    /// Table bodies made of the tokens that matter, with mistakes likely.
+    fn body() -> impl Strategy<Value = String> {
+        let tok = prop::sample::select(vec![
+            "(",
+            ")",
+            ",",
+            "*",
+            "a",
+            "x1",
+            "-3",
+            "2.5",
+            "\"s\"",
+            "\"q\\\"\"",
+            " ",
+            "\n",
+            "# c\n",
+            "(a, b)",
+            "(x1, *)",
+            "((a, b), c)",
+            ".",
+            "-",
+            "\"",
+        ]);
+        prop::collection::vec(tok, 0..24).prop_map(|v| format!("{{{}}}", v.concat()))
+    }
+
+    /// Mostly well-formed bodies: rows of cells, sometimes with one character deleted.
+    fn near_valid_body() -> impl Strategy<Value = String> {
+        let cell = prop::sample::select(vec![
+            "a",
+            "x1",
+            "-3",
+            "2.5",
+            "*",
+            "\"s t\"",
+            "(a, b)",
+            "(a,)",
+            "( x1 , 7 )",
+        ]);
+        let row = prop::collection::vec(cell, 1..4).prop_map(|c| format!("({})", c.join(", ")));
+        (
+            prop::collection::vec(row, 0..5),
+            any::<bool>(),
+            any::<prop::sample::Index>(),
+            any::<bool>(),
+        )
+            .prop_map(|(rows, trailing, at, corrupt)| {
+                let mut b = format!(
+                    "{{ {}{} }}",
+                    rows.join(",\n  "),
+                    if trailing && !rows.is_empty() {
+                        ","
+                    } else {
+                        ""
+                    }
+                );
+                if corrupt {
+                    let i = at.index(b.len());
+                    if b.is_char_boundary(i) && b.is_char_boundary(i + 1) {
+                        b.remove(i);
+                    }
+                }
+                b
+            })
+    }
+
+    fn pest_rows(body: &str) -> Option<Vec<Vec<String>>> {
+        let file = RulesParser::parse(Rule::table_rows, body).ok()?;
+        let rows = file
+            .into_iter()
+            .next()?
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::row);
+        Some(
+            rows.map(|r| {
+                r.into_inner()
+                    .map(|c| c.as_str().split_whitespace().collect::<String>())
+                    .collect()
+            })
+            .collect(),
+        )
+    }
+
+    fn scanned_rows(body: &str) -> Option<Vec<Vec<String>>> {
+        let rows = super::super::table_scan::scan_rows(FileId(0), body, 0).ok()?;
+        let text = |s: Span| body[s.start..s.end].split_whitespace().collect::<String>();
+        Some(
+            rows.iter()
+                .map(|r| {
+                    r.cells
+                        .iter()
+                        .map(|c| match c {
+                            Cell::Any(s) => text(*s),
+                            Cell::One(l) => text(l.span),
+                            Cell::Alternatives(_, s) => text(*s),
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The hand scanner accepts exactly what the grammar's `table_rows` accepts, cell for cell.
+        #[test]
+        fn table_scanner_agrees_with_the_grammar(b in body()) {
+            prop_assert_eq!(scanned_rows(&b), pest_rows(&b), "body: {}", b);
+        }
+
+        #[test]
+        fn table_scanner_agrees_on_near_valid_bodies(b in near_valid_body()) {
+            prop_assert_eq!(scanned_rows(&b), pest_rows(&b), "body: {}", b);
+        }
+    }
+
+    #[test]
+    fn table_scanner_reads_alternatives_and_wildcards() {
+        let b = "{ (a, (b, c), *), (\"q\", -1.5, x), }";
+        let rows = scanned_rows(b).unwrap();
+        assert_eq!(
+            rows,
+            vec![vec!["a", "(b,c)", "*"], vec!["\"q\"", "-1.5", "x"]]
+        );
+        assert_eq!(pest_rows(b), Some(rows));
+        assert!(scanned_rows("{ (a b) }").is_none() && pest_rows("{ (a b) }").is_none());
+    }
+}
