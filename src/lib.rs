@@ -2,6 +2,7 @@
 //!
 //! See ARCHITECTURE.md for the map. The library does no printing; only `main.rs` (CLI) renders.
 
+pub mod budget;
 pub mod diagnostic;
 pub mod front;
 pub mod graph;

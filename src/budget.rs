@@ -1,0 +1,45 @@
+//! Budgets: every long operation gets one, and answers `unknown` instead of running past it.
+
+use web_time::{Duration, Instant};
+
+/// A limit on solver work: wall-clock time and/or SAT conflicts. `Budget::unlimited()` has neither.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    deadline: Option<Instant>,
+    conflicts: Option<u64>,
+}
+
+impl Budget {
+    pub fn unlimited() -> Budget {
+        Budget { deadline: None, conflicts: None }
+    }
+
+    /// A budget that expires `d` from now.
+    pub fn time(d: Duration) -> Budget {
+        Budget { deadline: Instant::now().checked_add(d), conflicts: None }
+    }
+
+    pub fn millis(ms: u64) -> Budget {
+        Budget::time(Duration::from_millis(ms))
+    }
+
+    pub fn with_conflicts(mut self, n: u64) -> Budget {
+        self.conflicts = Some(n);
+        self
+    }
+
+    pub fn conflict_limit(&self) -> Option<u64> {
+        self.conflicts
+    }
+
+    /// Has the time run out?
+    pub fn expired(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget::unlimited()
+    }
+}
