@@ -11,12 +11,18 @@ pub struct Budget {
 
 impl Budget {
     pub fn unlimited() -> Budget {
-        Budget { deadline: None, conflicts: None }
+        Budget {
+            deadline: None,
+            conflicts: None,
+        }
     }
 
     /// A budget that expires `d` from now.
     pub fn time(d: Duration) -> Budget {
-        Budget { deadline: Instant::now().checked_add(d), conflicts: None }
+        Budget {
+            deadline: Instant::now().checked_add(d),
+            conflicts: None,
+        }
     }
 
     pub fn millis(ms: u64) -> Budget {

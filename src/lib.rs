@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod front;
 pub mod graph;
 pub mod model;
+pub mod solve;
 pub mod source;
 
 /// Failures that are not diagnostics about the input's content.

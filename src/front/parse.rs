@@ -38,18 +38,61 @@ const STATEMENT_KEYWORDS: [&str; 8] = [
     "surcharge",
 ];
 
-/// Parses a whole rules text. A line that starts with a statement keyword always starts a statement
-/// (keywords cannot start a path), so each statement is parsed on its own and an error in one
-/// leaves the others intact.
+/// Parses a whole rules text. On a syntax error, statements are re-parsed one by one so the error
+/// is reported once and the statements around it still count. A line starting with a statement
+/// keyword usually starts a statement; when it does not (a value named `default` on its own line),
+/// the chunk is merged with the next ones until it parses.
 pub fn parse_rules(file: FileId, text: &str, diags: &mut Diagnostics) -> Vec<Stmt> {
+    let mut stmts = Vec::new();
+    let mut quiet = Diagnostics::default();
+    if parse_range(file, text, 0, text.len(), &mut quiet, &mut stmts).is_ok() {
+        diags.items.extend(quiet.items);
+        return stmts;
+    }
+    stmts.clear();
     let mut bounds = statement_starts(text);
     if bounds.first() != Some(&0) {
         bounds.insert(0, 0);
     }
     bounds.push(text.len());
-    let mut stmts = Vec::new();
-    for w in bounds.windows(2) {
-        let _ = parse_range(file, text, w[0], w[1], diags, &mut stmts);
+    let mut i = 0;
+    while i + 1 < bounds.len() {
+        let mut first_error = Diagnostics::default();
+        let mut out = Vec::new();
+        if parse_range(
+            file,
+            text,
+            bounds[i],
+            bounds[i + 1],
+            &mut first_error,
+            &mut out,
+        )
+        .is_ok()
+        {
+            stmts.extend(out);
+            diags.items.extend(first_error.items);
+            i += 1;
+            continue;
+        }
+        const MAX_MERGE: usize = 4;
+        let merged = (i + 2..bounds.len().min(i + 2 + MAX_MERGE)).find_map(|j| {
+            let mut d = Diagnostics::default();
+            let mut o = Vec::new();
+            parse_range(file, text, bounds[i], bounds[j], &mut d, &mut o)
+                .ok()
+                .map(|_| (j, o, d))
+        });
+        match merged {
+            Some((j, o, d)) => {
+                stmts.extend(o);
+                diags.items.extend(d.items);
+                i = j;
+            }
+            None => {
+                diags.items.extend(first_error.items);
+                i += 1;
+            }
+        }
     }
     stmts
 }
@@ -303,6 +346,14 @@ impl<'t> Builder<'t> {
                     Some(_) => it.next().map(|n| (self.number(&n), self.span(&n))),
                     None => None,
                 };
+                if let Some((w, s)) = weight {
+                    if w < Decimal::ZERO {
+                        self.diags.borrow_mut().error(
+                            s,
+                            format!("a preference weight must not be negative (got {w})"),
+                        );
+                    }
+                }
                 Stmt::Prefer(PreferStmt {
                     id,
                     message,
@@ -715,6 +766,27 @@ mod tests {
         );
         assert_eq!(d.items.len(), 3, "{:?}", d.items);
         assert_eq!(s.len(), 2);
+    }
+
+    #[test]
+    fn a_keyword_at_line_start_can_continue_a_statement() {
+        let text = "rule r1: when t.p = b require m.l in {s,\n  default}\nallow (t.p, m.l) {\n  (basic, (s,\n    default)),\n}\n";
+        let (s, d) = parse_one(text);
+        assert!(d.is_empty(), "{:?}", d.items);
+        assert_eq!(s.len(), 2);
+        // Also when another statement is broken and the text is parsed piece by piece.
+        let (s, d) = parse_one(&format!("{text}rule bad: (x\n"));
+        assert_eq!((s.len(), d.items.len()), (2, 1), "{:?}", d.items);
+    }
+
+    #[test]
+    fn comments_in_tables_may_hold_braces() {
+        let (s, d) = parse_one("allow (a.b) {\n  (x), # entry-level {HD only}\n  (y),\n}\n");
+        assert!(d.is_empty(), "{:?}", d.items);
+        match &s[0] {
+            Stmt::Table(t) => assert_eq!(t.rows.len(), 2),
+            other => panic!("{other:?}"),
+        }
     }
 
     /// Table bodies made of the tokens that matter, with mistakes likely.

@@ -128,6 +128,33 @@ pub(crate) fn add_statements(
     }
 }
 
+/// Discount and surcharge amounts: positive, within 100% for discounts, and in the currency's decimals.
+fn check_amount(ck: &mut Checker, a: &ast::AdjustStmt) {
+    let word = kind_word(a.kind);
+    if a.amount <= Decimal::ZERO {
+        ck.diags.error(
+            a.amount_span,
+            format!("a {word} amount must be positive (got {})", a.amount),
+        );
+    } else if a.percent && a.kind == ast::AdjustKind::Discount && a.amount > Decimal::ONE_HUNDRED {
+        ck.diags.error(
+            a.amount_span,
+            format!("a discount of {}% is more than the whole price", a.amount),
+        );
+    } else if !a.percent {
+        let units = super::build::minor_units(&ck.model.currency);
+        if a.amount.normalize().scale() > units {
+            ck.diags.error(
+                a.amount_span,
+                format!(
+                    "amount {} has more decimals than {} allows ({units})",
+                    a.amount, ck.model.currency
+                ),
+            );
+        }
+    }
+}
+
 fn kind_word(k: ast::AdjustKind) -> &'static str {
     match k {
         ast::AdjustKind::Discount => "discount",
@@ -182,6 +209,16 @@ fn for_each(ck: &mut Checker) -> Option<Vec<CompId>> {
 
 fn default_stmt(ck: &mut Checker, d: &ast::DefaultStmt, out: &mut Additions) {
     let Some(r) = ck.resolve(&d.path) else { return };
+    if !r.indices.is_empty() {
+        ck.diags.error(
+            d.path.span,
+            format!(
+                "`{}`: a default applies to every instance; an instance index is not allowed here",
+                d.path.display()
+            ),
+        );
+        return;
+    }
     let Target::Feat(f) = r.target else {
         ck.diags.error(
             d.path.span,

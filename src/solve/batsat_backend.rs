@@ -1,0 +1,104 @@
+//! [`SatSolver`] on batsat, a pure-Rust MiniSat that also builds for WASM.
+
+use super::{Lit, SatSolver, SolveResult, Var};
+use crate::budget::Budget;
+use batsat::{lbool, Callbacks, SolverInterface};
+
+/// Stops the search when the budget's time runs out or its conflict limit is reached.
+#[derive(Default)]
+struct BudgetCallbacks {
+    budget: Option<Budget>,
+    conflicts_left: std::cell::Cell<Option<u64>>,
+}
+
+impl Callbacks for BudgetCallbacks {
+    fn stop(&self) -> bool {
+        if let Some(n) = self.conflicts_left.get() {
+            if n == 0 {
+                return true;
+            }
+        }
+        self.budget.is_some_and(|b| b.expired())
+    }
+
+    fn on_result(&mut self, _: lbool) {}
+
+    fn on_new_clause(&mut self, _: &[batsat::Lit], kind: batsat::ClauseKind) {
+        if matches!(kind, batsat::ClauseKind::Learnt) {
+            if let Some(n) = self.conflicts_left.get() {
+                self.conflicts_left.set(Some(n.saturating_sub(1)));
+            }
+        }
+    }
+}
+
+pub struct BatSolver {
+    s: batsat::Solver<BudgetCallbacks>,
+    assumptions: Vec<batsat::Lit>,
+}
+
+impl Default for BatSolver {
+    fn default() -> Self {
+        BatSolver {
+            s: batsat::Solver::new(batsat::SolverOpts::default(), BudgetCallbacks::default()),
+            assumptions: Vec::new(),
+        }
+    }
+}
+
+fn to_bat(l: Lit) -> batsat::Lit {
+    batsat::Lit::new(batsat::Var::unsafe_from_idx(l.var().0), !l.is_negated())
+}
+
+fn from_bat(l: batsat::Lit) -> Lit {
+    let v = Lit::pos(Var(l.var().idx()));
+    if l.sign() {
+        v
+    } else {
+        !v
+    }
+}
+
+impl SatSolver for BatSolver {
+    fn new_var(&mut self) -> Var {
+        Var(self.s.new_var_default().idx())
+    }
+
+    fn num_vars(&self) -> u32 {
+        self.s.num_vars()
+    }
+
+    fn add_clause(&mut self, lits: &[Lit]) {
+        let mut c: Vec<batsat::Lit> = lits.iter().map(|&l| to_bat(l)).collect();
+        self.s.add_clause_reuse(&mut c);
+    }
+
+    fn solve(&mut self, assumptions: &[Lit], budget: &Budget) -> SolveResult {
+        if budget.expired() {
+            return SolveResult::Unknown;
+        }
+        let cb = self.s.cb_mut();
+        cb.budget = Some(*budget);
+        cb.conflicts_left.set(budget.conflict_limit());
+        self.assumptions.clear();
+        self.assumptions
+            .extend(assumptions.iter().map(|&l| to_bat(l)));
+        let r = self.s.solve_limited(&self.assumptions);
+        if r == lbool::TRUE {
+            SolveResult::Sat
+        } else if r == lbool::FALSE {
+            SolveResult::Unsat
+        } else {
+            SolveResult::Unknown
+        }
+    }
+
+    fn value(&self, lit: Lit) -> bool {
+        self.s.value_lit(to_bat(lit)) == lbool::TRUE
+    }
+
+    fn core(&self) -> Vec<Lit> {
+        // batsat's final conflict holds the negations of the failed assumptions.
+        self.s.unsat_core().iter().map(|&l| !from_bat(l)).collect()
+    }
+}

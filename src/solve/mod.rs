@@ -1,0 +1,31 @@
+//! The SAT solver behind a small interface, so the backend can be swapped (batsat today).
+
+mod batsat_backend;
+mod lit;
+
+pub use batsat_backend::BatSolver;
+pub use lit::{Lit, Var};
+
+use crate::budget::Budget;
+
+/// The answer of one solver call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SolveResult {
+    Sat,
+    Unsat,
+    /// The budget ran out first.
+    Unknown,
+}
+
+/// What the engine needs from a SAT solver: incremental clauses, assumptions, models and cores.
+pub trait SatSolver {
+    fn new_var(&mut self) -> Var;
+    fn num_vars(&self) -> u32;
+    fn add_clause(&mut self, lits: &[Lit]);
+    /// Solves under `assumptions`; after `Unsat`, [`SatSolver::core`] is a subset of them.
+    fn solve(&mut self, assumptions: &[Lit], budget: &Budget) -> SolveResult;
+    /// The value of `lit` in the last model (after `Sat`).
+    fn value(&self, lit: Lit) -> bool;
+    /// Assumptions that together are unsatisfiable (after `Unsat`).
+    fn core(&self) -> Vec<Lit>;
+}
