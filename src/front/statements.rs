@@ -86,16 +86,7 @@ pub(crate) fn add_statements(
             Stmt::Default(d) => default_stmt(ck, d, out),
             Stmt::Adjust(a) => {
                 claim_id(ck, ids, &a.id.name, a.id.span);
-                if a.percent && a.amount > Decimal::ONE_HUNDRED {
-                    ck.diags.error(
-                        a.amount_span,
-                        format!(
-                            "a {} of {}% is more than the whole price",
-                            kind_word(a.kind),
-                            a.amount
-                        ),
-                    );
-                }
+                check_amount(ck, a);
                 let when = ck.bool_expr(&a.when);
                 if let Some(&(c, span)) = ck.scopes.first() {
                     let path = ck.model.comp(c).path.clone();
