@@ -2,5 +2,7 @@
 
 mod util;
 mod catalogs;
+mod check_cases;
 mod graph;
+mod no_panic;
 mod schema;
