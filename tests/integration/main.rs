@@ -6,3 +6,5 @@ mod check_cases;
 mod graph;
 mod no_panic;
 mod schema;
+mod oracle;
+mod oracle_sanity;
