@@ -3,7 +3,10 @@
 //! See ARCHITECTURE.md for the map. The library does no printing; only `main.rs` (CLI) renders.
 
 pub mod budget;
+pub mod count;
 pub mod diagnostic;
+pub mod encode;
+pub mod engine;
 pub mod front;
 pub mod graph;
 pub mod model;

@@ -2,6 +2,7 @@
 
 mod bench;
 mod check;
+mod configure;
 mod graph;
 
 use clap::{Parser, Subcommand};
@@ -22,6 +23,8 @@ pub struct Cli {
 enum Command {
     /// Parse, resolve and type-check catalogs; report diagnostics with file:line:col.
     Check(check::Args),
+    /// The state after a selection: valid values, statuses, prices, conflicts.
+    Configure(configure::Args),
     /// Print the constraint graph (dot, mermaid or json), or query it.
     Graph(graph::Args),
     /// Print the JSON Schema of catalog files.
@@ -34,6 +37,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, tailor::Error> {
     match cli.command {
         Command::Check(a) => check::run(a),
         Command::Graph(a) => graph::run(a),
+        Command::Configure(a) => configure::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Schema => {
             print!("{}", tailor::front::raw::catalog_schema());

@@ -69,6 +69,7 @@ impl<'a> Builder<'a> {
         let model = Model {
             id: raw.catalog.clone(),
             name: raw.name.clone(),
+            hash: String::new(),
             version: raw
                 .version
                 .as_ref()

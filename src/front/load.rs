@@ -147,6 +147,7 @@ fn load_into(
     for (f, v, _) in adds.defaults {
         model.features[f.index()].default = Some(v);
     }
+    model.hash = content_hash(sources);
     Some(model)
 }
 
@@ -313,5 +314,23 @@ fn yaml_error(
     crate::diagnostic::Diagnostic::error(
         Span::new(file, at, end.max(at)),
         format!("invalid catalog: {msg}"),
+    )
+}
+
+/// `sha256:` over every file read (not the embedded copies), in reading order.
+fn content_hash(sources: &SourceMap) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for (_, f) in sources.files().filter(|(_, f)| f.embedding.is_none()) {
+        h.update(f.text.as_bytes());
+        h.update([0u8]);
+    }
+    let digest = h.finalize();
+    format!(
+        "sha256:{}",
+        digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
     )
 }

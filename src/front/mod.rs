@@ -13,4 +13,4 @@ mod yaml_index;
 
 pub use build::{is_ident, minor_units, MAX_INSTANCES};
 pub use load::{load_file, load_str, FsIncluder, Includer, Loaded, NoIncludes};
-pub use resolve::{feature_attrs, free_scopes, home};
+pub use resolve::{feature_attrs, free_scopes, home, resolve};

@@ -59,6 +59,8 @@ pub struct Model {
     pub id: String,
     pub name: Option<Label>,
     pub version: String,
+    /// `sha256:…` of the catalog's source texts, so quotes stay tied to the catalog version.
+    pub hash: String,
     pub currency: String,
     pub term_months: Option<u32>,
     /// `components[0]` is the root; the rest in catalog order, parents before children.

@@ -60,8 +60,8 @@ fn from_bat(l: batsat::Lit) -> Lit {
 }
 
 impl SatSolver for BatSolver {
-    fn new_var(&mut self) -> Var {
-        Var(self.s.new_var_default().idx())
+    fn new_var(&mut self, decision: bool) -> Var {
+        Var(self.s.new_var(lbool::UNDEF, decision).idx())
     }
 
     fn num_vars(&self) -> u32 {

@@ -19,7 +19,8 @@ pub enum SolveResult {
 
 /// What the engine needs from a SAT solver: incremental clauses, assumptions, models and cores.
 pub trait SatSolver {
-    fn new_var(&mut self) -> Var;
+    /// A new variable; `decision`: may the search branch on it (false for defined gate outputs).
+    fn new_var(&mut self, decision: bool) -> Var;
     fn num_vars(&self) -> u32;
     fn add_clause(&mut self, lits: &[Lit]);
     /// Solves under `assumptions`; after `Unsat`, [`SatSolver::core`] is a subset of them.

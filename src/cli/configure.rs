@@ -1,0 +1,147 @@
+//! `tailor configure`: the state after a selection (spec section 5), as text or `--json`.
+
+use std::process::ExitCode;
+use tailor::budget::Budget;
+use tailor::engine::{configure, Options, Session};
+
+/// Where choices come from: `--select` (repeatable) and `--selection FILE` (a YAML list).
+#[derive(clap::Args, Clone)]
+pub struct Selection {
+    /// A choice, e.g. `internet.speed=s500` (repeatable).
+    #[arg(long = "select", value_name = "CHOICE")]
+    pub select: Vec<String>,
+    /// A YAML file with a list of choices.
+    #[arg(long, value_name = "FILE")]
+    pub selection: Option<String>,
+    /// Time budget for the solver in milliseconds; past it, answers are marked unknown.
+    #[arg(long, value_name = "MS")]
+    pub budget_ms: Option<u64>,
+}
+
+impl Selection {
+    pub fn choices(&self) -> Result<Vec<String>, String> {
+        let mut out = Vec::new();
+        if let Some(f) = &self.selection {
+            let text = std::fs::read_to_string(f).map_err(|e| format!("cannot read {f}: {e}"))?;
+            let list: Vec<String> = serde_yaml::from_str(&text)
+                .map_err(|e| format!("{f}: a selection file is a YAML list of choices: {e}"))?;
+            out.extend(list);
+        }
+        out.extend(self.select.iter().cloned());
+        Ok(out)
+    }
+
+    pub fn budget(&self) -> Budget {
+        self.budget_ms.map(Budget::millis).unwrap_or_default()
+    }
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    catalog: String,
+    #[command(flatten)]
+    selection: Selection,
+    /// Give every blocked value its minimal reason (rules and choices).
+    #[arg(long)]
+    reasons: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Loads a catalog and compiles a session, reporting problems; None after reporting.
+pub fn session(catalog: &str) -> Result<Option<Session>, tailor::Error> {
+    let Some((_, model)) = super::load_or_report(catalog)? else {
+        return Ok(None);
+    };
+    match Session::new(model) {
+        Ok(s) => Ok(Some(s)),
+        Err(e) => {
+            eprintln!("{catalog}: error: {e}");
+            Ok(None)
+        }
+    }
+}
+
+/// Parses the selection against the session, reporting bad choices.
+pub fn choices(s: &Session, sel: &Selection) -> Option<Vec<tailor::engine::Choice>> {
+    let texts = match sel.choices() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return None;
+        }
+    };
+    match s.parse_choices(&texts) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            eprintln!("error: {e}");
+            None
+        }
+    }
+}
+
+pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
+    let Some(mut s) = session(&a.catalog)? else {
+        return Ok(ExitCode::from(1));
+    };
+    let Some(choices) = choices(&s, &a.selection) else {
+        return Ok(ExitCode::from(1));
+    };
+    let answer = configure(
+        &mut s,
+        &choices,
+        Options { reasons: a.reasons },
+        &a.selection.budget(),
+    );
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&answer).unwrap_or_default()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(c) = &answer.conflict {
+        println!(
+            "inconsistent: choices {:?} conflict through rules {:?}",
+            c.choices, c.rules
+        );
+        for r in &c.repairs {
+            println!("  repair: drop {r:?}");
+        }
+        println!("state after the first repair:");
+    }
+    for v in &answer.variables {
+        let blocked: Vec<String> = v.blocked.iter().map(|b| b.value.to_string()).collect();
+        println!(
+            "{:<40} {:<8} {:<12} valid {}{}",
+            v.path,
+            format!("{:?}", v.status).to_lowercase(),
+            v.value.to_string(),
+            v.valid,
+            if blocked.is_empty() {
+                String::new()
+            } else {
+                format!("  blocked [{}]", blocked.join(", "))
+            }
+        );
+    }
+    let p = &answer.price;
+    let show = |r: &tailor::engine::answer::PriceRange| {
+        format!(
+            "{} (min {}, max {})",
+            r.now,
+            r.min.as_deref().unwrap_or("?"),
+            r.max.as_deref().unwrap_or("?")
+        )
+    };
+    println!(
+        "price once {} {}, monthly {}",
+        p.currency,
+        show(&p.once),
+        show(&p.monthly)
+    );
+    if !answer.complete {
+        println!("(the budget ran out: some answers are unknown)");
+    }
+    Ok(ExitCode::SUCCESS)
+}

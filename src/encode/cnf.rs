@@ -1,0 +1,212 @@
+//! A CNF under construction, with gates whose output is *defined* by their inputs (full Tseitin
+//! equivalences), so that models of the CNF and configurations correspond one to one (counting).
+
+use crate::solve::{Lit, SatSolver, Var};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Gate {
+    And(Vec<Lit>),
+    Ite(Lit, Lit, Lit),
+}
+
+/// Clauses stored flat (`lits[starts[i]..starts[i+1]]`): tables yield millions of short clauses.
+#[derive(Debug, Clone, Default)]
+pub struct Cnf {
+    pub num_vars: u32,
+    /// Per variable: may the solver branch on it? Gate outputs are functions of their inputs, so
+    /// branching on the configuration's own variables is enough (and far faster on big tables).
+    decision: Vec<bool>,
+    lits: Vec<Lit>,
+    starts: Vec<usize>,
+    gates: HashMap<Gate, Lit>,
+    true_lit: Option<Lit>,
+}
+
+impl Cnf {
+    pub fn new() -> Cnf {
+        let mut c = Cnf::default();
+        let t = c.new_lit();
+        c.clause(&[t]);
+        c.true_lit = Some(t);
+        c
+    }
+
+    pub fn truth(&self) -> Lit {
+        self.true_lit.unwrap_or(Lit(0))
+    }
+
+    pub fn falsity(&self) -> Lit {
+        !self.truth()
+    }
+
+    pub fn is_const(&self, l: Lit) -> bool {
+        l.var() == self.truth().var()
+    }
+
+    /// A variable of the configuration (or a selector): the solver may branch on it.
+    pub fn new_lit(&mut self) -> Lit {
+        self.fresh(true)
+    }
+
+    /// A gate output: always implied by the gate's inputs, never branched on.
+    fn new_gate(&mut self) -> Lit {
+        self.fresh(false)
+    }
+
+    fn fresh(&mut self, decision: bool) -> Lit {
+        let v = Var(self.num_vars);
+        self.num_vars += 1;
+        self.decision.push(decision);
+        Lit::pos(v)
+    }
+
+    pub fn clause(&mut self, lits: &[Lit]) {
+        // Drop false constants; a true constant satisfies the clause.
+        if self.true_lit.is_some() {
+            if lits.iter().any(|&l| l == self.truth()) {
+                return;
+            }
+            let f = self.falsity();
+            self.starts.push(self.lits.len());
+            self.lits.extend(lits.iter().copied().filter(|&l| l != f));
+        } else {
+            self.starts.push(self.lits.len());
+            self.lits.extend_from_slice(lits);
+        }
+    }
+
+    pub fn num_clauses(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn clause_at(&self, i: usize) -> &[Lit] {
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.lits.len());
+        &self.lits[self.starts[i]..end]
+    }
+
+    /// Loads clauses `from..` into a solver (creating its variables), returning the new clause count.
+    pub fn load_into(&self, solver: &mut dyn SatSolver, from: usize) -> usize {
+        while solver.num_vars() < self.num_vars {
+            let d = self
+                .decision
+                .get(solver.num_vars() as usize)
+                .copied()
+                .unwrap_or(true);
+            solver.new_var(d);
+        }
+        for i in from..self.num_clauses() {
+            solver.add_clause(self.clause_at(i));
+        }
+        self.num_clauses()
+    }
+
+    /// Clauses in DIMACS numbering (for the model counter and exports).
+    pub fn to_dimacs_clauses(&self) -> Vec<Vec<i32>> {
+        (0..self.num_clauses())
+            .map(|i| self.clause_at(i).iter().map(|l| l.to_dimacs()).collect())
+            .collect()
+    }
+
+    /// `t ↔ l1 ∧ … ∧ ln`.
+    pub fn and(&mut self, lits: &[Lit]) -> Lit {
+        let mut v: Vec<Lit> = lits
+            .iter()
+            .copied()
+            .filter(|&l| l != self.truth())
+            .collect();
+        v.sort();
+        v.dedup();
+        if v.contains(&self.falsity()) || v.windows(2).any(|w| w[0] == !w[1]) {
+            return self.falsity();
+        }
+        match v.len() {
+            0 => return self.truth(),
+            1 => return v[0],
+            _ => {}
+        }
+        let key = Gate::And(v.clone());
+        if let Some(&t) = self.gates.get(&key) {
+            return t;
+        }
+        let t = self.new_gate();
+        for &l in &v {
+            self.clause(&[!t, l]);
+        }
+        let mut big: Vec<Lit> = v.iter().map(|&l| !l).collect();
+        big.push(t);
+        self.clause(&big);
+        self.gates.insert(key, t);
+        t
+    }
+
+    /// `t ↔ l1 ∨ … ∨ ln`.
+    pub fn or(&mut self, lits: &[Lit]) -> Lit {
+        let neg: Vec<Lit> = lits.iter().map(|&l| !l).collect();
+        !self.and(&neg)
+    }
+
+    /// `t ↔ (c ? a : b)`.
+    pub fn ite(&mut self, c: Lit, a: Lit, b: Lit) -> Lit {
+        if a == b || c == self.truth() {
+            return a;
+        }
+        if c == self.falsity() {
+            return b;
+        }
+        if a == self.truth() && b == self.falsity() {
+            return c;
+        }
+        if a == self.falsity() && b == self.truth() {
+            return !c;
+        }
+        if a == self.truth() {
+            return self.or(&[c, b]);
+        }
+        if b == self.falsity() {
+            return self.and(&[c, a]);
+        }
+        if a == self.falsity() {
+            return self.and(&[!c, b]);
+        }
+        if b == self.truth() {
+            return self.or(&[!c, a]);
+        }
+        let key = Gate::Ite(c, a, b);
+        if let Some(&t) = self.gates.get(&key) {
+            return t;
+        }
+        let t = self.new_gate();
+        self.clause(&[!t, !c, a]);
+        self.clause(&[!t, c, b]);
+        self.clause(&[t, !c, !a]);
+        self.clause(&[t, c, !b]);
+        self.clause(&[!a, !b, t]);
+        self.clause(&[a, b, !t]);
+        self.gates.insert(key, t);
+        t
+    }
+
+    /// `t ↔ (a ↔ b)`.
+    pub fn iff(&mut self, a: Lit, b: Lit) -> Lit {
+        self.ite(a, b, !b)
+    }
+
+    /// At most one of `lits`: pairwise for few, a defined ladder for many.
+    pub fn at_most_one(&mut self, lits: &[Lit]) {
+        if lits.len() <= 8 {
+            for i in 0..lits.len() {
+                for j in i + 1..lits.len() {
+                    self.clause(&[!lits[i], !lits[j]]);
+                }
+            }
+            return;
+        }
+        // y_i ↔ x_1 ∨ … ∨ x_i; x_i forbids y_{i-1}.
+        let mut prev = lits[0];
+        for &x in &lits[1..] {
+            self.clause(&[!x, !prev]);
+            prev = self.or(&[prev, x]);
+        }
+    }
+}

@@ -1,0 +1,357 @@
+//! Typed expressions to literals, under a binding of "for each" instances. Absence: a comparison
+//! reading an absent feature or attribute is false; in sums and counts absent things count 0.
+
+use super::linear::{at_least, at_most, MAX_BDD_NODES};
+use super::{EncodeError, Encoding, Env, FeatLits};
+use crate::front::ast::{CmpOp, Period};
+use crate::model::{AttrId, BoolExpr, FeatId, FeatureKind, LinExpr, Model, NumTerm, Ref, Target};
+use crate::solve::Lit;
+use rust_decimal::Decimal;
+
+/// A linear sum over literals, with the literals that must hold for it to be defined.
+#[derive(Debug, Clone, Default)]
+pub struct Lin {
+    pub terms: Vec<(Decimal, Lit)>,
+    pub constant: Decimal,
+    pub defined: Vec<Lit>,
+}
+
+impl Lin {
+    fn add(&mut self, k: Decimal, other: Lin) {
+        self.terms
+            .extend(other.terms.into_iter().map(|(w, l)| (w * k, l)));
+        self.constant += other.constant * k;
+        self.defined.extend(other.defined);
+    }
+
+    /// Integer weights: everything scaled by the smallest power of ten that makes it whole.
+    pub fn scaled(&self, other_scale: u32) -> Option<(Vec<(i128, Lit)>, i128, u32)> {
+        let scale = self
+            .terms
+            .iter()
+            .map(|(w, _)| w.normalize().scale())
+            .chain([self.constant.normalize().scale(), other_scale])
+            .max()
+            .unwrap_or(0);
+        let f = Decimal::from_i128_with_scale(10i128.checked_pow(scale)?, 0);
+        let int = |d: Decimal| -> Option<i128> { i128::try_from(d.checked_mul(f)?.trunc()).ok() };
+        let terms = self
+            .terms
+            .iter()
+            .map(|&(w, l)| Some((int(w)?, l)))
+            .collect::<Option<Vec<_>>>()?;
+        Some((terms, int(self.constant)?, scale))
+    }
+}
+
+/// Encoding failures before the rule id is known.
+#[derive(Debug)]
+pub enum Fail {
+    TooLarge,
+    Overflow,
+}
+
+impl Fail {
+    pub fn into_error(self, rule: &str) -> EncodeError {
+        match self {
+            Fail::TooLarge => EncodeError::TooLarge {
+                rule: rule.to_string(),
+                limit: MAX_BDD_NODES,
+            },
+            Fail::Overflow => EncodeError::Overflow {
+                rule: rule.to_string(),
+            },
+        }
+    }
+}
+
+impl Encoding {
+    /// The instances a reference denotes under `env` (one, except where it ranges over instances).
+    fn ref_instances(&self, model: &Model, r: &Ref, env: &Env) -> Vec<usize> {
+        let mut fixed = r.indices.clone();
+        fixed.extend(
+            env.iter()
+                .filter(|(c, _)| !r.indices.iter().any(|(d, _)| d == c))
+                .copied(),
+        );
+        let home = crate::front::home(model, r.target);
+        self.layout.instances_of(model, home, &fixed)
+    }
+
+    fn feat_insts(&self, model: &Model, r: &Ref, f: FeatId, env: &Env) -> Vec<usize> {
+        self.ref_instances(model, r, env)
+            .iter()
+            .filter_map(|ci| self.layout.feat_at.get(&(f, *ci)).copied())
+            .collect()
+    }
+
+    pub fn bool_lit(&mut self, model: &Model, e: &BoolExpr, env: &Env) -> Result<Lit, Fail> {
+        Ok(match e {
+            BoolExpr::Const(b) => {
+                if *b {
+                    self.cnf.truth()
+                } else {
+                    self.cnf.falsity()
+                }
+            }
+            BoolExpr::Holds(r) => {
+                let lits = self.holds(model, r, env);
+                self.cnf.or(&lits)
+            }
+            BoolExpr::Not(a) => !self.bool_lit(model, a, env)?,
+            BoolExpr::And(v) => {
+                let ls = v
+                    .iter()
+                    .map(|x| self.bool_lit(model, x, env))
+                    .collect::<Result<Vec<_>, _>>()?;
+                self.cnf.and(&ls)
+            }
+            BoolExpr::Or(v) => {
+                let ls = v
+                    .iter()
+                    .map(|x| self.bool_lit(model, x, env))
+                    .collect::<Result<Vec<_>, _>>()?;
+                self.cnf.or(&ls)
+            }
+            BoolExpr::Implies(a, b) => {
+                let (a, b) = (self.bool_lit(model, a, env)?, self.bool_lit(model, b, env)?);
+                self.cnf.or(&[!a, b])
+            }
+            BoolExpr::Iff(a, b) => {
+                let (a, b) = (self.bool_lit(model, a, env)?, self.bool_lit(model, b, env)?);
+                self.cnf.iff(a, b)
+            }
+            BoolExpr::Cmp(l, op, r) => {
+                let mut d = self.lin(model, l, env)?;
+                let rhs = self.lin(model, r, env)?;
+                d.add(-Decimal::ONE, rhs);
+                self.compare(&d, *op)?
+            }
+        })
+    }
+
+    /// Literals, one per denoted instance, of "the reference holds" (presence, bool on, value selected).
+    fn holds(&mut self, model: &Model, r: &Ref, env: &Env) -> Vec<Lit> {
+        match r.target {
+            Target::Comp(_) | Target::CompAttr(..) => self
+                .ref_instances(model, r, env)
+                .iter()
+                .map(|&ci| self.layout.comps[ci].presence)
+                .collect(),
+            Target::Feat(f) | Target::Attr(f, _) => self
+                .feat_insts(model, r, f, env)
+                .iter()
+                .map(|&fi| match &self.layout.feats[fi].lits {
+                    FeatLits::Bool { on, .. } => *on,
+                    _ => self.layout.comps[self.layout.feats[fi].ci].presence,
+                })
+                .collect(),
+            Target::Value(f, v) => self
+                .feat_insts(model, r, f, env)
+                .iter()
+                .map(|&fi| self.layout.feats[fi].lits.code(v))
+                .collect(),
+        }
+    }
+
+    /// `d op 0` as a literal, false where `d` is undefined.
+    pub fn compare(&mut self, d: &Lin, op: CmpOp) -> Result<Lit, Fail> {
+        let (terms, c, _) = d.scaled(0).ok_or(Fail::Overflow)?;
+        // Σ terms + c  op  0
+        let k = -c;
+        let ge =
+            |s: &mut Self, k: i128| at_least(&mut s.cnf, &terms, k).map_err(|_| Fail::TooLarge);
+        let le = |s: &mut Self, k: i128| at_most(&mut s.cnf, &terms, k).map_err(|_| Fail::TooLarge);
+        let cmp = match op {
+            CmpOp::Ge => ge(self, k)?,
+            CmpOp::Gt => ge(self, k + 1)?,
+            CmpOp::Le => le(self, k)?,
+            CmpOp::Lt => le(self, k - 1)?,
+            CmpOp::Eq | CmpOp::Ne => {
+                let (a, b) = (ge(self, k)?, le(self, k)?);
+                let eq = self.cnf.and(&[a, b]);
+                if op == CmpOp::Eq {
+                    eq
+                } else {
+                    !eq
+                }
+            }
+        };
+        let mut all = d.defined.clone();
+        all.push(cmp);
+        Ok(self.cnf.and(&all))
+    }
+
+    pub fn lin(&mut self, model: &Model, e: &LinExpr, env: &Env) -> Result<Lin, Fail> {
+        let mut out = Lin {
+            terms: Vec::new(),
+            constant: e.constant,
+            defined: Vec::new(),
+        };
+        for (k, t) in &e.terms {
+            let l = self.term(model, t, env)?;
+            out.add(*k, l);
+        }
+        Ok(out)
+    }
+
+    fn term(&mut self, model: &Model, t: &NumTerm, env: &Env) -> Result<Lin, Fail> {
+        let mut out = Lin::default();
+        match t {
+            NumTerm::Indicator(r) => {
+                let ls = self.holds(model, r, env);
+                let l = self.cnf.or(&ls);
+                out.terms.push((Decimal::ONE, l));
+            }
+            NumTerm::Int(r) | NumTerm::Attr(r) => {
+                // A single instance: its value, defined only while it is present.
+                for ci in self.ref_instances(model, r, env) {
+                    out.defined.push(self.layout.comps[ci].presence);
+                }
+                self.quantity(model, r, env, &mut out);
+            }
+            NumTerm::Count(r) => match r.target {
+                Target::Feat(f) if matches!(model.feat(f).kind, FeatureKind::AnyOf { .. }) => {
+                    for fi in self.feat_insts(model, r, f, env) {
+                        if let FeatLits::Values(ls) = &self.layout.feats[fi].lits {
+                            out.terms.extend(ls.iter().map(|&l| (Decimal::ONE, l)));
+                        }
+                    }
+                }
+                _ => out.terms.extend(
+                    self.holds(model, r, env)
+                        .into_iter()
+                        .map(|l| (Decimal::ONE, l)),
+                ),
+            },
+            NumTerm::Sum(r) => self.quantity(model, r, env, &mut out),
+            NumTerm::Total(a) => self.everything(model, &mut out, |_, attrs, _| attr_of(attrs, *a)),
+            NumTerm::Price(p) => self.everything(model, &mut out, |price, _, _| match p {
+                Period::Once => price.once,
+                Period::Monthly => price.monthly,
+            }),
+            NumTerm::If(c, a, b) => {
+                let c = self.bool_lit(model, c, env)?;
+                let (a, b) = (self.lin(model, a, env)?, self.lin(model, b, env)?);
+                for (w, l) in a.terms {
+                    let g = self.cnf.and(&[c, l]);
+                    out.terms.push((w, g));
+                }
+                for (w, l) in b.terms {
+                    let g = self.cnf.and(&[!c, l]);
+                    out.terms.push((w, g));
+                }
+                out.terms.push((a.constant, c));
+                out.terms.push((b.constant, !c));
+                let (da, db) = (self.cnf.and(&a.defined), self.cnf.and(&b.defined));
+                let d = self.cnf.ite(c, da, db);
+                out.defined.push(d);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Σ over the denoted instances of an int's number or an attribute's value.
+    fn quantity(&mut self, model: &Model, r: &Ref, env: &Env, out: &mut Lin) {
+        match r.target {
+            Target::Feat(f) => {
+                for fi in self.feat_insts(model, r, f, env) {
+                    if let FeatLits::Int { min, values } = &self.layout.feats[fi].lits {
+                        out.terms.extend(
+                            values
+                                .iter()
+                                .enumerate()
+                                .map(|(i, &l)| (Decimal::from(*min + i as i64), l)),
+                        );
+                    }
+                }
+            }
+            Target::Attr(f, a) => {
+                for fi in self.feat_insts(model, r, f, env) {
+                    out.terms
+                        .extend(attr_terms(model, f, a, &self.layout.feats[fi].lits));
+                }
+            }
+            Target::CompAttr(c, a) => {
+                let v = attr_of(&model.comp(c).attrs, a);
+                for ci in self.ref_instances(model, r, env) {
+                    out.terms.push((v, self.layout.comps[ci].presence));
+                }
+            }
+            Target::Comp(_) | Target::Value(..) => {}
+        }
+    }
+
+    /// Σ over the whole configuration of a per-element quantity (price or attribute).
+    pub fn everything(
+        &mut self,
+        model: &Model,
+        out: &mut Lin,
+        q: impl Fn(&crate::model::Price, &[(AttrId, Decimal)], bool) -> Decimal,
+    ) {
+        for ci in &self.layout.comps {
+            let c = model.comp(ci.comp);
+            let v = q(&c.price, &c.attrs, false);
+            if !v.is_zero() {
+                out.terms.push((v, ci.presence));
+            }
+        }
+        for fi in &self.layout.feats {
+            match (&model.feat(fi.feat).kind, &fi.lits) {
+                (
+                    FeatureKind::OneOf(vs) | FeatureKind::AnyOf { values: vs, .. },
+                    FeatLits::Values(ls),
+                ) => {
+                    for (v, &l) in vs.iter().zip(ls) {
+                        let w = q(&v.price, &v.attrs, false);
+                        if !w.is_zero() {
+                            out.terms.push((w, l));
+                        }
+                    }
+                }
+                (FeatureKind::Bool { price, attrs }, FeatLits::Bool { on, .. }) => {
+                    let w = q(price, attrs, false);
+                    if !w.is_zero() {
+                        out.terms.push((w, *on));
+                    }
+                }
+                (FeatureKind::Int { price_each, .. }, FeatLits::Int { min, values }) => {
+                    let w = q(price_each, &[], true);
+                    if !w.is_zero() {
+                        out.terms.extend(
+                            values
+                                .iter()
+                                .enumerate()
+                                .map(|(i, &l)| (w * Decimal::from(*min + i as i64), l)),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn attr_of(attrs: &[(AttrId, Decimal)], a: AttrId) -> Decimal {
+    attrs
+        .iter()
+        .find(|(x, _)| *x == a)
+        .map(|(_, v)| *v)
+        .unwrap_or_default()
+}
+
+fn attr_terms(model: &Model, f: FeatId, a: AttrId, lits: &FeatLits) -> Vec<(Decimal, Lit)> {
+    match (&model.feat(f).kind, lits) {
+        (FeatureKind::OneOf(vs) | FeatureKind::AnyOf { values: vs, .. }, FeatLits::Values(ls)) => {
+            vs.iter()
+                .zip(ls)
+                .map(|(v, &l)| (attr_of(&v.attrs, a), l))
+                .filter(|(w, _)| !w.is_zero())
+                .collect()
+        }
+        (FeatureKind::Bool { attrs, .. }, FeatLits::Bool { on, .. }) => {
+            vec![(attr_of(attrs, a), *on)]
+        }
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,134 @@
+//! Allow/forbid tables: one defined gate per row (the conjunction of its cells); allow asserts
+//! that some row holds, forbid that none does. A cell reading an absent feature does not match.
+
+use super::{Encoding, Env, FeatLits};
+use crate::model::{Column, ColumnKind, Model, Table, TableCell, TableKind, Target};
+use crate::solve::Lit;
+
+impl Encoding {
+    pub(super) fn table(&mut self, model: &Model, t: &Table, env: &Env, sel: Lit, pres: Lit) {
+        let cols: Vec<ColumnLits> = t
+            .columns
+            .iter()
+            .map(|c| self.column(model, c, env))
+            .collect();
+        let mut rows: Vec<Lit> = Vec::with_capacity(t.row_count());
+        let mut cells: Vec<Lit> = Vec::new();
+        for i in 0..t.row_count() {
+            cells.clear();
+            for (j, &cell) in t.row(i).iter().enumerate() {
+                match cell {
+                    TableCell::Any => {}
+                    TableCell::One(v) => {
+                        let l = self.cell_lit(&cols[j], v);
+                        cells.push(l);
+                    }
+                    TableCell::Alts { start, len } => {
+                        let alts: Vec<Lit> = t.alts[start as usize..(start + len) as usize]
+                            .iter()
+                            .map(|&v| self.cell_lit(&cols[j], v))
+                            .collect();
+                        let l = self.cnf.or(&alts);
+                        cells.push(l);
+                    }
+                }
+            }
+            let r = self.cnf.and(&cells);
+            match t.kind {
+                TableKind::Allow => rows.push(r),
+                TableKind::Forbid => self.cnf.clause(&[!sel, !pres, !r]),
+            }
+        }
+        if t.kind == TableKind::Allow {
+            let mut clause = vec![!sel, !pres];
+            clause.extend(rows);
+            self.cnf.clause(&clause);
+        }
+    }
+
+    fn column(&self, model: &Model, c: &Column, env: &Env) -> ColumnLits {
+        let r = &c.target;
+        match (r.target, c.kind) {
+            (Target::Feat(f), _) => {
+                let fi = self
+                    .layout
+                    .instances_of(model, model.feat(f).comp, &fixed(r, env));
+                match fi.first().and_then(|ci| self.layout.feat_at.get(&(f, *ci))) {
+                    Some(&fi) => ColumnLits::Feature(self.layout.feats[fi].lits.clone()),
+                    None => ColumnLits::Never,
+                }
+            }
+            (Target::Comp(comp), _) => {
+                let cis = self.layout.instances_of(model, comp, &fixed(r, env));
+                ColumnLits::Presence(
+                    cis.iter()
+                        .map(|&ci| self.layout.comps[ci].presence)
+                        .collect(),
+                )
+            }
+            (Target::Value(f, v), ColumnKind::Bool) => {
+                let cis = self
+                    .layout
+                    .instances_of(model, model.feat(f).comp, &fixed(r, env));
+                match cis
+                    .first()
+                    .and_then(|ci| self.layout.feat_at.get(&(f, *ci)))
+                {
+                    Some(&fi) => {
+                        let inst = &self.layout.feats[fi];
+                        ColumnLits::Value {
+                            lit: inst.lits.code(v),
+                            present: self.layout.comps[inst.ci].presence,
+                        }
+                    }
+                    None => ColumnLits::Never,
+                }
+            }
+            _ => ColumnLits::Never,
+        }
+    }
+
+    fn cell_lit(&mut self, col: &ColumnLits, v: u32) -> Lit {
+        match col {
+            ColumnLits::Feature(FeatLits::Values(ls))
+            | ColumnLits::Feature(FeatLits::Int { values: ls, .. }) => {
+                ls.get(v as usize).copied().unwrap_or(self.cnf.falsity())
+            }
+            ColumnLits::Feature(b @ FeatLits::Bool { .. }) => b.code(v),
+            ColumnLits::Presence(ps) => {
+                let any = self.cnf.or(ps);
+                if v == 1 {
+                    any
+                } else {
+                    !any
+                }
+            }
+            ColumnLits::Value { lit, present } => {
+                if v == 1 {
+                    *lit
+                } else {
+                    self.cnf.and(&[*present, !*lit])
+                }
+            }
+            ColumnLits::Never => self.cnf.falsity(),
+        }
+    }
+}
+
+/// What a column's cells test, resolved for one binding.
+enum ColumnLits {
+    Feature(FeatLits),
+    Presence(Vec<Lit>),
+    Value { lit: Lit, present: Lit },
+    Never,
+}
+
+fn fixed(r: &crate::model::Ref, env: &Env) -> Vec<(crate::model::CompId, u32)> {
+    let mut f = r.indices.clone();
+    f.extend(
+        env.iter()
+            .filter(|(c, _)| !r.indices.iter().any(|(d, _)| d == c))
+            .copied(),
+    );
+    f
+}

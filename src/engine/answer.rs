@@ -1,0 +1,86 @@
+//! What the engine answers, in the JSON shapes of cli.md (serialised only at the edges).
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CatalogRef {
+    pub id: String,
+    pub version: String,
+    pub hash: String,
+}
+
+/// `configure --json`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Configuration {
+    pub catalog: CatalogRef,
+    pub consistent: bool,
+    pub variables: Vec<Variable>,
+    pub price: PriceReport,
+    pub conflict: Option<Conflict>,
+    /// False when a budget ran out: some values are listed under `unknown` (extension of cli.md).
+    pub complete: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Variable {
+    pub path: String,
+    pub kind: &'static str,
+    pub value: Json,
+    pub status: Status,
+    pub valid: Json,
+    pub blocked: Vec<Blocked>,
+    /// Values whose validity the budget did not decide.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<Json>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    User,
+    Default,
+    Forced,
+    Free,
+    Absent,
+}
+
+/// A value that cannot be chosen; with reasons on request (minimal: drop any one and it unblocks).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Blocked {
+    pub value: Json,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choices: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PriceReport {
+    pub currency: String,
+    pub once: PriceRange,
+    pub monthly: PriceRange,
+}
+
+/// Amounts as decimal strings with the currency's decimals; min/max null when unknown.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PriceRange {
+    pub now: String,
+    pub min: Option<String>,
+    pub max: Option<String>,
+}
+
+/// Why a selection is inconsistent and how to repair it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Conflict {
+    pub choices: Vec<String>,
+    pub rules: Vec<String>,
+    pub repairs: Vec<Vec<String>>,
+}
+
+/// `count --json`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Count {
+    pub count: Option<String>,
+    pub exact: bool,
+}

@@ -1,0 +1,276 @@
+//! A customer's choices (spec section 4) parsed and resolved to solver literals.
+
+use crate::encode::{Encoding, FeatLits};
+use crate::front::ast::{Ident, Path, Seg};
+use crate::model::{FeatureKind, Model, Target};
+use crate::solve::Lit;
+use crate::source::{FileId, Span};
+
+/// Which reported variable a choice sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VarKey {
+    /// A component instance's presence.
+    Comp(usize),
+    /// A feature instance.
+    Feat(usize),
+    /// The instance count of a multi-instance component (index into the layout's multis).
+    Count(usize),
+}
+
+/// One resolved choice: its text, the literals it asserts, and the variable it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub text: String,
+    pub lits: Vec<Lit>,
+    pub var: VarKey,
+    /// True when the choice sets a value (not only excludes one).
+    pub sets: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("choice `{choice}`: {reason}")]
+pub struct ChoiceError {
+    pub choice: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Include,
+    Exclude,
+    Set,
+    Unset,
+    Add,
+    Remove,
+}
+
+/// Parses and resolves one choice string.
+pub fn parse_choice(model: &Model, enc: &Encoding, text: &str) -> Result<Choice, ChoiceError> {
+    let err = |reason: String| ChoiceError {
+        choice: text.to_string(),
+        reason,
+    };
+    let t = text.trim();
+    let (op, path, value) = if let Some(rest) = t.strip_prefix('!') {
+        (Op::Exclude, rest, None)
+    } else if let Some((p, v)) = t.split_once("!=") {
+        (Op::Unset, p, Some(v))
+    } else if let Some((p, v)) = t.split_once("+=") {
+        (Op::Add, p, Some(v))
+    } else if let Some((p, v)) = t.split_once("-=") {
+        (Op::Remove, p, Some(v))
+    } else if let Some((p, v)) = t.split_once('=') {
+        (Op::Set, p, Some(v))
+    } else {
+        (Op::Include, t, None)
+    };
+    let value = value.map(str::trim);
+    let path = parse_path(path.trim())
+        .ok_or_else(|| err("not a path (expected e.g. `internet.speed=s500`)".into()))?;
+    let r = crate::front::resolve(model, &path).map_err(|d| err(d.message))?;
+    let one = |cis: Vec<usize>| -> Result<usize, ChoiceError> {
+        match cis.as_slice() {
+            [ci] => Ok(*ci),
+            [] => Err(err("no such instance".into())),
+            _ => Err(err(
+                "this is inside a component with several instances: name one, e.g. `line[1]`"
+                    .into(),
+            )),
+        }
+    };
+    let sets = matches!(op, Op::Set | Op::Add | Op::Include);
+    let lay = &enc.layout;
+    match r.target {
+        Target::Comp(c) if model.comp(c).is_multi() && !r.indices.iter().any(|(x, _)| *x == c) => {
+            let parents = lay.instances_of(
+                model,
+                model.comp(c).parent.unwrap_or(crate::model::CompId(0)),
+                &r.indices,
+            );
+            let parent = one(parents)?;
+            let mi = lay
+                .multis
+                .iter()
+                .position(|m| m.comp == c && m.parent == parent)
+                .ok_or_else(|| err("no such instance".into()))?;
+            let m = &lay.multis[mi];
+            let first = lay.comps[m.slots[0]].presence;
+            let lits = match (op, value) {
+                (Op::Include, None) => vec![first],
+                (Op::Exclude, None) => vec![!first],
+                (Op::Set | Op::Unset, Some(v)) => {
+                    let n: usize = v
+                        .parse()
+                        .map_err(|_| err(format!("`{v}` is not a number of instances")))?;
+                    let l = *m
+                        .count
+                        .get(n)
+                        .ok_or_else(|| err(format!("at most {} instances", m.slots.len())))?;
+                    if n < m.min as usize {
+                        return Err(err(format!("at least {} instances", m.min)));
+                    }
+                    vec![if op == Op::Set { l } else { !l }]
+                }
+                _ => return Err(err("a component with instances takes `=N`".into())),
+            };
+            Ok(Choice {
+                text: t.to_string(),
+                lits,
+                var: VarKey::Count(mi),
+                sets,
+            })
+        }
+        Target::Comp(c) => {
+            let ci = one(lay.instances_of(model, c, &r.indices))?;
+            let p = lay.comps[ci].presence;
+            let lits = match (op, value) {
+                (Op::Include, None) => vec![p],
+                (Op::Exclude, None) => vec![!p],
+                _ => {
+                    return Err(err(
+                        "a component is chosen with `name` or excluded with `!name`".into(),
+                    ))
+                }
+            };
+            Ok(Choice {
+                text: t.to_string(),
+                lits,
+                var: VarKey::Comp(ci),
+                sets,
+            })
+        }
+        Target::Value(f, v) => {
+            let ci = one(lay.instances_of(model, model.feat(f).comp, &r.indices))?;
+            let fi = lay.feat_at[&(f, ci)];
+            let l = lay.feats[fi].lits.code(v);
+            let lits = match (op, value) {
+                (Op::Include, None) => vec![l],
+                (Op::Exclude, None) => vec![!l],
+                _ => {
+                    return Err(err(
+                        "a value is chosen with `path.value` or excluded with `!path.value`".into(),
+                    ))
+                }
+            };
+            Ok(Choice {
+                text: t.to_string(),
+                lits,
+                var: VarKey::Feat(fi),
+                sets,
+            })
+        }
+        Target::Feat(f) => {
+            let ci = one(lay.instances_of(model, model.feat(f).comp, &r.indices))?;
+            let fi = lay.feat_at[&(f, ci)];
+            let feat = model.feat(f);
+            let lits = &lay.feats[fi].lits;
+            let lit = match (&feat.kind, lits, op, value) {
+                (FeatureKind::Bool { .. }, FeatLits::Bool { on, .. }, Op::Include, None) => *on,
+                (FeatureKind::Bool { .. }, FeatLits::Bool { off, .. }, Op::Exclude, None) => *off,
+                (
+                    FeatureKind::Bool { .. },
+                    FeatLits::Bool { on, off },
+                    Op::Set | Op::Unset,
+                    Some(v),
+                ) => {
+                    let l = match v {
+                        "true" => *on,
+                        "false" => *off,
+                        _ => {
+                            return Err(err(format!(
+                                "`{}` is a bool: true or false, not `{v}`",
+                                feat.path
+                            )))
+                        }
+                    };
+                    if op == Op::Set {
+                        l
+                    } else {
+                        !l
+                    }
+                }
+                (FeatureKind::OneOf(_), _, Op::Set | Op::Unset, Some(v))
+                | (FeatureKind::AnyOf { .. }, _, Op::Add | Op::Remove, Some(v)) => {
+                    let i = feat.value_index(v).ok_or_else(|| {
+                        let ids: Vec<&str> =
+                            feat.kind.values().iter().map(|x| x.id.as_str()).collect();
+                        err(format!(
+                            "`{v}` is not a value of `{}` (values: {})",
+                            feat.path,
+                            ids.join(", ")
+                        ))
+                    })?;
+                    let l = lits.code(i);
+                    if matches!(op, Op::Set | Op::Add) {
+                        l
+                    } else {
+                        !l
+                    }
+                }
+                (FeatureKind::Int { min, max, .. }, _, Op::Set | Op::Unset, Some(v)) => {
+                    let n: i64 = v.parse().map_err(|_| {
+                        err(format!("`{}` takes a whole number, not `{v}`", feat.path))
+                    })?;
+                    if n < *min || n > *max {
+                        return Err(err(format!("{n} is outside {}..{}", min, max)));
+                    }
+                    let l = lits.code((n - min) as u32);
+                    if op == Op::Set {
+                        l
+                    } else {
+                        !l
+                    }
+                }
+                (FeatureKind::AnyOf { .. }, ..) => {
+                    return Err(err(format!(
+                        "`{}` is an any_of: use `+=value` or `-=value`",
+                        feat.path
+                    )))
+                }
+                (k, ..) => {
+                    return Err(err(format!(
+                        "`{}` is a {} feature: use `=value` or `!=value`",
+                        feat.path,
+                        k.name()
+                    )))
+                }
+            };
+            Ok(Choice {
+                text: t.to_string(),
+                lits: vec![lit],
+                var: VarKey::Feat(fi),
+                sets,
+            })
+        }
+        Target::Attr(..) | Target::CompAttr(..) => Err(err("an attribute cannot be chosen".into())),
+    }
+}
+
+/// `a.b[2].c` into a path (spans are meaningless here: choices are not source text).
+fn parse_path(s: &str) -> Option<Path> {
+    let span = Span::new(FileId(u32::MAX), 0, 0);
+    let mut segs = Vec::new();
+    for part in s.split('.') {
+        let (name, rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
+        }
+        segs.push(Seg::Name(Ident {
+            name: name.to_string(),
+            span,
+        }));
+        let mut rest = rest;
+        while let Some(r) = rest.strip_prefix('[') {
+            let close = r.find(']')?;
+            segs.push(Seg::Index(r[..close].parse().ok()?, span));
+            rest = &r[close + 1..];
+        }
+        if !rest.is_empty() {
+            return None;
+        }
+    }
+    Some(Path { segs, span })
+}

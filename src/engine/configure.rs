@@ -1,0 +1,531 @@
+//! `configure`: for a selection, every variable's complete valid set (each value has a witness
+//! configuration, every other value provably none), its status, blocked values with minimal
+//! reasons on request, the price now and its reachable range, and conflicts with repairs.
+
+use super::answer::*;
+use super::choice::{Choice, VarKey};
+use super::price::{evaluate, money, optimise};
+use super::reason::{minimal_reason, Item, Reason};
+use super::repair::diagnose;
+use super::session::{Period, Session};
+use super::view::{candidates, variables, VarView};
+use crate::budget::Budget;
+use crate::encode::FeatLits;
+use crate::model::{DefaultValue, FeatureKind};
+use crate::solve::{Lit, SolveResult};
+use serde_json::{json, Value as Json};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Compute a minimal reason for every blocked value.
+    pub reasons: bool,
+}
+
+/// What the solver established about one candidate literal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Possible {
+    Yes,
+    No,
+    Unknown,
+}
+
+pub fn configure(
+    s: &mut Session,
+    choices: &[Choice],
+    opts: Options,
+    budget: &Budget,
+) -> Configuration {
+    let mut assumptions = s.all_rules();
+    for c in choices {
+        assumptions.extend(c.lits.iter().copied());
+    }
+    match s.solve(&assumptions, budget) {
+        SolveResult::Sat => state(s, choices, &assumptions, opts, budget, true),
+        SolveResult::Unsat => inconsistent(s, choices, opts, budget),
+        SolveResult::Unknown => {
+            let mut c = state(s, choices, &assumptions, opts, budget, false);
+            c.complete = false;
+            c
+        }
+    }
+}
+
+/// An inconsistent selection: the conflict, the repairs, and the state after the first repair.
+fn inconsistent(
+    s: &mut Session,
+    choices: &[Choice],
+    opts: Options,
+    budget: &Budget,
+) -> Configuration {
+    let Some(d) = diagnose(s, choices, budget) else {
+        let mut c = state(s, &[], &s.all_rules(), opts, budget, false);
+        c.consistent = false;
+        c.complete = false;
+        return c;
+    };
+    let first: Vec<Choice> = choices
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !d.repairs[0].contains(i))
+        .map(|(_, c)| c.clone())
+        .collect();
+    let mut out = configure(s, &first, opts, budget);
+    out.consistent = false;
+    let (cs, rs) = names(s, choices, &d.conflict);
+    out.conflict = Some(Conflict {
+        choices: cs,
+        rules: rs,
+        repairs: d
+            .repairs
+            .iter()
+            .map(|r| r.iter().map(|&i| choices[i].text.clone()).collect())
+            .collect(),
+    });
+    out
+}
+
+fn names(s: &Session, choices: &[Choice], items: &[Item]) -> (Vec<String>, Vec<String>) {
+    let mut cs = Vec::new();
+    let mut rs = Vec::new();
+    for it in items {
+        match *it {
+            Item::Choice(i) => cs.push(choices[i].text.clone()),
+            Item::Rule(r) => rs.push(s.model.constraints[r].id.clone()),
+        }
+    }
+    (cs, rs)
+}
+
+/// The state of a consistent selection (the solver's last answer was a model of `assumptions`).
+fn state(
+    s: &mut Session,
+    choices: &[Choice],
+    assumptions: &[Lit],
+    opts: Options,
+    budget: &Budget,
+    sat: bool,
+) -> Configuration {
+    let views = variables(&s.model, &s.enc.layout);
+    let truth = s.enc.cnf.truth();
+    let mut status: HashMap<Lit, Possible> = HashMap::new();
+    let mut order: Vec<Lit> = Vec::new();
+    for &v in &views {
+        for l in candidates(&s.model, &s.enc.layout, v, truth) {
+            if status.insert(l, Possible::Unknown).is_none() {
+                order.push(l);
+            }
+        }
+    }
+    let mut complete = sat;
+    if sat {
+        let mut witness = Vec::new();
+        mark(s, &order, &mut status, &mut witness);
+        for &l in &order {
+            if status[&l] != Possible::Unknown {
+                continue;
+            }
+            let mut a = assumptions.to_vec();
+            a.push(l);
+            match s.solve(&a, budget) {
+                SolveResult::Sat => mark(s, &order, &mut status, &mut witness),
+                SolveResult::Unsat => {
+                    status.insert(l, Possible::No);
+                }
+                SolveResult::Unknown => complete = false,
+            }
+        }
+    }
+    let possible = |l: Lit| -> Possible {
+        if l == truth {
+            Possible::Yes
+        } else if l == !truth {
+            Possible::No
+        } else {
+            status.get(&l).copied().unwrap_or(Possible::Unknown)
+        }
+    };
+    let mut variables = Vec::new();
+    let mut now_true: Vec<Lit> = vec![truth];
+    for &v in &views {
+        let chosen = choices.iter().any(|c| c.sets && key_matches(c.var, v));
+        let var = describe(s, v, chosen, &possible, &mut now_true);
+        variables.push(var);
+    }
+    if opts.reasons {
+        add_reasons(s, choices, &views, &mut variables, &possible, budget);
+    }
+    let price = price_report(s, assumptions, &now_true, sat && complete, budget);
+    let m = &s.model;
+    Configuration {
+        catalog: CatalogRef {
+            id: m.id.clone(),
+            version: m.version.clone(),
+            hash: m.hash.clone(),
+        },
+        consistent: true,
+        variables,
+        price,
+        conflict: None,
+        complete,
+    }
+}
+
+/// Marks every candidate true in the solver's current model as possible.
+fn mark(s: &Session, order: &[Lit], status: &mut HashMap<Lit, Possible>, _witness: &mut Vec<bool>) {
+    for &l in order {
+        if s.value(l) {
+            status.insert(l, Possible::Yes);
+        }
+    }
+}
+
+fn key_matches(k: VarKey, v: VarView) -> bool {
+    matches!((k, v), (VarKey::Comp(a), VarView::Comp(b)) | (VarKey::Feat(a), VarView::Feat(b)) | (VarKey::Count(a), VarView::Count(b)) if a == b)
+}
+
+/// One variable: path, kind, value, status, valid and blocked values.
+fn describe(
+    s: &Session,
+    v: VarView,
+    chosen: bool,
+    possible: &dyn Fn(Lit) -> Possible,
+    now: &mut Vec<Lit>,
+) -> Variable {
+    let lay = &s.enc.layout;
+    let m = &s.model;
+    let yes = |l: Lit| possible(l) == Possible::Yes;
+    let unknown_of = |vals: Vec<(Json, Lit)>| -> Vec<Json> {
+        vals.into_iter()
+            .filter(|(_, l)| possible(*l) == Possible::Unknown)
+            .map(|(j, _)| j)
+            .collect()
+    };
+    match v {
+        VarView::Comp(ci) => {
+            let p = lay.comps[ci].presence;
+            let vals = [(json!(true), p), (json!(false), !p)];
+            let valid: Vec<Json> = vals
+                .iter()
+                .filter(|(_, l)| yes(*l))
+                .map(|(j, _)| j.clone())
+                .collect();
+            let value = if valid.len() == 1 {
+                valid[0].clone()
+            } else {
+                Json::Null
+            };
+            if value == json!(true) {
+                now.push(p);
+            }
+            let status = if chosen {
+                Status::User
+            } else if valid.len() == 1 {
+                Status::Forced
+            } else {
+                Status::Free
+            };
+            Variable {
+                path: lay.comps[ci].path.clone(),
+                kind: "component",
+                value,
+                status,
+                blocked: blocked(&vals, possible),
+                valid: Json::Array(valid),
+                unknown: unknown_of(vals.to_vec()),
+            }
+        }
+        VarView::Count(mi) => {
+            let mu = &lay.multis[mi];
+            let vals: Vec<(Json, Lit)> = mu
+                .count
+                .iter()
+                .enumerate()
+                .map(|(k, &l)| (json!(k), l))
+                .collect();
+            let valid: Vec<i64> = vals
+                .iter()
+                .filter(|(_, l)| yes(*l))
+                .map(|(j, _)| j.as_i64().unwrap_or(0))
+                .collect();
+            let value = if valid.len() == 1 {
+                json!(valid[0])
+            } else {
+                Json::Null
+            };
+            if let Some(k) = value.as_u64() {
+                for &slot in mu.slots.iter().take(k as usize) {
+                    now.push(lay.comps[slot].presence);
+                }
+            }
+            let status = if chosen {
+                Status::User
+            } else if valid.len() == 1 {
+                Status::Forced
+            } else {
+                Status::Free
+            };
+            Variable {
+                path: mu.path.clone(),
+                kind: "instances",
+                value,
+                status,
+                blocked: blocked(&vals, possible),
+                valid: int_set(&valid),
+                unknown: unknown_of(vals),
+            }
+        }
+        VarView::Feat(fi) => {
+            let inst = &lay.feats[fi];
+            let feat = m.feat(inst.feat);
+            let p = lay.comps[inst.ci].presence;
+            let can_be_present = yes(p) || p == s.enc.cnf.truth();
+            let must_be_present = !yes(!p) || p == s.enc.cnf.truth();
+            let (kind, vals): (&'static str, Vec<(Json, Lit)>) = match (&feat.kind, &inst.lits) {
+                (FeatureKind::OneOf(vs), FeatLits::Values(ls)) => (
+                    "one_of",
+                    vs.iter().zip(ls).map(|(v, &l)| (json!(v.id), l)).collect(),
+                ),
+                (FeatureKind::AnyOf { values: vs, .. }, FeatLits::Values(ls)) => (
+                    "any_of",
+                    vs.iter().zip(ls).map(|(v, &l)| (json!(v.id), l)).collect(),
+                ),
+                (_, FeatLits::Bool { on, off }) => {
+                    ("bool", vec![(json!(true), *on), (json!(false), *off)])
+                }
+                (_, FeatLits::Int { min, values }) => (
+                    "int",
+                    values
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &l)| (json!(min + i as i64), l))
+                        .collect(),
+                ),
+                _ => ("one_of", Vec::new()),
+            };
+            let valid: Vec<Json> = vals
+                .iter()
+                .filter(|(_, l)| yes(*l))
+                .map(|(j, _)| j.clone())
+                .collect();
+            let forced_value: Json = match kind {
+                "any_of" => {
+                    let ls = match &inst.lits {
+                        FeatLits::Values(ls) => ls.clone(),
+                        _ => Vec::new(),
+                    };
+                    let determined = ls.iter().all(|&l| !(yes(l) && yes(!l)));
+                    if determined && must_be_present {
+                        Json::Array(
+                            vals.iter()
+                                .filter(|(_, l)| yes(*l))
+                                .map(|(j, _)| j.clone())
+                                .collect(),
+                        )
+                    } else {
+                        Json::Null
+                    }
+                }
+                _ if valid.len() == 1 && must_be_present => valid[0].clone(),
+                _ => Json::Null,
+            };
+            let default = feat
+                .default
+                .as_ref()
+                .and_then(|d| default_json(d, feat, &vals, &yes));
+            let (value, status) = if !can_be_present {
+                (Json::Null, Status::Absent)
+            } else if !forced_value.is_null() {
+                (
+                    forced_value,
+                    if chosen { Status::User } else { Status::Forced },
+                )
+            } else if chosen {
+                (Json::Null, Status::User)
+            } else if let Some(d) = default {
+                (d, Status::Default)
+            } else {
+                (Json::Null, Status::Free)
+            };
+            // The literals that hold in the configuration as it stands now (for the price now).
+            match &value {
+                Json::Array(ids) => now.extend(
+                    vals.iter()
+                        .filter(|(j, _)| ids.contains(j))
+                        .map(|(_, l)| *l),
+                ),
+                Json::Null => {}
+                one => now.extend(vals.iter().filter(|(j, _)| j == one).map(|(_, l)| *l)),
+            }
+            let valid_json = if kind == "int" {
+                int_set(&valid.iter().filter_map(|j| j.as_i64()).collect::<Vec<_>>())
+            } else {
+                Json::Array(valid)
+            };
+            Variable {
+                path: inst.path.clone(),
+                kind,
+                value,
+                status,
+                valid: valid_json,
+                blocked: blocked(&vals, possible),
+                unknown: unknown_of(vals),
+            }
+        }
+    }
+}
+
+fn default_json(
+    d: &DefaultValue,
+    feat: &crate::model::Feature,
+    vals: &[(Json, Lit)],
+    yes: &dyn Fn(Lit) -> bool,
+) -> Option<Json> {
+    let ok = |i: usize| vals.get(i).is_some_and(|(_, l)| yes(*l));
+    match d {
+        DefaultValue::Value(i) => ok(*i as usize).then(|| vals[*i as usize].0.clone()),
+        DefaultValue::Values(is) => is
+            .iter()
+            .all(|&i| ok(i as usize))
+            .then(|| Json::Array(is.iter().map(|&i| vals[i as usize].0.clone()).collect())),
+        DefaultValue::Bool(b) => ok(if *b { 0 } else { 1 }).then(|| json!(b)),
+        DefaultValue::Int(n) => match &feat.kind {
+            FeatureKind::Int { min, .. } => ok((n - min) as usize).then(|| json!(n)),
+            _ => None,
+        },
+    }
+}
+
+fn blocked(vals: &[(Json, Lit)], possible: &dyn Fn(Lit) -> Possible) -> Vec<Blocked> {
+    vals.iter()
+        .filter(|(_, l)| possible(*l) == Possible::No)
+        .map(|(j, _)| Blocked {
+            value: j.clone(),
+            rules: None,
+            choices: None,
+        })
+        .collect()
+}
+
+/// An interval `{min, max}` when there are no holes, else the list (cli.md).
+fn int_set(v: &[i64]) -> Json {
+    match (v.first(), v.last()) {
+        (Some(&a), Some(&b)) if (b - a + 1) as usize == v.len() => json!({ "min": a, "max": b }),
+        _ => json!(v),
+    }
+}
+
+fn add_reasons(
+    s: &mut Session,
+    choices: &[Choice],
+    views: &[VarView],
+    vars: &mut [Variable],
+    possible: &dyn Fn(Lit) -> Possible,
+    budget: &Budget,
+) {
+    let truth = s.enc.cnf.truth();
+    for (var, &v) in vars.iter_mut().zip(views) {
+        let lits = candidates(&s.model, &s.enc.layout, v, truth);
+        for b in &mut var.blocked {
+            let Some(&lit) = lits.iter().find(|&&l| {
+                possible(l) == Possible::No && value_of(s, v, l).as_ref() == Some(&b.value)
+            }) else {
+                continue;
+            };
+            if let Reason::Minimal(items) = minimal_reason(s, choices, &[lit], budget) {
+                let (cs, rs) = names(s, choices, &items);
+                b.rules = Some(rs);
+                b.choices = Some(cs);
+            }
+        }
+    }
+}
+
+/// The reported value a candidate literal stands for (None for presence literals).
+pub fn value_of(s: &Session, v: VarView, l: Lit) -> Option<Json> {
+    let lay = &s.enc.layout;
+    match v {
+        VarView::Comp(ci) => {
+            let p = lay.comps[ci].presence;
+            (l == p)
+                .then(|| json!(true))
+                .or((l == !p).then(|| json!(false)))
+        }
+        VarView::Count(mi) => lay.multis[mi]
+            .count
+            .iter()
+            .position(|&c| c == l)
+            .map(|k| json!(k)),
+        VarView::Feat(fi) => {
+            let inst = &lay.feats[fi];
+            let feat = s.model.feat(inst.feat);
+            match &inst.lits {
+                FeatLits::Values(ls) => ls
+                    .iter()
+                    .position(|&x| x == l)
+                    .map(|i| json!(feat.kind.values()[i].id)),
+                FeatLits::Bool { on, off } => (l == *on)
+                    .then(|| json!(true))
+                    .or((l == *off).then(|| json!(false))),
+                FeatLits::Int { min, values } => values
+                    .iter()
+                    .position(|&x| x == l)
+                    .map(|i| json!(min + i as i64)),
+            }
+        }
+    }
+}
+
+fn price_report(
+    s: &mut Session,
+    assumptions: &[Lit],
+    now_true: &[Lit],
+    exact: bool,
+    budget: &Budget,
+) -> PriceReport {
+    let decimals = crate::front::minor_units(&s.model.currency);
+    let range = |s: &mut Session, p: Period, key: u8| -> PriceRange {
+        let lin = s.price_lin(p);
+        let now_set: std::collections::HashSet<Lit> = now_true.iter().copied().collect();
+        // Gates over "now" literals (discount conditions) are not in the set: evaluate them directly.
+        let now = evaluate(&lin, |l| now_set.contains(&l));
+        if !exact {
+            return PriceRange {
+                now: money(now, decimals),
+                min: None,
+                max: None,
+            };
+        }
+        // A model of the assumptions is needed to start from.
+        if s.solve(assumptions, budget) != SolveResult::Sat {
+            return PriceRange {
+                now: money(now, decimals),
+                min: None,
+                max: None,
+            };
+        }
+        let start = evaluate(&lin, |l| s.value(l));
+        let min = optimise(s, key * 2, &lin, true, assumptions, start, budget);
+        let _ = s.solve(assumptions, budget);
+        let start = evaluate(&lin, |l| s.value(l));
+        let max = optimise(s, key * 2 + 1, &lin, false, assumptions, start, budget);
+        PriceRange {
+            now: money(now, decimals),
+            min: min.map(|d| money(d, decimals)),
+            max: max.map(|d| money(d, decimals)),
+        }
+    };
+    let once = range(s, Period::Once, 0);
+    let monthly = range(s, Period::Monthly, 1);
+    PriceRange::default_currency(s.model.currency.clone(), once, monthly)
+}
+
+impl PriceRange {
+    fn default_currency(currency: String, once: PriceRange, monthly: PriceRange) -> PriceReport {
+        PriceReport {
+            currency,
+            once,
+            monthly,
+        }
+    }
+}

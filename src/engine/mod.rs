@@ -1,0 +1,17 @@
+//! The configuration engine: sessions over a compiled catalog that answer configure, explain,
+//! complete and count (spec section 5).
+
+pub mod answer;
+mod choice;
+mod configure;
+mod price;
+mod reason;
+mod repair;
+mod session;
+mod view;
+
+pub use choice::{parse_choice, Choice, ChoiceError, VarKey};
+pub use configure::{configure, Options};
+pub use reason::{minimal_reason, Item, Reason};
+pub use session::{Period, Session};
+pub use view::{variables, VarView};
