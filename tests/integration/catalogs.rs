@@ -16,17 +16,33 @@ fn example_catalogs_check_clean() {
             loaded.sources.render_all(&loaded.diagnostics)
         );
         let m = loaded.model.expect("model");
-        assert!(!m.features.is_empty() && !m.constraints.is_empty(), "{} has no features or rules", c.display());
+        assert!(
+            !m.features.is_empty() && !m.constraints.is_empty(),
+            "{} has no features or rules",
+            c.display()
+        );
     }
 }
 
 #[test]
 fn tailor_check_binary_accepts_all_examples() {
     let cats = files_with_ext(&root().join("catalogs"), ".yaml");
-    let out = Command::new(env!("CARGO_BIN_EXE_tailor")).arg("check").args(&cats).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tailor"))
+        .arg("check")
+        .args(&cats)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(stdout.lines().filter(|l| l.contains(": ok: ")).count(), cats.len(), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains(": ok: ")).count(),
+        cats.len(),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -35,12 +51,24 @@ fn tailor_check_fails_with_located_error() {
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("bad.yaml");
     std::fs::write(&f, "catalog: bad\ncomponents:\n  a:\n    features:\n      x: { bool: {} }\nrules: |\n  rule r: a.y\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tailor")).args(["check", f.to_str().unwrap()]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tailor"))
+        .args(["check", f.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.yaml:7:13: error: unknown name `y`"), "{err}");
-    assert!(err.contains("7 |   rule r: a.y") && err.contains("^"), "{err}");
-    let json = Command::new(env!("CARGO_BIN_EXE_tailor")).args(["check", "--json", f.to_str().unwrap()]).output().unwrap();
+    assert!(
+        err.contains("bad.yaml:7:13: error: unknown name `y`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("7 |   rule r: a.y") && err.contains("^"),
+        "{err}"
+    );
+    let json = Command::new(env!("CARGO_BIN_EXE_tailor"))
+        .args(["check", "--json", f.to_str().unwrap()])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["files"][0]["ok"], false);
     assert_eq!(v["files"][0]["diagnostics"][0]["line"], 7);
@@ -54,8 +82,16 @@ fn renault_catalogs_check_clean() {
     for (name, features, rows) in [("medium.yaml", 148, 9532), ("megane.yaml", 99, 194_723)] {
         let p = data.join("renault").join(name);
         let loaded = tailor::front::load_file(p.to_str().unwrap()).unwrap();
-        assert!(loaded.diagnostics.is_empty(), "{}", loaded.sources.render_all(&loaded.diagnostics));
+        assert!(
+            loaded.diagnostics.is_empty(),
+            "{}",
+            loaded.sources.render_all(&loaded.diagnostics)
+        );
         let stats = tailor::model::Stats::of(loaded.model.as_ref().unwrap());
-        assert_eq!((stats.features, stats.table_rows), (features, rows), "{name}");
+        assert_eq!(
+            (stats.features, stats.table_rows),
+            (features, rows),
+            "{name}"
+        );
     }
 }

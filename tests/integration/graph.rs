@@ -5,7 +5,11 @@ use tailor::model::Model;
 
 fn model(yaml: &str) -> Model {
     let l = tailor::front::load_str("g.yaml", yaml, &tailor::front::NoIncludes);
-    assert!(l.diagnostics.is_empty(), "{}", l.sources.render_all(&l.diagnostics));
+    assert!(
+        l.diagnostics.is_empty(),
+        "{}",
+        l.sources.render_all(&l.diagnostics)
+    );
     l.model.unwrap()
 }
 
@@ -43,7 +47,10 @@ fn rules_touching_a_feature() {
     let m = model(SHOP);
     let g = ConstraintGraph::build(&m);
     let speed = m.feature_by_path("internet.speed").unwrap();
-    assert_eq!(ids(&m, g.rules_touching_feature(speed)), ["cinema_bw", "fast"]);
+    assert_eq!(
+        ids(&m, g.rules_touching_feature(speed)),
+        ["cinema_bw", "fast"]
+    );
     let plan = m.feature_by_path("phone.plan").unwrap();
     assert_eq!(ids(&m, g.rules_touching_feature(plan)), ["g.yaml:21"]);
     let tv = m.component_by_path("tv").unwrap();
@@ -59,8 +66,16 @@ fn reads_edges_point_at_values_and_features() {
     let rule = g.node(Node::Rule(RuleRef::Constraint(0)));
     let cinema = g.node(Node::Value(m.feature_by_path("tv.package").unwrap(), 1));
     let speed = g.node(Node::Feature(m.feature_by_path("internet.speed").unwrap()));
-    let reads: Vec<_> = g.graph.edges(rule).filter(|e| *e.weight() == Edge::Reads).map(|e| petgraph::visit::EdgeRef::target(&e)).collect();
-    assert!(reads.contains(&cinema) && reads.contains(&speed), "{reads:?}");
+    let reads: Vec<_> = g
+        .graph
+        .edges(rule)
+        .filter(|e| *e.weight() == Edge::Reads)
+        .map(|e| petgraph::visit::EdgeRef::target(&e))
+        .collect();
+    assert!(
+        reads.contains(&cinema) && reads.contains(&speed),
+        "{reads:?}"
+    );
     assert_eq!(reads.len(), 2);
 }
 
@@ -69,11 +84,25 @@ fn independent_groups_follow_hard_rules_and_presence() {
     let m = model(SHOP);
     let g = ConstraintGraph::build(&m);
     let groups = g.independent_groups(&m);
-    let paths: Vec<Vec<&str>> =
-        groups.iter().map(|gr| gr.features.iter().map(|&f| m.feat(f).path.as_str()).collect()).collect();
+    let paths: Vec<Vec<&str>> = groups
+        .iter()
+        .map(|gr| {
+            gr.features
+                .iter()
+                .map(|&f| m.feat(f).path.as_str())
+                .collect()
+        })
+        .collect();
     // cinema_bw ties internet and tv (and their presence); the table ties plan and roaming;
     // preferences and discounts do not constrain, so they tie nothing.
-    assert_eq!(paths, vec![vec!["internet.speed", "tv.package"], vec!["phone.plan", "phone.roaming"], vec!["extras.mug"]]);
+    assert_eq!(
+        paths,
+        vec![
+            vec!["internet.speed", "tv.package"],
+            vec!["phone.plan", "phone.roaming"],
+            vec!["extras.mug"]
+        ]
+    );
     assert_eq!(groups[0].components.len(), 2);
     assert_eq!(ids(&m, groups[0].rules.clone()), ["cinema_bw"]);
 }
@@ -83,12 +112,23 @@ fn renders_dot_mermaid_json() {
     let m = model(SHOP);
     let g = ConstraintGraph::build(&m);
     let dot = tailor::graph::to_dot(&m, &g);
-    assert!(dot.starts_with("digraph \"shop\"") && dot.contains("label=\"cinema_bw\", shape=hexagon") && dot.contains("style=dashed"));
+    assert!(
+        dot.starts_with("digraph \"shop\"")
+            && dot.contains("label=\"cinema_bw\", shape=hexagon")
+            && dot.contains("style=dashed")
+    );
     let mm = tailor::graph::to_mermaid(&m, &g);
-    assert!(mm.starts_with("flowchart LR") && mm.contains("{{\"cinema_bw\"}}") && mm.contains("-.->"));
+    assert!(
+        mm.starts_with("flowchart LR") && mm.contains("{{\"cinema_bw\"}}") && mm.contains("-.->")
+    );
     let j = tailor::graph::to_json(&m, &g);
     assert_eq!(j["groups"].as_array().unwrap().len(), 3);
-    let reads = j["edges"].as_array().unwrap().iter().filter(|e| e["kind"] == "reads").count();
+    let reads = j["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "reads")
+        .count();
     assert_eq!(reads, 2 + 2 + 1 + 2);
 }
 
@@ -99,7 +139,12 @@ fn graph_cli_formats_and_queries() {
     let f = dir.join("shop.yaml");
     std::fs::write(&f, SHOP).unwrap();
     let run = |args: &[&str]| {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_tailor")).arg("graph").arg(&f).args(args).output().unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_tailor"))
+            .arg("graph")
+            .arg(&f)
+            .args(args)
+            .output()
+            .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         String::from_utf8(o.stdout).unwrap()
     };
