@@ -2,7 +2,9 @@
 
 mod bench;
 mod check;
+mod complete;
 mod configure;
+mod explain;
 mod graph;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +27,10 @@ enum Command {
     Check(check::Args),
     /// The state after a selection: valid values, statuses, prices, conflicts.
     Configure(configure::Args),
+    /// One full valid configuration, optionally minimising or maximising a price or attribute.
+    Complete(complete::Args),
+    /// Why a value is not available (or is forced), from the rules' messages.
+    Explain(explain::Args),
     /// Print the constraint graph (dot, mermaid or json), or query it.
     Graph(graph::Args),
     /// Print the JSON Schema of catalog files.
@@ -38,6 +44,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, tailor::Error> {
         Command::Check(a) => check::run(a),
         Command::Graph(a) => graph::run(a),
         Command::Configure(a) => configure::run(a),
+        Command::Complete(a) => complete::run(a),
+        Command::Explain(a) => explain::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Schema => {
             print!("{}", tailor::front::raw::catalog_schema());

@@ -505,10 +505,10 @@ fn price_report(
             };
         }
         let start = evaluate(&lin, |l| s.value(l));
-        let min = optimise(s, key * 2, &lin, true, assumptions, start, budget);
+        let min = optimise(s, key, &lin, true, assumptions, start, budget);
         let _ = s.solve(assumptions, budget);
         let start = evaluate(&lin, |l| s.value(l));
-        let max = optimise(s, key * 2 + 1, &lin, false, assumptions, start, budget);
+        let max = optimise(s, key, &lin, false, assumptions, start, budget);
         PriceRange {
             now: money(now, decimals),
             min: min.map(|d| money(d, decimals)),

@@ -3,7 +3,10 @@
 
 pub mod answer;
 mod choice;
+mod complete;
 mod configure;
+mod explain;
+mod objective;
 mod price;
 mod reason;
 mod repair;
@@ -11,7 +14,10 @@ mod session;
 mod view;
 
 pub use choice::{parse_choice, Choice, ChoiceError, VarKey};
+pub use complete::{complete, CompleteError, Completion};
 pub use configure::{configure, Options};
+pub use explain::{explain, Explanation, Verdict};
+pub use objective::{Objective, ObjectiveError};
 pub use reason::{minimal_reason, Item, Reason};
 pub use session::{Period, Session};
 pub use view::{variables, VarView};

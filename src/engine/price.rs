@@ -69,7 +69,8 @@ pub fn optimise(
     if lin.terms.is_empty() {
         return Some(lin.constant);
     }
-    let (terms, c, scale) = lin.scaled(start.normalize().scale())?;
+    // One scaling per objective, so cached bound literals stay comparable across calls.
+    let (terms, c, scale) = lin.scaled(0)?;
     let unit = Decimal::new(1, scale);
     let to_int = |d: Decimal| -> Option<i128> { i128::try_from((d / unit).trunc()).ok() };
     let from_int = |i: i128| Decimal::from_i128_with_scale(i, 0) * unit;

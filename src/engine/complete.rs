@@ -1,0 +1,262 @@
+//! `complete`: one full valid configuration that keeps every user choice, is optimal for an
+//! objective when one is given, and then satisfies preferences (higher weight first) and defaults
+//! where possible; what nobody asked for stays out (optional parts absent, toggles off).
+
+use super::choice::Choice;
+use super::objective::{objective_lin, Objective, ObjectiveError};
+use super::price::{evaluate, money, optimise};
+use super::session::{Period, Session};
+use super::view::{variables, VarView};
+use crate::budget::Budget;
+use crate::encode::FeatLits;
+use crate::model::{DefaultValue, FeatureKind};
+use crate::solve::{Lit, SolveResult};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::{json, Value as Json};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Completion {
+    pub catalog: super::answer::CatalogRef,
+    pub consistent: bool,
+    /// Every reported variable with its value in the completion (null: absent).
+    pub values: Vec<PathValue>,
+    pub price: CompletionPrice,
+    pub preferences: PreferenceReport,
+    /// The optimised objective's value, when one was asked for.
+    pub objective: Option<String>,
+    /// False when a budget ran out (the completion is valid but maybe not optimal or preferred).
+    pub complete: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PathValue {
+    pub path: String,
+    pub value: Json,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CompletionPrice {
+    pub currency: String,
+    pub once: String,
+    pub monthly: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term_months: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term_total: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct PreferenceReport {
+    pub held: Vec<String>,
+    pub broken: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CompleteError {
+    #[error(transparent)]
+    Objective(#[from] ObjectiveError),
+    #[error("the selection is inconsistent: no configuration keeps every choice")]
+    Inconsistent,
+    #[error("the solver's budget ran out before finding any configuration")]
+    Unknown,
+}
+
+pub fn complete(
+    s: &mut Session,
+    choices: &[Choice],
+    goal: Option<(Objective, bool)>,
+    budget: &Budget,
+) -> Result<Completion, CompleteError> {
+    let mut hard = s.all_rules();
+    for c in choices {
+        hard.extend(c.lits.iter().copied());
+    }
+    match s.solve(&hard, budget) {
+        SolveResult::Sat => {}
+        SolveResult::Unsat => return Err(CompleteError::Inconsistent),
+        SolveResult::Unknown => return Err(CompleteError::Unknown),
+    }
+    let mut complete = true;
+    let mut objective = None;
+    if let Some((o, minimise)) = &goal {
+        let lin = objective_lin(s, o)?;
+        let key = o.key(s);
+        let start = evaluate(&lin, |l| s.value(l));
+        match optimise(s, key, &lin, *minimise, &hard, start, budget) {
+            Some(best) => {
+                if let Some((terms, c, scale)) = lin.scaled(0) {
+                    let k =
+                        i128::try_from((best / Decimal::new(1, scale)).trunc()).unwrap_or(0) - c;
+                    if let Some(b) = s.bound(key, &terms, *minimise, k) {
+                        hard.push(b);
+                    }
+                }
+                objective = Some(best.normalize().to_string());
+            }
+            None => complete = false,
+        }
+    }
+    // Soft wishes, most important first: preferences by weight, defaults, then "leave it out".
+    let mut prefs: Vec<(usize, Decimal)> = s
+        .model
+        .preferences
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (i, p.weight))
+        .collect();
+    prefs.sort_by(|a, b| b.1.cmp(&a.1));
+    let mut wishes: Vec<Lit> = prefs.iter().map(|&(i, _)| s.enc.preferences[i]).collect();
+    wishes.extend(default_lits(s));
+    wishes.extend(leave_out_lits(s));
+    let mut kept = hard.clone();
+    for w in wishes {
+        kept.push(w);
+        match s.solve(&kept, budget) {
+            SolveResult::Sat => {}
+            SolveResult::Unsat => {
+                kept.pop();
+            }
+            SolveResult::Unknown => {
+                kept.pop();
+                complete = false;
+                break;
+            }
+        }
+    }
+    if s.solve(&kept, budget) != SolveResult::Sat {
+        return Err(CompleteError::Unknown);
+    }
+    let values = read_values(s);
+    let mut report = PreferenceReport::default();
+    for (i, p) in s.model.preferences.iter().enumerate() {
+        if s.value(s.enc.preferences[i]) {
+            report.held.push(p.id.clone());
+        } else {
+            report.broken.push(p.id.clone());
+        }
+    }
+    let decimals = crate::front::minor_units(&s.model.currency);
+    let once_lin = s.price_lin(Period::Once);
+    let monthly_lin = s.price_lin(Period::Monthly);
+    let once = evaluate(&once_lin, |l| s.value(l));
+    let monthly = evaluate(&monthly_lin, |l| s.value(l));
+    let term_months = s.model.term_months;
+    let m = &s.model;
+    Ok(Completion {
+        catalog: super::answer::CatalogRef {
+            id: m.id.clone(),
+            version: m.version.clone(),
+            hash: m.hash.clone(),
+        },
+        consistent: true,
+        values,
+        price: CompletionPrice {
+            currency: m.currency.clone(),
+            once: money(once, decimals),
+            monthly: money(monthly, decimals),
+            term_months,
+            term_total: term_months.map(|t| money(once + monthly * Decimal::from(t), decimals)),
+        },
+        preferences: report,
+        objective,
+        complete,
+    })
+}
+
+/// Default values, as literals to wish for.
+fn default_lits(s: &Session) -> Vec<Lit> {
+    let mut out = Vec::new();
+    for fi in &s.enc.layout.feats {
+        let feat = s.model.feat(fi.feat);
+        let Some(d) = &feat.default else { continue };
+        match (d, &fi.lits) {
+            (DefaultValue::Value(i), l) => out.push(l.code(*i)),
+            (DefaultValue::Values(is), l) => out.extend(is.iter().map(|&i| l.code(i))),
+            (DefaultValue::Bool(b), l) => out.push(l.code(u32::from(*b))),
+            (DefaultValue::Int(n), FeatLits::Int { min, values }) => {
+                if let Some(&l) = values.get((n - min) as usize) {
+                    out.push(l);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Optional components and instances absent, any_of values unselected, toggles off, ints at their least.
+fn leave_out_lits(s: &Session) -> Vec<Lit> {
+    let mut out = Vec::new();
+    let truth = s.enc.cnf.truth();
+    for ci in s.enc.layout.comps.iter().rev() {
+        if ci.presence.var() != truth.var() {
+            out.push(!ci.presence);
+        }
+    }
+    for fi in &s.enc.layout.feats {
+        match (&s.model.feat(fi.feat).kind, &fi.lits) {
+            (FeatureKind::AnyOf { .. }, FeatLits::Values(ls)) => out.extend(ls.iter().map(|&l| !l)),
+            (_, FeatLits::Bool { on, .. }) => out.push(!*on),
+            (_, FeatLits::Int { values, .. }) => out.extend(values.first().copied()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every reported variable's value in the solver's current model.
+fn read_values(s: &Session) -> Vec<PathValue> {
+    let lay = &s.enc.layout;
+    variables(&s.model, lay)
+        .into_iter()
+        .map(|v| match v {
+            VarView::Comp(ci) => PathValue {
+                path: lay.comps[ci].path.clone(),
+                value: json!(s.value(lay.comps[ci].presence)),
+            },
+            VarView::Count(mi) => {
+                let m = &lay.multis[mi];
+                let k = m.count.iter().position(|&l| s.value(l));
+                PathValue {
+                    path: m.path.clone(),
+                    value: k.map(|k| json!(k)).unwrap_or(Json::Null),
+                }
+            }
+            VarView::Feat(fi) => {
+                let inst = &lay.feats[fi];
+                let feat = s.model.feat(inst.feat);
+                let present = s.value(lay.comps[inst.ci].presence);
+                let value = if !present {
+                    Json::Null
+                } else {
+                    match (&feat.kind, &inst.lits) {
+                        (FeatureKind::AnyOf { values, .. }, FeatLits::Values(ls)) => Json::Array(
+                            values
+                                .iter()
+                                .zip(ls)
+                                .filter(|(_, &l)| s.value(l))
+                                .map(|(v, _)| json!(v.id))
+                                .collect(),
+                        ),
+                        (_, FeatLits::Values(ls)) => ls
+                            .iter()
+                            .position(|&l| s.value(l))
+                            .map(|i| json!(feat.kind.values()[i].id))
+                            .unwrap_or(Json::Null),
+                        (_, FeatLits::Bool { on, .. }) => json!(s.value(*on)),
+                        (_, FeatLits::Int { min, values }) => values
+                            .iter()
+                            .position(|&l| s.value(l))
+                            .map(|i| json!(min + i as i64))
+                            .unwrap_or(Json::Null),
+                    }
+                };
+                PathValue {
+                    path: inst.path.clone(),
+                    value,
+                }
+            }
+        })
+        .collect()
+}
