@@ -74,10 +74,14 @@ fn absent_attribute_comparison_is_false() {
             ("tv", &["true", "false"]),
         ],
     );
-    // A choice on a feature implies its component.
+    // A positive choice on a feature implies its component; a negative one does not.
+    assert_sets(
+        &o.valid_sets(&["internet.speed=s100"]),
+        &[("internet", &["true"]), ("tv", &["false"])],
+    );
     assert_sets(
         &o.valid_sets(&["internet.speed!=s500"]),
-        &[("internet", &["true"]), ("tv", &["false"])],
+        &[("internet", &["true", "false"]), ("tv", &["false"])],
     );
     assert_eq!(crate::oracle::count(&m, &["!tv"]), Some(3));
 }
@@ -152,6 +156,10 @@ fn count_over_instances() {
     assert_eq!(o.count(&["mobile.line[3]"]), 4);
     assert_eq!(o.count(&["!mobile.line[2]"]), 3);
     assert_eq!(o.count(&["mobile"]), 9);
+    assert_eq!(o.count(&["!mobile.line"]), 1);
+    assert_eq!(o.count(&["mobile.line=0"]), 0);
+    // A negative choice is a plain negation: mobile may be absent.
+    assert_eq!(o.count(&["mobile.line!=1"]), 8);
     assert_eq!(
         o.count(&["mobile.line[1].roaming=true", "mobile.line=3"]),
         1
@@ -170,7 +178,8 @@ fn count_over_instances() {
     assert_sets(
         &o.valid_sets(&[]),
         &[
-            ("mobile.line", &["0", "1", "2", "3"]),
+            // mobile absent: the count has no value (not 0).
+            ("mobile.line", &["1", "2", "3"]),
             ("mobile.line[3].roaming", &["true", "false"]),
         ],
     );
@@ -238,7 +247,8 @@ rules: |
     );
 }
 
-/// forbid; an absent feature's column matches only `*`; component and value columns never absent.
+/// forbid; an absent feature's column (value columns too) matches only `*`; component columns are
+/// never absent.
 #[test]
 fn forbid_table_and_absent_columns() {
     let m = model(
@@ -282,8 +292,30 @@ rules: |
   allow (opt.x, opt.k.b) { (false, *), (*, false) }
 "#,
     );
-    // absent: x does not match `false`, but `k.b` is false (not selected), so row 2 matches: valid.
+    // absent: neither `x` nor `k.b` has a value, so no `false` cell matches: invalid.
     // present: (x, k) = 4, forbidden only x=true & k=b: 3 valid.
+    assert_eq!(crate::oracle::count(&m, &[]), Some(3));
+    assert_sets(
+        &crate::oracle::valid_sets(&m, &[]).unwrap(),
+        &[("opt", &["true"]), ("opt.k", &["a", "b"])],
+    );
+    // With a `*` row the absent configuration is back.
+    let m = model(
+        r#"
+catalog: forbid2b
+components:
+  opt:
+    optional: true
+    features:
+      k: { one_of: [a, b] }
+  base:
+    features:
+      on: { bool: {} }
+rules: |
+  allow (base.on, opt.k.b) { (true, *), (false, true) }
+"#,
+    );
+    // on: any opt (3 configurations); off: opt present with k = b (1).
     assert_eq!(crate::oracle::count(&m, &[]), Some(4));
     let m = model(
         r#"
@@ -609,9 +641,10 @@ components:
     assert_eq!(o.count(&["internet"]), 8 * 3 * 7);
     assert_eq!(o.count(&["!internet"]), 3 * 7);
     assert_eq!(o.count(&["internet.speed=s1000"]), 4 * 3 * 7);
-    assert_eq!(o.count(&["internet.speed!=s100"]), 4 * 3 * 7);
+    // Negative choices also hold when the component is absent.
+    assert_eq!(o.count(&["internet.speed!=s100"]), (4 + 1) * 3 * 7);
     assert_eq!(o.count(&["internet.extras+=mesh"]), 2 * 2 * 3 * 7);
-    assert_eq!(o.count(&["internet.extras-=mesh"]), 2 * 2 * 3 * 7);
+    assert_eq!(o.count(&["internet.extras-=mesh"]), (2 * 2 + 1) * 3 * 7);
     assert_eq!(o.count(&["install.hours=2"]), 9 * 7);
     assert_eq!(o.count(&["mobile.line=2"]), 9 * 3 * 4);
     assert_eq!(o.count(&["mobile.line[2].plan=m"]), 9 * 3 * 2);
@@ -664,8 +697,12 @@ rules: |
 "#
         )
     };
-    assert_eq!(crate::oracle::count(&model(&yaml("c.n <2")), &[]), Some(2));
-    assert_eq!(crate::oracle::count(&model(&yaml("c.n < 2")), &[]), Some(2));
+    for rule in ["c.n <2", "c.n < 2"] {
+        assert_sets(
+            &crate::oracle::valid_sets(&model(&yaml(rule)), &[]).unwrap(),
+            &[("c.n", &["0", "1"])],
+        );
+    }
 }
 
 /// Models beyond the limit are refused.

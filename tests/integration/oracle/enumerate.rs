@@ -72,8 +72,13 @@ pub struct Variable {
 pub enum VariableKind {
     /// An optional single component instance: "true"/"false".
     Component { slot: usize },
-    /// The number of present instances of a multi-instance component under one parent instance.
-    Instances { comp: CompId, outer: Vec<u32> },
+    /// The number of present instances of a multi-instance component under one parent instance
+    /// (slot `parent`); no value while that parent instance is absent.
+    Instances {
+        comp: CompId,
+        outer: Vec<u32>,
+        parent: usize,
+    },
     /// A feature instance: its value(s) when present.
     Feature { slot: usize, feat: FeatId },
 }
@@ -180,6 +185,7 @@ impl Layout {
                         kind: VariableKind::Instances {
                             comp: d,
                             outer: idx.clone(),
+                            parent: slot,
                         },
                     });
                     let mut prev = None;
@@ -312,7 +318,14 @@ impl Layout {
     pub fn values_of(&self, model: &Model, v: &Variable, cfg: &[Option<i64>]) -> Vec<String> {
         match &v.kind {
             VariableKind::Component { slot } => vec![(cfg[*slot] == Some(1)).to_string()],
-            VariableKind::Instances { comp, outer } => {
+            VariableKind::Instances {
+                comp,
+                outer,
+                parent,
+            } => {
+                if cfg[*parent] != Some(1) {
+                    return Vec::new();
+                }
                 vec![self.instance_count(model, *comp, outer, cfg).to_string()]
             }
             VariableKind::Feature { slot, feat } => {
@@ -509,7 +522,14 @@ impl<'m> Oracle<'m> {
                     VariableKind::Component { slot } => {
                         raw[i].insert(cfg.0[*slot].unwrap_or(0));
                     }
-                    VariableKind::Instances { comp, outer } => {
+                    VariableKind::Instances {
+                        comp,
+                        outer,
+                        parent,
+                    } => {
+                        if cfg.0[*parent] != Some(1) {
+                            continue;
+                        }
                         let n = self.layout.instance_count(self.model, *comp, outer, &cfg.0);
                         raw[i].insert(n as i64);
                     }
@@ -583,8 +603,11 @@ impl<'m> Oracle<'m> {
                 let vals = self.layout.values_of(self.model, v, &cfg.0);
                 let any_of = matches!(&v.kind, VariableKind::Feature { feat, .. }
                     if matches!(self.model.feat(*feat).kind, FeatureKind::AnyOf { .. }));
-                let absent =
-                    matches!(&v.kind, VariableKind::Feature { slot, .. } if cfg.0[*slot].is_none());
+                let absent = match &v.kind {
+                    VariableKind::Feature { slot, .. } => cfg.0[*slot].is_none(),
+                    VariableKind::Instances { parent, .. } => cfg.0[*parent] != Some(1),
+                    VariableKind::Component { .. } => false,
+                };
                 if absent {
                     None
                 } else if any_of {
@@ -608,8 +631,9 @@ impl<'m> Oracle<'m> {
                     out.push(format!("!{p}"));
                 }
                 VariableKind::Instances { comp, .. } => {
-                    let max = self.model.comp(*comp).instances.expect("multi").1;
-                    out.extend((0..=max).map(|n| format!("{p}={n}")));
+                    let (min, max) = self.model.comp(*comp).instances.expect("multi");
+                    out.extend((min..=max).map(|n| format!("{p}={n}")));
+                    out.extend((min..=max).map(|n| format!("{p}!={n}")));
                 }
                 VariableKind::Feature { feat, .. } => match &self.model.feat(*feat).kind {
                     FeatureKind::OneOf(vs) => {
@@ -627,9 +651,14 @@ impl<'m> Oracle<'m> {
                     FeatureKind::Bool { .. } => {
                         out.push(format!("{p}=true"));
                         out.push(format!("{p}=false"));
+                        out.push(format!("{p}!=true"));
+                        out.push(format!("{p}!=false"));
+                        out.push(p.clone());
+                        out.push(format!("!{p}"));
                     }
                     FeatureKind::Int { min, max, .. } => {
                         out.extend((*min..=*max).map(|n| format!("{p}={n}")));
+                        out.extend((*min..=*max).map(|n| format!("{p}!={n}")));
                     }
                 },
             }
@@ -672,18 +701,27 @@ impl<'m> Oracle<'m> {
                     v.and_then(|v| v.parse::<u32>().ok())
                         .unwrap_or_else(|| fail("expected a number of instances"))
                 };
-                let (eq, n) = match op {
-                    Op::Include => (false, 0),
-                    Op::Exclude => (true, 0),
-                    Op::Eq => (true, n(value)),
-                    Op::Ne => (false, n(value)),
+                // `c` / `!c`: some instance / no instance present. `c=n` needs the count to have
+                // a value (the parent present); `c!=n` is its negation.
+                let (eq, n, valued) = match op {
+                    Op::Include => (false, 0, false),
+                    Op::Exclude => (true, 0, false),
+                    Op::Eq => (true, n(value), true),
+                    Op::Ne => (false, n(value), true),
                     _ => fail("`+=`/`-=` apply to any_of features"),
                 };
+                let parent = self
+                    .model
+                    .comp(comp)
+                    .parent
+                    .expect("a multi-instance component has a parent");
                 Choice::Instances {
                     comp,
+                    parent: self.layout.comp_slot(parent, &idx),
                     outer: idx,
                     n,
                     eq,
+                    valued,
                 }
             }
             PathTarget::Comp { comp, idx, .. } => {
@@ -717,10 +755,11 @@ impl<'m> Oracle<'m> {
                         bit: value_index(value),
                         want: op == Op::Add,
                     },
+                    // `x` / `!x` on a bool feature: `x=true` / `x=false`.
                     (FeatureKind::Bool { .. }, Op::Include | Op::Exclude) => Choice::Value {
                         slot,
-                        val: 1,
-                        eq: op == Op::Include,
+                        val: (op == Op::Include) as i64,
+                        eq: true,
                     },
                     (FeatureKind::Bool { .. }, Op::Eq | Op::Ne) => Choice::Value {
                         slot,
@@ -794,18 +833,22 @@ impl<'m> Oracle<'m> {
     fn choice_holds(&self, ch: &Choice, cfg: &[Option<i64>]) -> bool {
         match ch {
             Choice::Present { slot, want } => (cfg[*slot] == Some(1)) == *want,
-            Choice::Instances { comp, outer, n, eq } => {
+            Choice::Instances {
+                comp,
+                outer,
+                n,
+                eq,
+                parent,
+                valued,
+            } => {
+                let valued_ok = !*valued || cfg[*parent] == Some(1);
                 let c = self.layout.instance_count(self.model, *comp, outer, cfg);
-                (c == *n) == *eq
+                (valued_ok && c == *n) == *eq
             }
-            Choice::Value { slot, val, eq } => match cfg[*slot] {
-                Some(v) => (v == *val) == *eq,
-                None => false,
-            },
-            Choice::Member { slot, bit, want } => match cfg[*slot] {
-                Some(v) => ((v >> bit) & 1 == 1) == *want,
-                None => false,
-            },
+            Choice::Value { slot, val, eq } => (cfg[*slot] == Some(*val)) == *eq,
+            Choice::Member { slot, bit, want } => {
+                cfg[*slot].is_some_and(|v| (v >> bit) & 1 == 1) == *want
+            }
         }
     }
 }
@@ -840,20 +883,23 @@ enum Choice {
         slot: usize,
         want: bool,
     },
-    /// Instance count `== n` (eq) or `!= n`.
+    /// "count == n" (eq) or its negation; with `valued`, "count == n" also needs the parent
+    /// instance (slot `parent`) present.
     Instances {
         comp: CompId,
         outer: Vec<u32>,
+        parent: usize,
         n: u32,
         eq: bool,
+        valued: bool,
     },
-    /// The feature has a value, and it is (eq) / is not `val`.
+    /// eq: the feature has the value `val`; !eq: the negation (also true when absent).
     Value {
         slot: usize,
         val: i64,
         eq: bool,
     },
-    /// The any_of feature has a value, and `bit` is (want) / is not selected.
+    /// want: value `bit` is selected; !want: the negation (also true when absent).
     Member {
         slot: usize,
         bit: u32,
