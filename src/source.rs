@@ -16,6 +16,30 @@ impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Self {
         Span { file, start, end }
     }
+
+    /// A span of `text` that is sure to be valid: inside the text, `start <= end`, and on character
+    /// boundaries (rounded outwards). Spans computed from another parser's positions go through here.
+    pub fn within(file: FileId, text: &str, start: usize, end: usize) -> Self {
+        let start = floor_boundary(text, start.min(text.len()));
+        let end = ceil_boundary(text, end.clamp(start, text.len()));
+        Span { file, start, end }
+    }
+}
+
+/// The nearest character boundary at or before `i` (`i <= text.len()`).
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The nearest character boundary at or after `i` (`i <= text.len()`).
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// Where an embedded text (rules in a YAML block scalar) sits in its host file.
@@ -48,16 +72,10 @@ impl SourceFile {
 
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let offset = floor_boundary(&self.text, offset.min(self.text.len()));
         let line = self.line_index(offset);
         let start = self.line_starts[line];
-        let col = self
-            .text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(0)
-            + 1;
-        (line + 1, col)
+        (line + 1, self.text[start..offset].chars().count() + 1)
     }
 
     /// 0-based line index containing `offset`.
@@ -76,30 +94,33 @@ impl SourceFile {
             .unwrap_or(self.text.len())
     }
 
-    /// Byte offset just before the newline of a 1-based line.
+    /// Byte offset just before the newline of a 1-based line; lines past the last one are the last
+    /// one (other parsers, e.g. YAML's, report positions on a line after the end of the file).
     pub fn line_end(&self, line: usize) -> usize {
-        let next = self
+        let line = line.clamp(1, self.line_starts.len());
+        let start = self.line_starts[line - 1];
+        let mut end = self
             .line_starts
             .get(line)
             .copied()
             .unwrap_or(self.text.len());
-        let mut end = next;
         let bytes = self.text.as_bytes();
-        while end > self.line_starts[line - 1] && matches!(bytes.get(end - 1), Some(b'\n' | b'\r'))
-        {
+        while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
             end -= 1;
         }
         end
     }
 
-    /// The text of a 1-based line, without its line break.
+    /// The text of a 1-based line (clamped like [`Self::line_end`]), without its line break.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self
-            .line_starts
-            .get(line - 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let line = line.clamp(1, self.line_starts.len());
+        let start = self.line_starts[line - 1];
         &self.text[start..self.line_end(line).max(start)]
+    }
+
+    /// [`Span::within`] this file.
+    pub fn span(&self, file: FileId, start: usize, end: usize) -> Span {
+        Span::within(file, &self.text, start, end)
     }
 
     pub fn line_count(&self) -> usize {
@@ -154,22 +175,25 @@ impl SourceMap {
             .map(|(i, f)| (FileId(i as u32), f))
     }
 
-    /// Maps a span in an embedded text to the host file (identity for ordinary files).
+    /// Maps a span in an embedded text to the host file (identity for ordinary files). The result
+    /// lies inside the host file, on character boundaries.
     pub fn host_span(&self, span: Span) -> (FileId, usize, usize) {
         let f = self.file(span.file);
-        match &f.embedding {
-            None => (span.file, span.start, span.end),
+        let s = match &f.embedding {
+            None => f.span(span.file, span.start, span.end),
             Some(e) => {
                 let map = |off: usize| {
-                    let line = f.line_index(off.min(f.text.len()));
+                    let off = off.min(f.text.len());
+                    let line = f.line_index(off);
                     let base = e.line_origins.get(line).copied().unwrap_or(0);
                     base + (off - f.line_start(line))
                 };
                 let start = map(span.start);
                 let end = map(span.end).max(start);
-                (e.host, start, end)
+                self.file(e.host).span(e.host, start, end)
             }
-        }
+        };
+        (s.file, s.start, s.end)
     }
 
     /// `file:line` of a span, in the file the user edits (used for generated rule ids).
@@ -179,5 +203,44 @@ impl SourceMap {
         let (line, _) = f.line_col(start);
         let base = f.name.rsplit(['/', '\\']).next().unwrap_or(&f.name);
         format!("{base}:{line}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_past_the_end_are_clamped() {
+        let f = SourceFile::new("t".into(), "ab\ncd".into(), None);
+        assert_eq!(f.line_end(2), 5);
+        assert_eq!(
+            f.line_end(3),
+            5,
+            "a line after the last one is the last one"
+        );
+        assert_eq!(f.line_text(9), "cd");
+        assert_eq!(f.line_col(99), (2, 3));
+    }
+
+    #[test]
+    fn spans_within_a_text_are_valid() {
+        let text = "aà";
+        let s = Span::within(FileId(0), text, 2, 2);
+        assert_eq!(
+            (s.start, s.end),
+            (1, 3),
+            "rounded outwards to whole characters"
+        );
+        let s = Span::within(FileId(0), text, 0, 2);
+        assert_eq!((s.start, s.end), (0, 3));
+        let s = Span::within(FileId(0), text, 3, 1);
+        assert_eq!(
+            (s.start, s.end),
+            (3, 3),
+            "an end before the start is the start"
+        );
+        let s = Span::within(FileId(0), text, 8, 9);
+        assert_eq!((s.start, s.end), (3, 3), "past the end is the end");
     }
 }
