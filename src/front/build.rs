@@ -417,30 +417,35 @@ impl<'a> Builder<'a> {
         };
         let mut pp = p.to_vec();
         pp.push(key);
-        let span = self.value_span(&pp);
-        let mut check = |d: Option<Decimal>| -> Decimal {
-            let d = d.unwrap_or_default();
-            if d.normalize().scale() > self.minor_units {
-                self.diags.error(
-                    span,
-                    format!(
-                        "amount {d} has more decimals than {} allows ({})",
-                        self.model.currency, self.minor_units
-                    ),
-                );
-            }
-            if d.is_sign_negative() && !d.is_zero() {
-                self.diags.error(
-                    span,
-                    format!("amount {d} is negative; use a discount rule for reductions"),
-                );
-            }
-            d
-        };
         Price {
-            once: check(raw.once),
-            monthly: check(raw.monthly),
+            once: self.amount(raw.once, &pp, "once"),
+            monthly: self.amount(raw.monthly, &pp, "monthly"),
         }
+    }
+
+    /// One amount of a price, checked; its span is the amount itself (inside `{ monthly: 5 }`), or
+    /// the whole price when it is written as a plain number.
+    fn amount(&mut self, d: Option<Decimal>, price: &[&str], period: &str) -> Decimal {
+        let d = d.unwrap_or_default();
+        let mut path = price.to_vec();
+        path.push(period);
+        let span = self.value_span(&path);
+        if d.normalize().scale() > self.minor_units {
+            self.diags.error(
+                span,
+                format!(
+                    "amount {d} has more decimals than {} allows ({})",
+                    self.model.currency, self.minor_units
+                ),
+            );
+        }
+        if d.is_sign_negative() && !d.is_zero() {
+            self.diags.error(
+                span,
+                format!("amount {d} is negative; use a discount rule for reductions"),
+            );
+        }
+        d
     }
 
     fn attrs(

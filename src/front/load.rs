@@ -6,6 +6,7 @@ use super::parse::parse_rules;
 use super::raw::RawCatalog;
 use super::statements::{add_statements, Additions};
 use super::typecheck::Checker;
+use super::yaml_error::yaml_error;
 use super::yaml_index::{ScalarStyle, YamlIndex};
 use crate::diagnostic::{file_start, Diagnostics};
 use crate::model::Model;
@@ -93,14 +94,17 @@ fn load_into(
     inc: &dyn Includer,
 ) -> Option<Model> {
     let text = sources.file(file).text.clone();
+    // The index first: it reports duplicate keys, and places serde's errors.
+    let index = YamlIndex::build(file, sources.file(file), diags);
     let raw: RawCatalog = match serde_yaml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
-            diags.push(yaml_error(file, sources, &e));
+            diags
+                .items
+                .extend(yaml_error(file, sources.file(file), &index, &e));
             return None;
         }
     };
-    let index = YamlIndex::build(file, sources.file(file), diags);
     let mut b = Builder::new(file, &index, diags, &raw);
     b.catalog(&raw);
     let model = b.model;
@@ -239,15 +243,25 @@ fn embedding(file: FileId, sources: &SourceMap, index: &YamlIndex, rules: &str) 
                 .map(|i| key_end + i)
                 .unwrap_or(at);
             let first = src.line_index(indicator) + 1;
-            let indent = (first..src.line_count())
-                .map(|l| {
-                    let s = src.line_start(l);
-                    let t = &src.text[s..src.line_end(l + 1)];
-                    (t, t.len() - t.trim_start_matches(' ').len())
-                })
-                .find(|(t, _)| !t.trim().is_empty())
-                .map(|(_, n)| n)
-                .unwrap_or(0);
+            let header = src.text.get(indicator + 1..).unwrap_or("");
+            let indent = match indentation_indicator(header) {
+                // `|2`: the content is indented that much more than the key's line.
+                Some(n) => {
+                    let key_line = src.line_start(src.line_index(node.key.map_or(at, |k| k.start)));
+                    let key_indent = src.text[key_line..].len()
+                        - src.text[key_line..].trim_start_matches(' ').len();
+                    key_indent + n
+                }
+                None => (first..src.line_count())
+                    .map(|l| {
+                        let s = src.line_start(l);
+                        let t = &src.text[s..src.line_end(l + 1)];
+                        (t, t.len() - t.trim_start_matches(' ').len())
+                    })
+                    .find(|(t, _)| !t.trim().is_empty())
+                    .map(|(_, n)| n)
+                    .unwrap_or(0),
+            };
             (0..lines)
                 .map(|i| {
                     (src.line_start(first + i) + indent).min(
@@ -282,39 +296,13 @@ fn embedding(file: FileId, sources: &SourceMap, index: &YamlIndex, rules: &str) 
     }
 }
 
-fn yaml_error(
-    file: FileId,
-    sources: &SourceMap,
-    e: &serde_yaml::Error,
-) -> crate::diagnostic::Diagnostic {
-    let src = sources.file(file);
-    let at = match e.location() {
-        Some(loc) => {
-            let start = src.line_start(loc.line().saturating_sub(1));
-            let line = &src.text[start..src.line_end(loc.line().max(1)).max(start)];
-            start
-                + line
-                    .char_indices()
-                    .nth(loc.column().saturating_sub(1))
-                    .map(|(i, _)| i)
-                    .unwrap_or(line.len())
-        }
-        None => 0,
-    };
-    let mut msg = e.to_string();
-    if let Some(i) = msg.find(" at line ") {
-        msg.truncate(i);
-    }
-    let end = at
-        + src.text[at..]
-            .find(|c: char| c == '\n' || c == ':' || c == ',')
-            .unwrap_or(0)
-            .max(1)
-            .min(src.text.len() - at);
-    crate::diagnostic::Diagnostic::error(
-        Span::new(file, at, end.max(at)),
-        format!("invalid catalog: {msg}"),
-    )
+/// The digit of a block scalar header (`|2`, `>-1`, `|+3`), read from just after the `|` / `>`.
+fn indentation_indicator(header: &str) -> Option<usize> {
+    header
+        .chars()
+        .take_while(|c| matches!(c, '+' | '-' | '1'..='9'))
+        .find_map(|c| c.to_digit(10))
+        .map(|d| d as usize)
 }
 
 /// `sha256:` over every file read (not the embedded copies), in reading order.

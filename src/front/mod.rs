@@ -9,6 +9,7 @@ mod resolve;
 mod statements;
 mod table_scan;
 mod typecheck;
+mod yaml_error;
 mod yaml_index;
 
 pub use build::{is_ident, minor_units, MAX_INSTANCES};

@@ -28,6 +28,11 @@ pub struct Node {
 #[derive(Debug, Default)]
 pub struct YamlIndex {
     nodes: HashMap<Vec<String>, Node>,
+    /// When the YAML is broken: the `{` or `[` of the innermost flow collection still open where the
+    /// parser gave up (an unclosed bracket is reported there rather than at the end of the file).
+    pub unclosed_flow: Option<Span>,
+    /// Whether a duplicate key was reported (serde then stops at it too; one report is enough).
+    pub reported_duplicates: bool,
 }
 
 impl YamlIndex {
@@ -37,12 +42,20 @@ impl YamlIndex {
             file,
             src,
             stack: Vec::new(),
+            flows: Vec::new(),
             index: YamlIndex::default(),
             diags,
         };
         let mut parser = Parser::new_from_str(&src.text);
-        // Syntax errors are reported by serde_yaml with the same position; ignore them here.
-        let _ = parser.load(&mut b, false);
+        // Syntax errors are reported from serde_yaml's error; only the open brackets are kept here.
+        if parser.load(&mut b, false).is_err() {
+            b.index.unclosed_flow = b
+                .flows
+                .iter()
+                .rev()
+                .find_map(|&at| at)
+                .map(|at| src.span(file, at, at + 1));
+        }
         b.index
     }
 
@@ -82,6 +95,8 @@ struct IndexBuilder<'a> {
     file: FileId,
     src: &'a SourceFile,
     stack: Vec<Frame>,
+    /// Beside `stack`: where each open collection's `{` / `[` is, for flow collections.
+    flows: Vec<Option<usize>>,
     index: YamlIndex,
     diags: &'a mut Diagnostics,
 }
@@ -99,9 +114,14 @@ impl IndexBuilder<'_> {
                 .unwrap_or(line.len())
     }
 
+    /// `at` when a flow collection opens there (`{` or `[`), not a block one.
+    fn flow_start(&self, at: usize, bracket: u8) -> Option<usize> {
+        (self.src.text.as_bytes().get(at) == Some(&bracket)).then_some(at)
+    }
+
     /// Called for every node (scalar or collection start): files it under its path.
     fn node(&mut self, at: usize, len: usize, style: ScalarStyle) -> Option<Vec<String>> {
-        let value = Span::new(self.file, at, at + len.max(1));
+        let value = self.src.span(self.file, at, at + len.max(1));
         match self.stack.last_mut() {
             None => Some(Vec::new()).inspect(|p| {
                 self.index.nodes.insert(
@@ -157,9 +177,12 @@ impl MarkedEventReceiver for IndexBuilder<'_> {
                     let line_rest = self.src.text[at..]
                         .find('\n')
                         .unwrap_or(self.src.text.len() - at);
-                    let kspan = Span::new(self.file, at, at + text.len().min(line_rest).max(1));
+                    let kspan = self
+                        .src
+                        .span(self.file, at, at + text.len().min(line_rest).max(1));
                     if let Some(Frame::Map { key, seen, .. }) = self.stack.last_mut() {
                         if let Some(first) = seen.get(&text) {
+                            self.index.reported_duplicates = true;
                             let (line, _) = self.src.line_col(first.start);
                             self.diags.error(
                                 kspan,
@@ -191,13 +214,16 @@ impl MarkedEventReceiver for IndexBuilder<'_> {
                     key: None,
                     seen: HashMap::new(),
                 });
+                self.flows.push(self.flow_start(at, b'{'));
             }
             Event::SequenceStart(..) => {
                 let path = self.node(at, 1, ScalarStyle::NotScalar).unwrap_or_default();
                 self.stack.push(Frame::Seq { path, next: 0 });
+                self.flows.push(self.flow_start(at, b'['));
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();
+                self.flows.pop();
             }
             Event::Alias(_) => {
                 self.node(at, 1, ScalarStyle::NotScalar);
