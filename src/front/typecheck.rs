@@ -168,25 +168,29 @@ impl<'a> Checker<'a> {
                     return None;
                 }
                 let value = match &b.kind {
-                    NumKind::Path(q) => match q.as_bare_name() {
-                        Some(id) => match self.model.feat(f).value_index(&id.name) {
-                            Some(i) => i,
-                            None => {
-                                if let Ok(other) = resolve(self.model, q) {
-                                    if matches!(self.kind_of(&other), Some(FeatureKind::OneOf(_))) {
-                                        self.diags.error(span, format!("comparing two one_of features (`{fname}`, `{}`) is not supported: list the allowed pairs in an allow table", q.display()));
-                                        return None;
-                                    }
-                                }
-                                self.unknown_value(id.span, &id.name, f);
+                    NumKind::Path(q) => {
+                        let named = q
+                            .as_bare_name()
+                            .and_then(|id| self.model.feat(f).value_index(&id.name));
+                        if let Some(i) = named {
+                            i
+                        } else {
+                            // Not a value of `f`: another one_of feature, bare or as a path?
+                            let other = resolve(self.model, q).ok();
+                            if matches!(
+                                other.and_then(|o| self.kind_of(&o)),
+                                Some(FeatureKind::OneOf(_))
+                            ) {
+                                self.diags.error(span, format!("comparing two one_of features (`{fname}`, `{}`) is not supported: list the allowed pairs in an allow table", q.display()));
                                 return None;
                             }
-                        },
-                        None => {
-                            self.diags.error(b.span, format!("`{fname}` is compared with `{}`, which is not one of its values", q.display()));
+                            match q.as_bare_name() {
+                                Some(id) => self.unknown_value(id.span, &id.name, f),
+                                None => self.diags.error(b.span, format!("`{fname}` is compared with `{}`, which is not one of its values", q.display())),
+                            }
                             return None;
                         }
-                    },
+                    }
                     NumKind::Number(_) | NumKind::Bool(_) => {
                         self.diags.error(span, format!("cannot compare one_of `{fname}` with a number: its values are names ({}); compare a numeric attribute instead", value_list(self.model.feat(f).kind.values())));
                         return None;
