@@ -1,4 +1,6 @@
 //! The rule language's syntax tree, exactly as written (names unresolved); every node keeps its span.
+//! Expressions nest at most [`MAX_DEPTH`](super::nesting::MAX_DEPTH) levels (the parser refuses
+//! deeper ones), so the passes over them may recurse.
 
 use crate::source::Span;
 use rust_decimal::Decimal;
@@ -210,6 +212,9 @@ pub enum ExprKind {
     Bool(bool),
     Path(Path),
     Not(Box<Expr>),
+    /// `and` / `or` with two or more operands, flat: a long chain does not nest.
+    Chain(BoolOp, Vec<Expr>),
+    /// `->`, `<->`, `requires`, `excludes` (right-associative).
     Binary(BoolOp, Box<Expr>, Box<Expr>),
     Cmp(Num, CmpOp, Num),
     In(Path, Vec<Lit>),
@@ -240,5 +245,6 @@ pub enum NumKind {
     Price(Period),
     If(Box<Expr>, Box<Num>, Box<Num>),
     Neg(Box<Num>),
-    Arith(ArithOp, Box<Num>, Box<Num>),
+    /// `a + b - c` or `a * b / c`, left to right and flat: a long sum does not nest.
+    Chain(Box<Num>, Vec<(ArithOp, Num)>),
 }

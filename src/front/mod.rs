@@ -2,7 +2,9 @@
 
 pub mod ast;
 mod build;
+mod exprs;
 mod load;
+mod nesting;
 pub mod parse;
 pub mod raw;
 mod resolve;

@@ -5,29 +5,16 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::{FileId, Span};
 use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
-use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser;
 use rust_decimal::Decimal;
 use std::cell::RefCell;
 use std::str::FromStr;
-use std::sync::LazyLock;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/rules.pest"]
-struct RulesParser;
+pub(super) struct RulesParser;
 
-static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
-    PrattParser::new()
-        .op(Op::infix(Rule::op_iff, Assoc::Right)
-            | Op::infix(Rule::op_implies, Assoc::Right)
-            | Op::infix(Rule::op_requires, Assoc::Right)
-            | Op::infix(Rule::op_excludes, Assoc::Right))
-        .op(Op::infix(Rule::op_or, Assoc::Left))
-        .op(Op::infix(Rule::op_and, Assoc::Left))
-        .op(Op::prefix(Rule::op_not))
-});
-
-const STATEMENT_KEYWORDS: [&str; 8] = [
+pub(super) const STATEMENT_KEYWORDS: [&str; 8] = [
     "include",
     "rule",
     "allow",
@@ -106,6 +93,15 @@ fn parse_range(
     diags: &mut Diagnostics,
     out: &mut Vec<Stmt>,
 ) -> Result<(), usize> {
+    // Deep nesting is refused before pest recurses into it.
+    if let Some(at) = super::nesting::too_deep(text, from, to) {
+        let end = at + token_len(&text[at..]);
+        diags.push(Diagnostic::error(
+            Span::new(file, at, end),
+            super::nesting::too_deep_message(),
+        ));
+        return Err(at);
+    }
     match RulesParser::parse(Rule::file, &text[from..to]) {
         Ok(mut pairs) => {
             let b = Builder {
@@ -182,10 +178,35 @@ fn token_len(rest: &str) -> usize {
 }
 
 fn expected_message(positives: &[Rule], text: &str, at: usize) -> String {
-    let mut names: Vec<&str> = positives.iter().filter_map(|r| describe(*r)).collect();
+    // Where `not` may stand a whole condition may: say so, not which tokens can start one.
+    let condition = positives.contains(&Rule::kw_not);
+    let mut names: Vec<&str> = positives
+        .iter()
+        .filter_map(|r| match r {
+            Rule::kw_not => Some("an expression"),
+            Rule::factor | Rule::path if condition => None,
+            _ => describe(*r),
+        })
+        .collect();
     names.sort_unstable();
     names.dedup();
-    let found = match text[at..].chars().next() {
+    if names.is_empty() {
+        format!("syntax error: unexpected {}", found(text, at))
+    } else {
+        expected_message_text(&join_or(&names), text, at)
+    }
+}
+
+fn expected_message_text(expected: &str, text: &str, at: usize) -> String {
+    format!(
+        "syntax error: expected {expected}, found {}",
+        found(text, at)
+    )
+}
+
+/// What stands at `at`, for "found ...".
+fn found(text: &str, at: usize) -> String {
+    match text[at..].chars().next() {
         None => "the end of the statement".to_string(),
         Some(_) => {
             let t = &text[at..at + token_len(&text[at..]).max(1).min(text.len() - at)];
@@ -195,11 +216,6 @@ fn expected_message(positives: &[Rule], text: &str, at: usize) -> String {
                 format!("`{t}`")
             }
         }
-    };
-    if names.is_empty() {
-        format!("syntax error: unexpected {found}")
-    } else {
-        format!("syntax error: expected {}, found {found}", join_or(&names))
     }
 }
 
@@ -220,7 +236,8 @@ fn describe(r: Rule) -> Option<&'static str> {
             "a statement"
         }
         Rule::default_stmt | Rule::adjust_stmt => "a statement",
-        Rule::expr | Rule::comparison | Rule::in_test | Rule::op_not => "an expression",
+        Rule::expr | Rule::operand | Rule::in_test | Rule::op_not | Rule::group => "an expression",
+        Rule::close => "`)`",
         Rule::infix | Rule::op_and | Rule::op_or | Rule::op_iff | Rule::op_implies => "an operator",
         Rule::op_requires | Rule::op_excludes => "an operator",
         Rule::sum | Rule::term | Rule::factor | Rule::count_of | Rule::sum_of | Rule::total_of => {
@@ -249,16 +266,17 @@ fn describe(r: Rule) -> Option<&'static str> {
     })
 }
 
-/// Turns pest pairs into syntax-tree nodes with absolute spans.
-struct Builder<'t> {
-    file: FileId,
-    base: usize,
-    text: &'t str,
-    diags: RefCell<Diagnostics>,
+/// Turns pest pairs into syntax-tree nodes with absolute spans (expressions: `exprs.rs`).
+pub(super) struct Builder<'t> {
+    pub(super) file: FileId,
+    /// Where the parsed range starts in `text`.
+    pub(super) base: usize,
+    pub(super) text: &'t str,
+    pub(super) diags: RefCell<Diagnostics>,
 }
 
 impl<'t> Builder<'t> {
-    fn span(&self, p: &Pair<Rule>) -> Span {
+    pub(super) fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
         Span::new(self.file, self.base + s.start(), self.base + s.end())
     }
@@ -287,12 +305,10 @@ impl<'t> Builder<'t> {
                     w.next();
                     let cond = self.expr(w.next().expect("grammar: when has a condition"));
                     w.next();
-                    (
-                        Some(cond),
-                        self.expr(w.next().expect("grammar: require has a body")),
-                    )
+                    let body = self.expr(w.next().expect("grammar: require has a body"));
+                    (Some(cond?.node), body?.node)
                 } else {
-                    (None, self.expr(body))
+                    (None, self.expr(body)?.node)
                 };
                 Stmt::Rule(RuleStmt {
                     id,
@@ -341,7 +357,9 @@ impl<'t> Builder<'t> {
                     None
                 };
                 let message = self.opt_message(&mut it);
-                let expr = self.expr(it.next().expect("grammar: prefer has an expression"));
+                let expr = self
+                    .expr(it.next().expect("grammar: prefer has an expression"))?
+                    .node;
                 let weight = match it.next() {
                     Some(_) => it.next().map(|n| (self.number(&n), self.span(&n))),
                     None => None,
@@ -390,7 +408,9 @@ impl<'t> Builder<'t> {
                     None
                 };
                 it.next(); // when
-                let when = self.expr(it.next().expect("grammar: adjustment has a condition"));
+                let when = self
+                    .expr(it.next().expect("grammar: adjustment has a condition"))?
+                    .node;
                 Stmt::Adjust(AdjustStmt {
                     kind,
                     id,
@@ -407,35 +427,36 @@ impl<'t> Builder<'t> {
         })
     }
 
-    /// Rows of a table body: the fast scanner, or pest's `table_rows` for the error message.
+    /// Rows of a table body: the fast scanner. On a rejection the scanner's position is reported
+    /// (pest's `table_rows` stops at the start of the cell it could not finish, not where the
+    /// mistake is); pest's list of what was expected is used when it agrees on the position.
     fn table_body(&self, p: Pair<Rule>) -> Option<Vec<Row>> {
         let start = self.base + p.as_span().start();
-        match super::table_scan::scan_rows(self.file, p.as_str(), start) {
-            Ok(rows) => Some(rows),
-            Err(at) => {
-                let (at, message) = match RulesParser::parse(Rule::table_rows, p.as_str()) {
-                    Err(e) => {
-                        let pos = match e.location {
-                            InputLocation::Pos(x) => x,
-                            InputLocation::Span((x, _)) => x,
-                        };
-                        let msg = match &e.variant {
-                            ErrorVariant::ParsingError { positives, .. } => {
-                                expected_message(positives, self.text, start + pos)
-                            }
-                            ErrorVariant::CustomError { message } => message.clone(),
-                        };
-                        (start + pos, msg)
-                    }
-                    Ok(_) => (start + at, "syntax error in table row".to_string()),
-                };
-                let end = at + token_len(&self.text[at..]);
-                self.diags
-                    .borrow_mut()
-                    .error(Span::new(self.file, at, end), message);
-                None
-            }
-        }
+        let err = match super::table_scan::scan_rows(self.file, p.as_str(), start) {
+            Ok(rows) => return Some(rows),
+            Err(err) => err,
+        };
+        let at = start + err.at;
+        let pest_positives = match RulesParser::parse(Rule::table_rows, p.as_str()) {
+            Err(e) => match (e.location, e.variant) {
+                (InputLocation::Pos(x), ErrorVariant::ParsingError { positives, .. })
+                    if start + x == at =>
+                {
+                    Some(positives)
+                }
+                _ => None,
+            },
+            Ok(_) => None,
+        };
+        let message = match pest_positives {
+            Some(positives) if !positives.is_empty() => expected_message(&positives, self.text, at),
+            _ => expected_message_text(err.expected, self.text, at),
+        };
+        let end = at + token_len(&self.text[at..]);
+        self.diags
+            .borrow_mut()
+            .error(Span::new(self.file, at, end), message);
+        None
     }
 
     fn opt_message<'i>(
@@ -449,14 +470,14 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn ident(&self, p: Pair<Rule>) -> Ident {
+    pub(super) fn ident(&self, p: Pair<Rule>) -> Ident {
         Ident {
             name: p.as_str().to_string(),
             span: self.span(&p),
         }
     }
 
-    fn number(&self, p: &Pair<Rule>) -> Decimal {
+    pub(super) fn number(&self, p: &Pair<Rule>) -> Decimal {
         match Decimal::from_str(p.as_str()) {
             Ok(d) => d,
             Err(_) => {
@@ -469,7 +490,7 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn lit(&self, p: Pair<Rule>) -> Lit {
+    pub(super) fn lit(&self, p: Pair<Rule>) -> Lit {
         let inner = p
             .into_inner()
             .next()
@@ -485,7 +506,7 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn path(&self, p: Pair<Rule>) -> Path {
+    pub(super) fn path(&self, p: Pair<Rule>) -> Path {
         let span = self.span(&p);
         let segs = p
             .into_inner()
@@ -515,157 +536,9 @@ impl<'t> Builder<'t> {
             .collect();
         Path { segs, span }
     }
-
-    fn expr(&self, p: Pair<Rule>) -> Expr {
-        PRATT
-            .map_primary(|q| self.primary(q))
-            .map_prefix(|op, e| {
-                let span = Span::new(self.file, self.base + op.as_span().start(), e.span.end);
-                Expr {
-                    kind: ExprKind::Not(Box::new(e)),
-                    span,
-                }
-            })
-            .map_infix(|l, op, r| {
-                let o = match op.as_rule() {
-                    Rule::op_and => BoolOp::And,
-                    Rule::op_or => BoolOp::Or,
-                    Rule::op_iff => BoolOp::Iff,
-                    Rule::op_implies => BoolOp::Implies,
-                    Rule::op_requires => BoolOp::Requires,
-                    _ => BoolOp::Excludes,
-                };
-                let span = Span::new(self.file, l.span.start, r.span.end);
-                Expr {
-                    kind: ExprKind::Binary(o, Box::new(l), Box::new(r)),
-                    span,
-                }
-            })
-            .parse(p.into_inner())
-    }
-
-    fn primary(&self, p: Pair<Rule>) -> Expr {
-        let span = self.span(&p);
-        let kind = match p.as_rule() {
-            Rule::expr => return self.expr(p),
-            Rule::kw_true => ExprKind::Bool(true),
-            Rule::kw_false => ExprKind::Bool(false),
-            Rule::path => ExprKind::Path(self.path(p)),
-            Rule::comparison => {
-                let mut it = p.into_inner();
-                let l = self.sum(it.next().expect("grammar: comparison lhs"));
-                let op = match it.next().expect("grammar: comparison op").as_str() {
-                    "=" => CmpOp::Eq,
-                    "!=" => CmpOp::Ne,
-                    "<" => CmpOp::Lt,
-                    "<=" => CmpOp::Le,
-                    ">" => CmpOp::Gt,
-                    _ => CmpOp::Ge,
-                };
-                let r = self.sum(it.next().expect("grammar: comparison rhs"));
-                ExprKind::Cmp(l, op, r)
-            }
-            Rule::in_test => {
-                let mut it = p.into_inner();
-                let path = self.path(it.next().expect("grammar: in has a path"));
-                it.next();
-                ExprKind::In(path, it.map(|v| self.lit(v)).collect())
-            }
-            r => unreachable!("grammar: unexpected primary {r:?}"),
-        };
-        Expr { kind, span }
-    }
-
-    fn sum(&self, p: Pair<Rule>) -> Num {
-        let mut it = p.into_inner();
-        let mut acc = self.term(it.next().expect("grammar: sum has a term"));
-        while let Some(op) = it.next() {
-            let r = self.term(it.next().expect("grammar: operator has a right side"));
-            let o = if op.as_str() == "+" {
-                ArithOp::Add
-            } else {
-                ArithOp::Sub
-            };
-            let span = Span::new(self.file, acc.span.start, r.span.end);
-            acc = Num {
-                kind: NumKind::Arith(o, Box::new(acc), Box::new(r)),
-                span,
-            };
-        }
-        acc
-    }
-
-    fn term(&self, p: Pair<Rule>) -> Num {
-        let mut it = p.into_inner();
-        let mut acc = self.factor(it.next().expect("grammar: term has a factor"));
-        while let Some(op) = it.next() {
-            let r = self.factor(it.next().expect("grammar: operator has a right side"));
-            let o = if op.as_str() == "*" {
-                ArithOp::Mul
-            } else {
-                ArithOp::Div
-            };
-            let span = Span::new(self.file, acc.span.start, r.span.end);
-            acc = Num {
-                kind: NumKind::Arith(o, Box::new(acc), Box::new(r)),
-                span,
-            };
-        }
-        acc
-    }
-
-    fn factor(&self, p: Pair<Rule>) -> Num {
-        let span = self.span(&p);
-        let mut it = p.into_inner();
-        let first = it.next().expect("grammar: factor has an atom");
-        if first.as_rule() == Rule::neg {
-            let inner = self.atom(it.next().expect("grammar: negation has an atom"));
-            Num {
-                kind: NumKind::Neg(Box::new(inner)),
-                span,
-            }
-        } else {
-            self.atom(first)
-        }
-    }
-
-    fn atom(&self, p: Pair<Rule>) -> Num {
-        let span = self.span(&p);
-        let kind = match p.as_rule() {
-            Rule::number => NumKind::Number(self.number(&p)),
-            Rule::kw_true => NumKind::Bool(true),
-            Rule::kw_false => NumKind::Bool(false),
-            Rule::sum => return self.sum(p),
-            Rule::path => NumKind::Path(self.path(p)),
-            Rule::count_of => {
-                NumKind::Count(self.path(p.into_inner().nth(1).expect("grammar: count(path)")))
-            }
-            Rule::sum_of => {
-                NumKind::Sum(self.path(p.into_inner().nth(1).expect("grammar: sum(path)")))
-            }
-            Rule::total_of => {
-                NumKind::Total(self.ident(p.into_inner().nth(1).expect("grammar: total(name)")))
-            }
-            Rule::price_of => NumKind::Price(period(
-                p.into_inner().nth(1).map(|q| q.as_str()).unwrap_or("once"),
-            )),
-            Rule::ite => {
-                let mut it = p.into_inner();
-                it.next();
-                let c = self.expr(it.next().expect("grammar: if condition"));
-                it.next();
-                let a = self.sum(it.next().expect("grammar: then branch"));
-                it.next();
-                let b = self.sum(it.next().expect("grammar: else branch"));
-                NumKind::If(Box::new(c), Box::new(a), Box::new(b))
-            }
-            r => unreachable!("grammar: unexpected atom {r:?}"),
-        };
-        Num { kind, span }
-    }
 }
 
-fn period(s: &str) -> Period {
+pub(super) fn period(s: &str) -> Period {
     if s == "monthly" {
         Period::Monthly
     } else {
@@ -718,6 +591,10 @@ mod tests {
             ExprKind::Bool(b) => b.to_string(),
             ExprKind::Not(a) => format!("!{}", shape(a)),
             ExprKind::Binary(op, a, b) => format!("({} {op:?} {})", shape(a), shape(b)),
+            ExprKind::Chain(op, items) => {
+                let items: Vec<String> = items.iter().map(shape).collect();
+                format!("({})", items.join(&format!(" {op:?} ")))
+            }
             ExprKind::Cmp(..) => "cmp".into(),
             ExprKind::In(p, v) => format!("{} in {}", p.display(), v.len()),
         }

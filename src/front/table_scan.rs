@@ -4,9 +4,18 @@
 use super::ast::{Cell, Lit, LitKind, Row};
 use crate::source::{FileId, Span};
 
+/// Where a body stops being a table, and what would have been accepted there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScanError {
+    /// Byte offset relative to the body.
+    pub at: usize,
+    /// What the grammar allows there, for the message ("`,` or `)`").
+    pub expected: &'static str,
+}
+
 /// Scans `{ (a, b), (c, (d, e)), ... }`; `base` is the body's offset in its file.
-/// Returns the byte offset (relative to `body`) of the first thing it cannot accept.
-pub fn scan_rows(file: FileId, body: &str, base: usize) -> Result<Vec<Row>, usize> {
+/// On a rejection: the first thing it cannot accept.
+pub fn scan_rows(file: FileId, body: &str, base: usize) -> Result<Vec<Row>, ScanError> {
     let mut s = Scanner {
         b: body.as_bytes(),
         i: 0,
@@ -14,7 +23,7 @@ pub fn scan_rows(file: FileId, body: &str, base: usize) -> Result<Vec<Row>, usiz
         base,
     };
     s.ws();
-    s.expect(b'{')?;
+    s.expect(b'{', "`{`")?;
     let mut rows = Vec::new();
     s.ws();
     if s.peek() == Some(b'}') {
@@ -37,7 +46,7 @@ pub fn scan_rows(file: FileId, body: &str, base: usize) -> Result<Vec<Row>, usiz
                 s.i += 1;
                 return s.end(rows);
             }
-            _ => return Err(s.i),
+            _ => return Err(s.error("`,` or `}`")),
         }
     }
 }
@@ -58,12 +67,19 @@ impl Scanner<'_> {
         Span::new(self.file, self.base + start, self.base + self.i)
     }
 
-    fn end(mut self, rows: Vec<Row>) -> Result<Vec<Row>, usize> {
+    fn error(&self, expected: &'static str) -> ScanError {
+        ScanError {
+            at: self.i,
+            expected,
+        }
+    }
+
+    fn end(mut self, rows: Vec<Row>) -> Result<Vec<Row>, ScanError> {
         self.ws();
         if self.i == self.b.len() {
             Ok(rows)
         } else {
-            Err(self.i)
+            Err(self.error("the end of the table"))
         }
     }
 
@@ -82,18 +98,18 @@ impl Scanner<'_> {
         }
     }
 
-    fn expect(&mut self, c: u8) -> Result<(), usize> {
+    fn expect(&mut self, c: u8, expected: &'static str) -> Result<(), ScanError> {
         if self.peek() == Some(c) {
             self.i += 1;
             Ok(())
         } else {
-            Err(self.i)
+            Err(self.error(expected))
         }
     }
 
-    fn row(&mut self) -> Result<Row, usize> {
+    fn row(&mut self) -> Result<Row, ScanError> {
         let start = self.i;
-        self.expect(b'(')?;
+        self.expect(b'(', "a row `(v, ...)`")?;
         let mut cells = Vec::new();
         loop {
             self.ws();
@@ -112,7 +128,7 @@ impl Scanner<'_> {
                     self.i += 1;
                     break;
                 }
-                _ => return Err(self.i),
+                _ => return Err(self.error("`,` or `)`")),
             }
         }
         Ok(Row {
@@ -121,7 +137,7 @@ impl Scanner<'_> {
         })
     }
 
-    fn cell(&mut self) -> Result<Cell, usize> {
+    fn cell(&mut self) -> Result<Cell, ScanError> {
         let start = self.i;
         match self.peek() {
             Some(b'*') => {
@@ -148,7 +164,7 @@ impl Scanner<'_> {
                             self.i += 1;
                             break;
                         }
-                        _ => return Err(self.i),
+                        _ => return Err(self.error("`,` or `)`")),
                     }
                 }
                 Ok(Cell::Alternatives(alts, self.span(start)))
@@ -157,7 +173,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn value(&mut self) -> Result<Lit, usize> {
+    fn value(&mut self) -> Result<Lit, ScanError> {
         let start = self.i;
         let kind = match self.peek() {
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
@@ -185,14 +201,16 @@ impl Scanner<'_> {
                     match self.peek() {
                         Some(b'"') => break,
                         Some(b'\\') if self.i + 1 < self.b.len() => self.i += 2,
-                        None | Some(b'\n') | Some(b'\\') => return Err(self.i),
+                        None | Some(b'\n') | Some(b'\\') => {
+                            return Err(self.error("the closing `\"`"))
+                        }
                         Some(_) => self.i += 1,
                     }
                 }
                 self.i += 1;
                 LitKind::Str
             }
-            _ => return Err(self.i),
+            _ => return Err(self.error("a value")),
         };
         Ok(Lit {
             span: self.span(start),
@@ -200,13 +218,13 @@ impl Scanner<'_> {
         })
     }
 
-    fn digits(&mut self) -> Result<(), usize> {
+    fn digits(&mut self) -> Result<(), ScanError> {
         let s = self.i;
         while matches!(self.peek(), Some(c) if c.is_ascii_digit()) {
             self.i += 1;
         }
         if self.i == s {
-            Err(self.i)
+            Err(self.error("a digit"))
         } else {
             Ok(())
         }

@@ -59,6 +59,16 @@ impl<'a> Checker<'a> {
                 self.condition(r, p)
             }
             ExprKind::Not(a) => Some(BoolExpr::Not(Box::new(self.bool_expr(a)?))),
+            ExprKind::Chain(op, items) => {
+                // Every operand is checked (all their errors reported) before giving up.
+                let items: Vec<Option<BoolExpr>> =
+                    items.iter().map(|i| self.bool_expr(i)).collect();
+                let items = items.into_iter().collect::<Option<Vec<_>>>()?;
+                Some(match op {
+                    BoolOp::Or => BoolExpr::Or(items),
+                    _ => BoolExpr::And(items),
+                })
+            }
             ExprKind::Binary(op, a, b) => {
                 let (a, b) = (self.bool_expr(a), self.bool_expr(b));
                 let (a, b) = (a?, b?);
@@ -344,26 +354,58 @@ impl<'a> Checker<'a> {
                 )))
             }
             NumKind::Neg(a) => Some(self.num(a)?.scale(-Decimal::ONE)),
-            NumKind::Arith(op, a, b) => {
-                let (x, y) = (self.num(a), self.num(b));
-                let (x, y) = (x?, y?);
-                match op {
-                    ArithOp::Add => Some(x.add(y)),
-                    ArithOp::Sub => Some(x.add(y.scale(-Decimal::ONE))),
-                    ArithOp::Mul if y.is_constant() => Some(x.scale(y.constant)),
-                    ArithOp::Mul if x.is_constant() => Some(y.scale(x.constant)),
-                    ArithOp::Mul => {
-                        self.diags.error(n.span, "non-linear term: this multiplies two variables; only multiplication by a constant is allowed");
-                        None
-                    }
-                    ArithOp::Div => {
-                        self.diags.error(n.span, "division is not supported: arithmetic is integer-linear (multiply by a constant instead)");
-                        None
-                    }
+            NumKind::Chain(first, rest) => {
+                // Left to right, without recursion along the chain; every operand is checked.
+                let mut acc = self.num(first);
+                for (op, item) in rest {
+                    let y = self.num(item);
+                    let span = Span::new(n.span.file, n.span.start, item.span.end);
+                    acc = match (acc, y) {
+                        (Some(x), Some(y)) => self.arith(*op, x, y, span),
+                        _ => None,
+                    };
                 }
+                acc
             }
         }
     }
+
+    /// `x op y` on linear sums: only multiplication by a constant keeps them linear.
+    fn arith(&mut self, op: ArithOp, x: LinExpr, y: LinExpr, span: Span) -> Option<LinExpr> {
+        let r = match op {
+            ArithOp::Add => added(x, y),
+            ArithOp::Sub => added(x, y.scale(-Decimal::ONE)),
+            ArithOp::Mul if y.is_constant() => scaled(x, y.constant),
+            ArithOp::Mul if x.is_constant() => scaled(y, x.constant),
+            ArithOp::Mul => {
+                self.diags.error(span, "non-linear term: this multiplies two variables; only multiplication by a constant is allowed");
+                return None;
+            }
+            ArithOp::Div => {
+                self.diags.error(span, "division is not supported: arithmetic is integer-linear (multiply by a constant instead)");
+                return None;
+            }
+        };
+        if r.is_none() {
+            self.diags.error(
+                span,
+                "number too large: this arithmetic leaves the range of exact decimals",
+            );
+        }
+        r
+    }
+}
+
+/// `x + y`, or None when the constant overflows (Decimal's operators would panic).
+fn added(x: LinExpr, y: LinExpr) -> Option<LinExpr> {
+    x.constant.checked_add(y.constant)?;
+    Some(x.add(y))
+}
+
+/// `x * k`, or None when a coefficient overflows.
+fn scaled(x: LinExpr, k: Decimal) -> Option<LinExpr> {
+    let fits = |c: &Decimal| c.checked_mul(k).is_some();
+    (fits(&x.constant) && x.terms.iter().all(|(c, _)| fits(c))).then(|| x.scale(k))
 }
 
 pub fn value_list(values: &[crate::model::Value]) -> String {
