@@ -15,6 +15,12 @@ pub struct Args {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// Skip the analysis (dead and forced values, rules that never fire, contradictions).
+    #[arg(long)]
+    no_analysis: bool,
+    /// Time budget for the analysis of each catalog, in milliseconds.
+    #[arg(long, default_value_t = 10_000)]
+    budget_ms: u64,
 }
 
 pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
@@ -22,8 +28,22 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
     let mut reports = Vec::new();
     for path in &a.catalogs {
         let t0 = Instant::now();
-        let loaded = tailor::front::load_file(path)?;
+        let mut loaded = tailor::front::load_file(path)?;
         let ms = t0.elapsed().as_secs_f64() * 1000.0;
+        if let (Some(m), false) = (&loaded.model, a.no_analysis) {
+            match tailor::engine::Session::new(m.clone()) {
+                Ok(mut s) => {
+                    let found = tailor::engine::analyze(
+                        &mut s,
+                        &tailor::budget::Budget::millis(a.budget_ms),
+                    );
+                    loaded.diagnostics.items.extend(found);
+                }
+                Err(e) => loaded
+                    .diagnostics
+                    .error(m.comp(tailor::model::CompId(0)).span, e.to_string()),
+            }
+        }
         let errors = loaded
             .diagnostics
             .items

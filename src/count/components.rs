@@ -16,7 +16,7 @@ pub(super) struct Component {
     /// the listed clauses restricted to these variables (their other literals are false). Two
     /// components with equal keys have equal model counts, wherever in the search they arise.
     pub key: Box<[u32]>,
-    /// The variable with the most occurrences in the component's active clauses.
+    /// The variable to branch on (see `Splitter::canonical`).
     pub branch_var: u32,
 }
 
@@ -30,35 +30,59 @@ impl Component {
 /// Finds components with a depth-first search from each unassigned variable. The marks are
 /// generation stamps, so nothing needs clearing between searches.
 pub(super) struct Splitter {
-    /// For each variable, the clauses it occurs in (either sign).
-    occurrences: Vec<Vec<u32>>,
+    /// For each variable, its binary clauses: the other literal and the clause id.
+    binary: Vec<Vec<(Lit, u32)>>,
+    /// For each variable, the longer clauses it occurs in (either sign).
+    long: Vec<Vec<u32>>,
     var_stamp: Vec<u32>,
     clause_stamp: Vec<u32>,
     stamp: u32,
-    /// Occurrences of each variable in the active clauses of the component being built.
+    /// Which component of the current split a variable belongs to (`FREE`: none).
+    component_of: Vec<u32>,
+    /// Occurrences of each variable in the active clauses of its component.
     score: Vec<u32>,
     stack: Vec<u32>,
+    /// How connected each variable is in the whole formula: its occurrences plus its distinct
+    /// neighbours. The first criterion for branching.
+    weight: Vec<u64>,
+}
+
+const FREE: u32 = u32::MAX;
+
+/// A component found, before it is put in canonical form.
+struct Found {
     vars: Vec<u32>,
     clauses: Vec<u32>,
 }
 
 impl Splitter {
     pub fn new(num_vars: u32, prop: &Propagator) -> Splitter {
-        let mut occurrences = vec![Vec::new(); num_vars as usize];
+        let mut binary = vec![Vec::new(); num_vars as usize];
+        let mut long = vec![Vec::new(); num_vars as usize];
         for c in 0..prop.num_clauses() as u32 {
-            for &lit in prop.clause(c) {
-                occurrences[var_of(lit) as usize].push(c);
+            match *prop.clause(c) {
+                [a, b] => {
+                    binary[var_of(a) as usize].push((b, c));
+                    binary[var_of(b) as usize].push((a, c));
+                }
+                ref lits => {
+                    for &lit in lits {
+                        long[var_of(lit) as usize].push(c);
+                    }
+                }
             }
         }
+        let weight = static_weights(&binary, &long, prop);
         Splitter {
-            occurrences,
+            weight,
+            binary,
+            long,
             var_stamp: vec![0; num_vars as usize],
             clause_stamp: vec![0; prop.num_clauses()],
             stamp: 0,
+            component_of: vec![FREE; num_vars as usize],
             score: vec![0; num_vars as usize],
             stack: Vec::new(),
-            vars: Vec::new(),
-            clauses: Vec::new(),
         }
     }
 
@@ -73,25 +97,39 @@ impl Splitter {
     }
 
     /// Split the unassigned variables among `vars` into components, appended to `out`. The
-    /// `vars` must be closed under active clauses (all variables, or a component's variables):
-    /// the search never leaves them. Returns how many of them are free (unassigned and in no
-    /// active clause); they are not in any component.
+    /// `vars` must be sorted and closed under active clauses (all variables, or a component's
+    /// variables): the search never leaves them. Returns how many of them are free (unassigned
+    /// and in no active clause); they are in no component.
     pub fn split(&mut self, prop: &Propagator, vars: &[u32], out: &mut Vec<Component>) -> u64 {
         let stamp = self.next_stamp();
         let mut free = 0;
+        let mut found: Vec<Found> = Vec::new();
         for &root in vars {
             if prop.is_assigned_var(root) || self.var_stamp[root as usize] == stamp {
                 continue;
             }
-            self.var_stamp[root as usize] = stamp;
-            self.score[root as usize] = 0;
-            self.stack.push(root);
-            self.vars.clear();
-            self.clauses.clear();
-            let mut active = 0usize;
+            let id = found.len() as u32;
+            self.visit(root, id, stamp);
+            let mut clauses = Vec::new();
+            let mut size = 0;
+            let mut active = false;
             while let Some(v) = self.stack.pop() {
-                self.vars.push(v);
-                for &c in &self.occurrences[v as usize] {
+                size += 1;
+                // Lent out while `visit` needs `self`; put back below.
+                let binary = std::mem::take(&mut self.binary[v as usize]);
+                for &(other, c) in &binary {
+                    match prop.value(other) {
+                        Value::True => continue,
+                        // Not after a complete propagation; kept for exactness.
+                        Value::False => clauses.push(c),
+                        Value::Unassigned => self.visit(var_of(other), id, stamp),
+                    }
+                    active = true;
+                    self.score[v as usize] += 1;
+                }
+                self.binary[v as usize] = binary;
+                let long = std::mem::take(&mut self.long[v as usize]);
+                for &c in &long {
                     if self.clause_stamp[c as usize] == stamp {
                         continue;
                     }
@@ -101,53 +139,96 @@ impl Splitter {
                     if satisfied {
                         continue;
                     }
-                    active += 1;
+                    active = true;
                     if partly_assigned {
-                        self.clauses.push(c);
+                        clauses.push(c);
                     }
                     for &lit in clause {
-                        if prop.value(lit) != Value::Unassigned {
-                            continue;
+                        if prop.value(lit) == Value::Unassigned {
+                            let u = var_of(lit);
+                            self.visit(u, id, stamp);
+                            self.score[u as usize] += 1;
                         }
-                        let u = var_of(lit) as usize;
-                        if self.var_stamp[u] != stamp {
-                            self.var_stamp[u] = stamp;
-                            self.score[u] = 0;
-                            self.stack.push(u as u32);
-                        }
-                        self.score[u] += 1;
                     }
                 }
+                self.long[v as usize] = long;
             }
-            if active == 0 {
-                free += 1; // a lone variable whose clauses are all satisfied
-                continue;
+            if active {
+                found.push(Found {
+                    vars: Vec::with_capacity(size),
+                    clauses,
+                });
+            } else {
+                // A lone variable whose clauses are all satisfied.
+                self.component_of[root as usize] = FREE;
+                free += 1;
             }
-            out.push(self.finish());
         }
+        // Deal the variables out in their sorted order, so each component's list is sorted.
+        for &v in vars {
+            if !prop.is_assigned_var(v) {
+                if let Some(f) = found.get_mut(self.component_of[v as usize] as usize) {
+                    f.vars.push(v);
+                }
+            }
+        }
+        out.extend(found.into_iter().map(|f| self.canonical(f)));
         free
     }
 
-    /// Turn the collected variables and clauses into a canonical component.
-    fn finish(&mut self) -> Component {
-        self.vars.sort_unstable();
-        self.clauses.sort_unstable();
-        let mut key = Vec::with_capacity(1 + self.vars.len() + self.clauses.len());
-        key.push(self.vars.len() as u32);
-        key.extend_from_slice(&self.vars);
-        key.extend_from_slice(&self.clauses);
-        // Most occurrences first; the lowest variable among equals, so the choice is canonical.
-        let mut branch_var = self.vars[0];
-        for &v in &self.vars {
-            if self.score[v as usize] > self.score[branch_var as usize] {
-                branch_var = v;
-            }
+    /// Mark `v` as part of component `id` and schedule it, unless it is marked already.
+    fn visit(&mut self, v: u32, id: u32, stamp: u32) {
+        let v = v as usize;
+        if self.var_stamp[v] != stamp {
+            self.var_stamp[v] = stamp;
+            self.component_of[v] = id;
+            self.score[v] = 0;
+            self.stack.push(v as u32);
         }
+    }
+
+    /// The component's key, and the variable to branch on.
+    fn canonical(&self, mut found: Found) -> Component {
+        found.clauses.sort_unstable();
+        let mut key = Vec::with_capacity(1 + found.vars.len() + found.clauses.len());
+        key.push(found.vars.len() as u32);
+        key.extend_from_slice(&found.vars);
+        key.extend_from_slice(&found.clauses);
+        // The variable most connected in the whole formula, then in this component, then the
+        // lowest: a mostly static order, so the same sub-components recur and hit the cache.
+        let rank = |&v: &u32| {
+            (
+                self.weight[v as usize],
+                self.score[v as usize],
+                u32::MAX - v,
+            )
+        };
+        let branch_var = found.vars.iter().copied().max_by_key(rank).unwrap_or(0);
         Component {
             key: key.into_boxed_slice(),
             branch_var,
         }
     }
+}
+
+/// For each variable: occurrences plus distinct neighbours (variables sharing a clause with it).
+fn static_weights(binary: &[Vec<(Lit, u32)>], long: &[Vec<u32>], prop: &Propagator) -> Vec<u64> {
+    let mut last_seen_from = vec![u32::MAX; binary.len()];
+    let mut weight = Vec::with_capacity(binary.len());
+    for v in 0..binary.len() {
+        let mut neighbours = 0u64;
+        let others = binary[v].iter().map(|&(lit, _)| lit);
+        let in_long = long[v].iter().flat_map(|&c| prop.clause(c).iter().copied());
+        for lit in others.chain(in_long) {
+            let u = var_of(lit) as usize;
+            if u != v && last_seen_from[u] != v as u32 {
+                last_seen_from[u] = v as u32;
+                neighbours += 1;
+            }
+        }
+        weight.push((binary[v].len() + long[v].len()) as u64 + neighbours);
+    }
+    weight
 }
 
 /// Is the clause satisfied; has it an assigned (hence false, if not satisfied) literal?

@@ -10,6 +10,14 @@ enum Gate {
     Ite(Lit, Lit, Lit),
 }
 
+/// See [`Cnf::checkpoint`].
+#[derive(Debug, Clone, Copy)]
+pub struct Checkpoint {
+    vars: u32,
+    clauses: usize,
+    lits: usize,
+}
+
 /// Clauses stored flat (`lits[starts[i]..starts[i+1]]`): tables yield millions of short clauses.
 #[derive(Debug, Clone, Default)]
 pub struct Cnf {
@@ -74,6 +82,24 @@ impl Cnf {
             self.starts.push(self.lits.len());
             self.lits.extend_from_slice(lits);
         }
+    }
+
+    /// A point to roll back to when an encoding attempt is abandoned.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            vars: self.num_vars,
+            clauses: self.starts.len(),
+            lits: self.lits.len(),
+        }
+    }
+
+    /// Forgets every variable, clause and gate made since `cp`.
+    pub fn rollback(&mut self, cp: Checkpoint) {
+        self.num_vars = cp.vars;
+        self.decision.truncate(cp.vars as usize);
+        self.starts.truncate(cp.clauses);
+        self.lits.truncate(cp.lits);
+        self.gates.retain(|_, out| out.var().0 < cp.vars);
     }
 
     pub fn num_clauses(&self) -> usize {

@@ -78,6 +78,18 @@ impl Encoding {
         self.layout.instances_of(model, home, &fixed)
     }
 
+    /// The binding `count()`/`sum()` range under: the reference's own innermost multi-instance
+    /// level ranges over all its instances even inside a rule for each of them ("together");
+    /// outer levels bound by the rule stay bound (a cabinet's own shelves).
+    fn aggregate_env(&self, model: &Model, r: &Ref, env: &Env) -> Env {
+        let home = crate::front::home(model, r.target);
+        let own = model.instance_scopes(home).last().copied();
+        env.iter()
+            .filter(|(c, _)| Some(*c) != own)
+            .copied()
+            .collect()
+    }
+
     fn feat_insts(&self, model: &Model, r: &Ref, f: FeatId, env: &Env) -> Vec<usize> {
         self.ref_instances(model, r, env)
             .iter()
@@ -159,9 +171,12 @@ impl Encoding {
         let (terms, c, _) = d.scaled(0).ok_or(Fail::Overflow)?;
         // Σ terms + c  op  0
         let k = -c;
-        let ge =
-            |s: &mut Self, k: i128| at_least(&mut s.cnf, &terms, k).map_err(|_| Fail::TooLarge);
-        let le = |s: &mut Self, k: i128| at_most(&mut s.cnf, &terms, k).map_err(|_| Fail::TooLarge);
+        let ge = |s: &mut Self, k: i128| {
+            at_least(&mut s.cnf, &terms, k, &s.groups).map_err(|_| Fail::TooLarge)
+        };
+        let le = |s: &mut Self, k: i128| {
+            at_most(&mut s.cnf, &terms, k, &s.groups).map_err(|_| Fail::TooLarge)
+        };
         let cmp = match op {
             CmpOp::Ge => ge(self, k)?,
             CmpOp::Gt => ge(self, k + 1)?,
@@ -202,6 +217,13 @@ impl Encoding {
                 let ls = self.holds(model, r, env);
                 let l = self.cnf.or(&ls);
                 out.terms.push((Decimal::ONE, l));
+                // A bool feature read as a number has no value while absent (its comparisons fail);
+                // a component's presence and a value's selection are plain 0/1.
+                if let Target::Feat(_) = r.target {
+                    for ci in self.ref_instances(model, r, env) {
+                        out.defined.push(self.layout.comps[ci].presence);
+                    }
+                }
             }
             NumTerm::Int(r) | NumTerm::Attr(r) => {
                 // A single instance: its value, defined only while it is present.
@@ -210,21 +232,27 @@ impl Encoding {
                 }
                 self.quantity(model, r, env, &mut out);
             }
-            NumTerm::Count(r) => match r.target {
-                Target::Feat(f) if matches!(model.feat(f).kind, FeatureKind::AnyOf { .. }) => {
-                    for fi in self.feat_insts(model, r, f, env) {
-                        if let FeatLits::Values(ls) = &self.layout.feats[fi].lits {
-                            out.terms.extend(ls.iter().map(|&l| (Decimal::ONE, l)));
+            NumTerm::Count(r) => {
+                let env = &self.aggregate_env(model, r, env);
+                match r.target {
+                    Target::Feat(f) if matches!(model.feat(f).kind, FeatureKind::AnyOf { .. }) => {
+                        for fi in self.feat_insts(model, r, f, env) {
+                            if let FeatLits::Values(ls) = &self.layout.feats[fi].lits {
+                                out.terms.extend(ls.iter().map(|&l| (Decimal::ONE, l)));
+                            }
                         }
                     }
+                    _ => out.terms.extend(
+                        self.holds(model, r, env)
+                            .into_iter()
+                            .map(|l| (Decimal::ONE, l)),
+                    ),
                 }
-                _ => out.terms.extend(
-                    self.holds(model, r, env)
-                        .into_iter()
-                        .map(|l| (Decimal::ONE, l)),
-                ),
-            },
-            NumTerm::Sum(r) => self.quantity(model, r, env, &mut out),
+            }
+            NumTerm::Sum(r) => {
+                let env = &self.aggregate_env(model, r, env);
+                self.quantity(model, r, env, &mut out)
+            }
             NumTerm::Total(a) => self.everything(model, &mut out, |_, attrs, _| attr_of(attrs, *a)),
             NumTerm::Price(p) => self.everything(model, &mut out, |price, _, _| match p {
                 Period::Once => price.once,

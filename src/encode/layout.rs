@@ -208,12 +208,13 @@ fn feature_lits(kind: &FeatureKind, pres: Lit, cnf: &mut Cnf) -> FeatLits {
             }
             let terms: Vec<(i128, Lit)> = lits.iter().map(|&l| (1, l)).collect();
             if *min > 0 {
-                let ge =
-                    super::linear::at_least(cnf, &terms, *min as i128).unwrap_or(cnf.falsity());
+                let ge = super::linear::at_least(cnf, &terms, *min as i128, &Default::default())
+                    .unwrap_or(cnf.falsity());
                 cnf.clause(&[!pres, ge]);
             }
             if (*max as usize) < lits.len() {
-                let le = super::linear::at_most(cnf, &terms, *max as i128).unwrap_or(cnf.falsity());
+                let le = super::linear::at_most(cnf, &terms, *max as i128, &Default::default())
+                    .unwrap_or(cnf.falsity());
                 cnf.clause(&[le]);
             }
             FeatLits::Values(lits)
@@ -238,6 +239,24 @@ fn exactly_one_when(n: usize, pres: Lit, cnf: &mut Cnf) -> Vec<Lit> {
     cnf.clause(&alo);
     cnf.at_most_one(&lits);
     lits
+}
+
+impl Layout {
+    /// Value literals that exclude each other (one_of and int features), grouped per feature instance.
+    pub fn exclusive_groups(&self, model: &Model) -> super::linear::Groups {
+        let mut g = super::linear::Groups::new();
+        for (i, fi) in self.feats.iter().enumerate() {
+            let ls = match (&fi.lits, &model.feat(fi.feat).kind) {
+                (FeatLits::Values(ls), FeatureKind::OneOf(_))
+                | (FeatLits::Int { values: ls, .. }, _) => ls,
+                _ => continue,
+            };
+            for l in ls {
+                g.insert(l.var(), i as u32);
+            }
+        }
+        g
+    }
 }
 
 impl FeatLits {

@@ -1,21 +1,36 @@
-//! Reified linear constraints `Σ wᵢ·lᵢ ≥ K` as a literal, through an interval-memoised BDD whose
-//! nodes are defined gates (Abío, Nieuwenhuis, Oliveras, Rodríguez-Carbonell, CP 2012).
+//! Reified linear constraints `Σ wᵢ·lᵢ ≥ K` as a literal, through an interval-memoised decision
+//! diagram whose nodes are defined gates (after Abío et al., CP 2012). Literals that exclude each
+//! other (the values of one feature) form one level with a branch per value, so a 600-value int
+//! costs one level, not 600.
 
 use super::cnf::Cnf;
-use crate::solve::Lit;
-use std::collections::BTreeMap;
+use crate::solve::{Lit, Var};
+use std::collections::{BTreeMap, HashMap};
 
-/// Too many BDD nodes for one constraint: the rule is refused rather than encoded slowly.
-pub const MAX_BDD_NODES: usize = 200_000;
+/// Too many diagram nodes for one constraint: the rule is refused rather than encoded slowly.
+pub const MAX_BDD_NODES: usize = 50_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooLarge;
 
-/// A literal equivalent to `Σ w·l ≥ k` (weights of any sign; duplicate literals allowed).
-pub fn at_least(cnf: &mut Cnf, terms: &[(i128, Lit)], k: i128) -> Result<Lit, TooLarge> {
-    // Normalise: positive weights on distinct variables.
+/// Which variables belong to a group of mutually exclusive literals (by group id).
+pub type Groups = HashMap<Var, u32>;
+
+/// One level: exclusive literals with their weights; "none of them" weighs 0.
+struct Level {
+    branches: Vec<(i128, Lit)>,
+}
+
+/// A literal equivalent to `Σ w·l ≥ k` (weights of any sign; duplicates allowed).
+pub fn at_least(
+    cnf: &mut Cnf,
+    terms: &[(i128, Lit)],
+    k: i128,
+    groups: &Groups,
+) -> Result<Lit, TooLarge> {
     let mut k = k;
-    let mut by_var: BTreeMap<u32, (i128, Lit)> = BTreeMap::new();
+    // Positive literals only: w·¬x = w − w·x.
+    let mut by_var: BTreeMap<u32, i128> = BTreeMap::new();
     for &(w, l) in terms {
         if w == 0 {
             continue;
@@ -26,85 +41,138 @@ pub fn at_least(cnf: &mut Cnf, terms: &[(i128, Lit)], k: i128) -> Result<Lit, To
             }
             continue;
         }
-        let e = by_var.entry(l.var().0).or_insert((0, Lit::pos(l.var())));
-        // w·¬x = w - w·x
+        let e = by_var.entry(l.var().0).or_insert(0);
         if l.is_negated() {
             k -= w;
-            e.0 -= w;
+            *e -= w;
         } else {
-            e.0 += w;
+            *e += w;
         }
     }
-    let mut items: Vec<(i128, Lit)> = Vec::new();
-    for (_, (w, x)) in by_var {
-        if w > 0 {
-            items.push((w, x));
-        } else if w < 0 {
-            // w·x = w + (-w)·¬x
-            k -= w;
-            items.push((-w, !x));
+    let mut levels: Vec<Level> = Vec::new();
+    let mut level_of_group: HashMap<u32, usize> = HashMap::new();
+    for (v, w) in by_var {
+        if w == 0 {
+            continue;
+        }
+        let x = Lit::pos(Var(v));
+        match groups.get(&Var(v)) {
+            Some(g) => {
+                let i = *level_of_group.entry(*g).or_insert_with(|| {
+                    levels.push(Level {
+                        branches: Vec::new(),
+                    });
+                    levels.len() - 1
+                });
+                levels[i].branches.push((w, x));
+            }
+            None => levels.push(Level {
+                branches: vec![(w, x)],
+            }),
         }
     }
-    // Larger weights first keeps the diagram small.
-    items.sort_by(|a, b| b.0.cmp(&a.0));
-    let mut rest = vec![0i128; items.len() + 1];
-    for i in (0..items.len()).rev() {
-        rest[i] = rest[i + 1] + items[i].0;
+    // Bounds of what the levels from i on can still add ("none" adds 0).
+    let n = levels.len();
+    let (mut lo, mut hi) = (vec![0i128; n + 1], vec![0i128; n + 1]);
+    for i in (0..n).rev() {
+        let ws = levels[i].branches.iter().map(|b| b.0);
+        lo[i] = lo[i + 1] + ws.clone().min().unwrap_or(0).min(0);
+        hi[i] = hi[i + 1] + ws.max().unwrap_or(0).max(0);
     }
-    let mut b = Bdd {
+    let cp = cnf.checkpoint();
+    let mut d = Diagram {
         cnf,
-        items: &items,
-        rest: &rest,
-        memo: vec![BTreeMap::new(); items.len()],
-        nodes: 0,
+        levels: &levels,
+        lo: &lo,
+        hi: &hi,
+        memo: vec![BTreeMap::new(); n],
+        gates: 0,
     };
-    b.build(0, k).map(|(l, _, _)| l)
+    match d.build(0, k) {
+        Ok((l, _, _)) => Ok(l),
+        Err(TooLarge) => {
+            // The diagram's partial gates are dropped; the adder network replaces it.
+            cnf.rollback(cp);
+            // Positive weights for the adder: w·x with w < 0 is w + (−w)·¬x.
+            let mut items = Vec::new();
+            let mut k = k;
+            for lv in &levels {
+                for &(w, x) in &lv.branches {
+                    if w > 0 {
+                        items.push((w, x));
+                    } else {
+                        k -= w;
+                        items.push((-w, !x));
+                    }
+                }
+            }
+            Ok(super::adder::at_least_positive(cnf, &items, k))
+        }
+    }
 }
 
 /// `Σ w·l ≤ k`.
-pub fn at_most(cnf: &mut Cnf, terms: &[(i128, Lit)], k: i128) -> Result<Lit, TooLarge> {
+pub fn at_most(
+    cnf: &mut Cnf,
+    terms: &[(i128, Lit)],
+    k: i128,
+    groups: &Groups,
+) -> Result<Lit, TooLarge> {
     let neg: Vec<(i128, Lit)> = terms.iter().map(|&(w, l)| (-w, l)).collect();
-    at_least(cnf, &neg, -k)
+    at_least(cnf, &neg, -k, groups)
 }
 
-struct Bdd<'a> {
+struct Diagram<'a> {
     cnf: &'a mut Cnf,
-    items: &'a [(i128, Lit)],
-    rest: &'a [i128],
+    levels: &'a [Level],
+    lo: &'a [i128],
+    hi: &'a [i128],
     /// Per level: interval start β → (interval end γ, node).
     memo: Vec<BTreeMap<i128, (i128, Lit)>>,
-    nodes: usize,
+    gates: usize,
 }
 
-impl Bdd<'_> {
-    /// The node for `Σ_{j≥i} w_j x_j ≥ k`, with the interval of `k` it is valid for.
+impl Diagram<'_> {
+    /// The node for "levels i.. add at least k", with the interval of k it stands for.
     fn build(&mut self, i: usize, k: i128) -> Result<(Lit, i128, i128), TooLarge> {
-        if k <= 0 {
-            return Ok((self.cnf.truth(), i128::MIN, 0));
+        if k <= self.lo[i] {
+            return Ok((self.cnf.truth(), i128::MIN, self.lo[i]));
         }
-        if k > self.rest[i] {
-            return Ok((self.cnf.falsity(), self.rest[i] + 1, i128::MAX));
+        if k > self.hi[i] {
+            return Ok((self.cnf.falsity(), self.hi[i] + 1, i128::MAX));
         }
-        if let Some((_, &(end, node))) = self.memo[i].range(..=k).next_back() {
+        if let Some((&start, &(end, node))) = self.memo[i].range(..=k).next_back() {
             if k <= end {
-                let start = *self.memo[i]
-                    .range(..=k)
-                    .next_back()
-                    .map(|(s, _)| s)
-                    .unwrap_or(&k);
                 return Ok((node, start, end));
             }
         }
-        self.nodes += 1;
-        if self.nodes > MAX_BDD_NODES {
+        let level = &self.levels[i];
+        self.gates += level.branches.len() + 1;
+        if self.gates > MAX_BDD_NODES {
             return Err(TooLarge);
         }
-        let (w, x) = self.items[i];
-        let (hi, bh, gh) = self.build(i + 1, k - w)?;
-        let (lo, bl, gl) = self.build(i + 1, k)?;
-        let start = bh.saturating_add(w).max(bl);
-        let end = gh.saturating_add(w).min(gl);
-        let node = self.cnf.ite(x, hi, lo);
+        let (none, mut start, mut end) = self.build(i + 1, k)?;
+        let mut children = Vec::with_capacity(level.branches.len());
+        for &(w, x) in &level.branches {
+            let (c, b, g) = self.build(i + 1, k - w)?;
+            start = start.max(b.saturating_add(w));
+            end = end.min(g.saturating_add(w));
+            children.push((x, c));
+        }
+        let node = if let [(x, c)] = children.as_slice() {
+            self.cnf.ite(*x, *c, none)
+        } else if children.iter().all(|&(_, c)| c == none) {
+            none
+        } else {
+            // Exactly one branch (or none) holds: node ↔ ∨ (xᵢ ∧ cᵢ) ∨ (no xᵢ ∧ c_none).
+            let xs: Vec<Lit> = children.iter().map(|&(x, _)| x).collect();
+            let any = self.cnf.or(&xs);
+            let mut alts = vec![self.cnf.and(&[!any, none])];
+            for &(x, c) in &children {
+                alts.push(self.cnf.and(&[x, c]));
+            }
+            self.cnf.or(&alts)
+        };
         self.memo[i].insert(start, (end, node));
         Ok((node, start, end))
     }

@@ -2,6 +2,7 @@
 //! BDDs for linear sums, row gates for tables. Every rule's clauses hang off a selector literal,
 //! so explanations can switch rules off and unsat cores name them.
 
+mod adder;
 mod cnf;
 mod expr;
 mod layout;
@@ -11,7 +12,7 @@ mod table;
 pub use cnf::Cnf;
 pub use expr::Lin;
 pub use layout::{CompInst, FeatInst, FeatLits, Layout, MultiInst};
-pub use linear::{at_least, at_most, TooLarge};
+pub use linear::{at_least, at_most, Groups, TooLarge};
 
 use crate::model::{CompId, ConstraintBody, Model};
 use crate::solve::Lit;
@@ -36,6 +37,8 @@ pub struct Encoding {
     pub preferences: Vec<Lit>,
     /// Per adjustment: a literal that holds when its condition holds.
     pub adjustments: Vec<Lit>,
+    /// Mutually exclusive value literals, for compact linear sums.
+    pub groups: Groups,
 }
 
 /// Instances bound by "for each": (component, 1-based slot), outermost first.
@@ -45,12 +48,14 @@ impl Encoding {
     pub fn new(model: &Model) -> Result<Encoding, EncodeError> {
         let mut cnf = Cnf::new();
         let layout = Layout::build(model, &mut cnf);
+        let groups = layout.exclusive_groups(model);
         let mut enc = Encoding {
             cnf,
             layout,
             selectors: Vec::new(),
             preferences: Vec::new(),
             adjustments: Vec::new(),
+            groups,
         };
         for c in &model.constraints {
             let sel = enc.cnf.new_lit();

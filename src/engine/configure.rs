@@ -64,6 +64,42 @@ fn inconsistent(
         c.complete = false;
         return c;
     };
+    if choices.is_empty() || d.repairs[0].is_empty() {
+        // The catalog itself has no valid configuration: no choice to drop can help.
+        let (cs, rs) = names(s, choices, &d.conflict);
+        let zero = money(
+            rust_decimal::Decimal::ZERO,
+            crate::front::minor_units(&s.model.currency),
+        );
+        return Configuration {
+            catalog: CatalogRef {
+                id: s.model.id.clone(),
+                version: s.model.version.clone(),
+                hash: s.model.hash.clone(),
+            },
+            consistent: false,
+            variables: Vec::new(),
+            price: PriceReport {
+                currency: s.model.currency.clone(),
+                once: PriceRange {
+                    now: zero.clone(),
+                    min: None,
+                    max: None,
+                },
+                monthly: PriceRange {
+                    now: zero,
+                    min: None,
+                    max: None,
+                },
+            },
+            conflict: Some(Conflict {
+                choices: cs,
+                rules: rs,
+                repairs: Vec::new(),
+            }),
+            complete: true,
+        };
+    }
     let first: Vec<Choice> = choices
         .iter()
         .enumerate()
@@ -489,7 +525,7 @@ fn price_report(
         let now_set: std::collections::HashSet<Lit> = now_true.iter().copied().collect();
         // Gates over "now" literals (discount conditions) are not in the set: evaluate them directly.
         let now = evaluate(&lin, |l| now_set.contains(&l));
-        if !exact {
+        if !exact || std::env::var_os("TAILOR_NO_RANGE").is_some() {
             return PriceRange {
                 now: money(now, decimals),
                 min: None,

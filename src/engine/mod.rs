@@ -1,6 +1,7 @@
 //! The configuration engine: sessions over a compiled catalog that answer configure, explain,
 //! complete and count (spec section 5).
 
+mod analyze;
 pub mod answer;
 mod choice;
 mod complete;
@@ -13,6 +14,7 @@ mod repair;
 mod session;
 mod view;
 
+pub use analyze::analyze;
 pub use choice::{parse_choice, Choice, ChoiceError, VarKey};
 pub use complete::{complete, CompleteError, Completion};
 pub use configure::{configure, Options};

@@ -90,9 +90,9 @@ impl Session {
             return Some(l);
         }
         let l = if at_most {
-            crate::encode::at_most(&mut self.enc.cnf, terms, k).ok()?
+            crate::encode::at_most(&mut self.enc.cnf, terms, k, &self.enc.groups).ok()?
         } else {
-            crate::encode::at_least(&mut self.enc.cnf, terms, k).ok()?
+            crate::encode::at_least(&mut self.enc.cnf, terms, k, &self.enc.groups).ok()?
         };
         self.bounds.insert((key, at_most, k), l);
         Some(l)

@@ -1,10 +1,13 @@
 //! The one integration test binary (ripgrep style): data-driven cases live in files under `tests/cases/`.
 
-mod util;
+mod analysis;
 mod catalogs;
 mod check_cases;
+mod count_dimacs;
 mod graph;
 mod no_panic;
-mod schema;
 mod oracle;
 mod oracle_sanity;
+mod renault;
+mod schema;
+mod util;

@@ -1,0 +1,72 @@
+//! Linear sums as binary adder networks: the fallback when a decision diagram grows too large
+//! (price thresholds over many distinct prices). Exact and compact, with weaker propagation.
+
+use super::cnf::Cnf;
+use crate::solve::Lit;
+
+/// `Σ w·x ≥ k` for positive weights on literals, via adders and a comparator.
+pub fn at_least_positive(cnf: &mut Cnf, items: &[(i128, Lit)], k: i128) -> Lit {
+    let total: i128 = items.iter().map(|(w, _)| *w).sum();
+    if k <= 0 {
+        return cnf.truth();
+    }
+    if k > total {
+        return cnf.falsity();
+    }
+    let width = (128 - total.leading_zeros()) as usize;
+    // Each term as a number: bit j is x when bit j of w is set.
+    let mut numbers: Vec<Vec<Lit>> = items
+        .iter()
+        .map(|&(w, x)| {
+            (0..width)
+                .map(|j| if (w >> j) & 1 == 1 { x } else { cnf.falsity() })
+                .collect()
+        })
+        .collect();
+    while numbers.len() > 1 {
+        let mut next = Vec::with_capacity(numbers.len().div_ceil(2));
+        for pair in numbers.chunks(2) {
+            match pair {
+                [a, b] => next.push(add(cnf, a, b, width)),
+                [a] => next.push(a.clone()),
+                _ => {}
+            }
+        }
+        numbers = next;
+    }
+    let sum = numbers.pop().unwrap_or_default();
+    geq_const(cnf, &sum, k)
+}
+
+fn add(cnf: &mut Cnf, a: &[Lit], b: &[Lit], width: usize) -> Vec<Lit> {
+    let mut carry = cnf.falsity();
+    let mut out = Vec::with_capacity(width);
+    for j in 0..width {
+        let (x, y) = (a[j], b[j]);
+        let xy = cnf.iff(x, y);
+        let s = cnf.iff(!xy, !carry);
+        // s = x ⊕ y ⊕ carry; carry' = majority(x, y, carry)
+        let both = cnf.and(&[x, y]);
+        let either = cnf.or(&[x, y]);
+        let via_carry = cnf.and(&[carry, either]);
+        carry = cnf.or(&[both, via_carry]);
+        out.push(!s);
+    }
+    out
+}
+
+/// `bits ≥ k` (bits little-endian), compared from the most significant bit down.
+fn geq_const(cnf: &mut Cnf, bits: &[Lit], k: i128) -> Lit {
+    let mut ge = cnf.truth(); // equal so far on the lower bits counts as ≥
+    for (j, &b) in bits.iter().enumerate() {
+        ge = if (k >> j) & 1 == 1 {
+            cnf.and(&[b, ge])
+        } else {
+            cnf.or(&[b, ge])
+        };
+    }
+    if k >> bits.len() != 0 {
+        return cnf.falsity();
+    }
+    ge
+}
