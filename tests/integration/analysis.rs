@@ -54,7 +54,7 @@ fn dead_and_forced_values_and_rules_that_never_fire() {
     );
     assert!(has("rule `hd_needs_sports` never fires"), "{f:#?}");
     assert!(has("preference `slow` can never hold"), "{f:#?}");
-    assert!(!has("sports"), "{f:#?}");
+    assert!(!has("`sports`"), "{f:#?}");
 }
 
 #[test]
