@@ -58,13 +58,15 @@ fn inconsistent(
     opts: Options,
     budget: &Budget,
 ) -> Configuration {
-    let Some(d) = diagnose(s, choices, budget) else {
+    // Without any choice the catalog may already be contradictory: then no repair exists.
+    let catalog_ok = s.solve(&s.all_rules(), budget) != SolveResult::Unsat;
+    let Some(d) = diagnose(s, if catalog_ok { choices } else { &[] }, budget) else {
         let mut c = state(s, &[], &s.all_rules(), opts, budget, false);
         c.consistent = false;
         c.complete = false;
         return c;
     };
-    if choices.is_empty() || d.repairs[0].is_empty() {
+    if !catalog_ok || choices.is_empty() || d.repairs[0].is_empty() {
         // The catalog itself has no valid configuration: no choice to drop can help.
         let (cs, rs) = names(s, choices, &d.conflict);
         let zero = money(

@@ -4,6 +4,7 @@ mod analysis;
 mod catalogs;
 mod check_cases;
 mod count_dimacs;
+mod engine_vs_oracle;
 mod graph;
 mod no_panic;
 mod oracle;

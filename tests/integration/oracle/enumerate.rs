@@ -505,6 +505,24 @@ impl<'m> Oracle<'m> {
             .collect()
     }
 
+    /// Does a raw configuration (valid or not) satisfy every choice of a selection?
+    pub fn selects(&self, selection: &[&str], cfg: &[Option<i64>]) -> bool {
+        selection
+            .iter()
+            .all(|s| self.choice_holds(&self.parse_choice(s), cfg))
+    }
+
+    /// Which constraints (ids) a raw configuration violates.
+    pub fn violated_raw(&self, cfg: &[Option<i64>]) -> Vec<String> {
+        let ctx = Ctx::new(self.model, &self.layout, cfg);
+        self.model
+            .constraints
+            .iter()
+            .filter(|c| !ctx.constraint_holds(c))
+            .map(|c| c.id.clone())
+            .collect()
+    }
+
     pub fn count(&self, selection: &[&str]) -> u64 {
         self.matching(selection).len() as u64
     }

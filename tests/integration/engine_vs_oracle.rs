@@ -1,0 +1,203 @@
+//! The engine against brute force on random small catalogs (issue 3): consistency, complete valid
+//! sets, price ranges, minimal reasons, and completions that satisfy every rule and are optimal.
+
+use crate::oracle::{catalog_yaml, load_generated, Oracle, Yaml};
+use proptest::prelude::*;
+use serde_json::Value as Json;
+use std::collections::{BTreeMap, BTreeSet};
+use tailor::budget::Budget;
+use tailor::engine::{complete, configure, Objective, Options, Session};
+
+/// Engine valid sets as strings, keyed by path (intervals expanded).
+fn engine_sets(
+    answer: &tailor::engine::answer::Configuration,
+) -> BTreeMap<String, BTreeSet<String>> {
+    answer
+        .variables
+        .iter()
+        .map(|v| {
+            let set: BTreeSet<String> = match &v.valid {
+                Json::Array(a) => a.iter().map(text).collect(),
+                Json::Object(o) => {
+                    let (lo, hi) = (o["min"].as_i64().unwrap(), o["max"].as_i64().unwrap());
+                    (lo..=hi).map(|n| n.to_string()).collect()
+                }
+                other => panic!("unexpected valid {other}"),
+            };
+            (v.path.clone(), set)
+        })
+        .collect()
+}
+
+fn text(j: &Json) -> String {
+    match j {
+        Json::String(s) => s.clone(),
+        Json::Array(a) => a.iter().map(text).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
+    }
+}
+
+/// The choice string that asks for `value` on a variable of `kind`.
+fn ask(kind: &str, path: &str, value: &Json) -> String {
+    match (kind, value) {
+        ("component", Json::Bool(true)) => path.to_string(),
+        ("component", Json::Bool(false)) => format!("!{path}"),
+        ("any_of", v) => format!("{path}+={}", text(v)),
+        (_, v) => format!("{path}={}", text(v)),
+    }
+}
+
+fn check(yaml: &Yaml, picks: &[prop::sample::Index]) -> Result<(), TestCaseError> {
+    let model = load_generated(yaml);
+    let Some(oracle) = Oracle::new(&model) else {
+        return Ok(());
+    };
+    let all = oracle.all_choices();
+    let selection: Vec<String> = if all.is_empty() {
+        vec![]
+    } else {
+        picks
+            .iter()
+            .map(|i| all[i.index(all.len())].clone())
+            .collect()
+    };
+    let sel: Vec<&str> = selection.iter().map(|s| s.as_str()).collect();
+    let mut s = Session::new(model.clone()).expect("encodes");
+    let choices = s.parse_choices(&selection).expect("oracle choices parse");
+    let answer = configure(
+        &mut s,
+        &choices,
+        Options { reasons: true },
+        &Budget::unlimited(),
+    );
+    let count = oracle.count(&sel);
+    prop_assert_eq!(answer.consistent, count > 0, "selection {:?}", selection);
+    if count == 0 {
+        // The state shown is after the first repair: it must be consistent with the kept choices.
+        let c = answer.conflict.as_ref().expect("conflict reported");
+        if let Some(first) = c.repairs.first() {
+            let kept: Vec<&str> = sel
+                .iter()
+                .copied()
+                .filter(|x| !first.iter().any(|d| d == x))
+                .collect();
+            prop_assert!(
+                oracle.count(&kept) > 0,
+                "repair {:?} of {:?} does not restore consistency",
+                first,
+                selection
+            );
+        }
+        let conflict: Vec<&str> = c.choices.iter().map(|x| x.as_str()).collect();
+        prop_assert_eq!(
+            oracle.count(&conflict),
+            0,
+            "conflict {:?} is not one",
+            conflict
+        );
+        return Ok(());
+    }
+    prop_assert_eq!(
+        engine_sets(&answer),
+        oracle.valid_sets(&sel),
+        "selection {:?}",
+        selection
+    );
+    if model.adjustments.is_empty() {
+        if let Some((lo_once, hi_once, lo_m, hi_m)) = oracle.price_range(&sel) {
+            let m = |d: rust_decimal::Decimal| Some(format!("{:.2}", d));
+            prop_assert_eq!(&answer.price.once.min, &m(lo_once));
+            prop_assert_eq!(&answer.price.once.max, &m(hi_once));
+            prop_assert_eq!(&answer.price.monthly.min, &m(lo_m));
+            prop_assert_eq!(&answer.price.monthly.max, &m(hi_m));
+        }
+    }
+    // Every blocked value's reason is a conflict and is minimal.
+    for v in &answer.variables {
+        for b in &v.blocked {
+            let (Some(rules), Some(reason_choices)) = (&b.rules, &b.choices) else {
+                continue;
+            };
+            let wanted = ask(v.kind, &v.path, &b.value);
+            let blocks = |rs: &[String], cs: &[String]| -> bool {
+                let mut sel: Vec<&str> = cs.iter().map(|x| x.as_str()).collect();
+                sel.push(&wanted);
+                let mut found = false;
+                oracle.layout.for_each_config(&mut |cfg| {
+                    if !found
+                        && oracle.selects(&sel, cfg)
+                        && !oracle.violated_raw(cfg).iter().any(|r| rs.contains(r))
+                    {
+                        found = true;
+                    }
+                });
+                !found
+            };
+            prop_assert!(
+                blocks(rules, reason_choices),
+                "{} : reason {:?} {:?} does not block it",
+                wanted,
+                rules,
+                reason_choices
+            );
+            for i in 0..rules.len() {
+                let mut r = rules.clone();
+                r.remove(i);
+                prop_assert!(
+                    !blocks(&r, reason_choices),
+                    "{}: rule {} is not needed",
+                    wanted,
+                    rules[i]
+                );
+            }
+            for i in 0..reason_choices.len() {
+                let mut c = reason_choices.clone();
+                c.remove(i);
+                prop_assert!(
+                    !blocks(rules, &c),
+                    "{}: choice {} is not needed",
+                    wanted,
+                    reason_choices[i]
+                );
+            }
+        }
+    }
+    // A completion is one of the valid configurations of the selection; minimising is optimal.
+    let goal = if model.adjustments.is_empty() {
+        Some((Objective::Once, true))
+    } else {
+        None
+    };
+    let done = complete(&mut s, &choices, goal.clone(), &Budget::unlimited()).expect("completes");
+    let got: BTreeMap<String, String> = done
+        .values
+        .iter()
+        .filter(|v| !v.value.is_null())
+        .map(|v| (v.path.clone(), text(&v.value)))
+        .collect();
+    let matches: Vec<_> = oracle
+        .matching(&sel)
+        .into_iter()
+        .filter(|c| oracle.describe(c) == got)
+        .collect();
+    prop_assert!(
+        !matches.is_empty(),
+        "completion {:?} is not a valid configuration of {:?}",
+        got,
+        selection
+    );
+    if goal.is_some() {
+        if let Some((lo_once, ..)) = oracle.price_range(&sel) {
+            prop_assert_eq!(done.price.once.clone(), format!("{:.2}", lo_once));
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #[test]
+    fn engine_agrees_with_brute_force(yaml in catalog_yaml(), picks in prop::collection::vec(any::<prop::sample::Index>(), 0..3)) {
+        check(&yaml, &picks)?;
+    }
+}
