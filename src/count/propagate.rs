@@ -15,7 +15,7 @@ pub(super) enum Value {
 pub(super) struct Propagator {
     lits: Vec<Lit>,
     /// Clause `c` is `lits[starts[c]..starts[c + 1]]`.
-    starts: Vec<u32>,
+    starts: Vec<usize>,
     values: Vec<Value>,
     /// For each literal, the clauses that watch it.
     watches: Vec<Vec<u32>>,
@@ -29,13 +29,13 @@ impl Propagator {
     pub fn new(formula: &Formula) -> Propagator {
         let num_lits = 2 * formula.num_vars as usize;
         let mut lits = Vec::new();
-        let mut starts = vec![0u32];
+        let mut starts = vec![0usize];
         let mut watches = vec![Vec::new(); num_lits];
         for (c, clause) in formula.clauses.iter().enumerate() {
             watches[clause[0] as usize].push(c as u32);
             watches[clause[1] as usize].push(c as u32);
             lits.extend_from_slice(clause);
-            starts.push(lits.len() as u32);
+            starts.push(lits.len());
         }
         Propagator {
             lits,
@@ -53,7 +53,7 @@ impl Propagator {
 
     /// The literals of clause `c` (in watch order, not sorted).
     pub fn clause(&self, c: u32) -> &[Lit] {
-        &self.lits[self.starts[c as usize] as usize..self.starts[c as usize + 1] as usize]
+        &self.lits[self.starts[c as usize]..self.starts[c as usize + 1]]
     }
 
     pub fn value(&self, lit: Lit) -> Value {
@@ -121,10 +121,7 @@ impl Propagator {
         while i < list.len() {
             let c = list[i];
             i += 1;
-            let (start, end) = (
-                self.starts[c as usize] as usize,
-                self.starts[c as usize + 1] as usize,
-            );
+            let (start, end) = (self.starts[c as usize], self.starts[c as usize + 1]);
             let clause = &mut self.lits[start..end];
             if clause[0] == false_lit {
                 clause.swap(0, 1);
