@@ -4,6 +4,7 @@ mod bench;
 mod check;
 mod complete;
 mod configure;
+mod count;
 mod explain;
 mod graph;
 
@@ -29,6 +30,8 @@ enum Command {
     Configure(configure::Args),
     /// One full valid configuration, optionally minimising or maximising a price or attribute.
     Complete(complete::Args),
+    /// The exact number of valid configurations.
+    Count(count::Args),
     /// Why a value is not available (or is forced), from the rules' messages.
     Explain(explain::Args),
     /// Print the constraint graph (dot, mermaid or json), or query it.
@@ -46,6 +49,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, tailor::Error> {
         Command::Configure(a) => configure::run(a),
         Command::Complete(a) => complete::run(a),
         Command::Explain(a) => explain::run(a),
+        Command::Count(a) => count::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Schema => {
             print!("{}", tailor::front::raw::catalog_schema());

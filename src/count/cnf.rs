@@ -49,6 +49,8 @@ pub(super) struct Formula {
     pub clauses: Vec<Vec<Lit>>,
     /// The formula has an empty clause.
     pub has_empty_clause: bool,
+    /// Original variable number to dense variable.
+    pub dense: std::collections::HashMap<u32, u32>,
 }
 
 impl Formula {
@@ -111,6 +113,7 @@ impl Formula {
             units,
             clauses,
             has_empty_clause,
+            dense,
         }
     }
 }

@@ -187,6 +187,16 @@ impl Splitter {
         }
     }
 
+    /// Branch on these (dense) variables before any other: the encoder's own variables, whose
+    /// values decide every gate, so the search never branches on a gate output.
+    pub fn prefer(&mut self, vars: impl Iterator<Item = u32>) {
+        for v in vars {
+            if let Some(w) = self.weight.get_mut(v as usize) {
+                *w += 1 << 40;
+            }
+        }
+    }
+
     /// The component's key, and the variable to branch on.
     fn canonical(&self, mut found: Found) -> Component {
         found.clauses.sort_unstable();

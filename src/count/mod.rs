@@ -59,8 +59,18 @@ pub fn count(cnf: &Cnf, budget: &Budget) -> CountResult {
     count_with_stats(cnf, budget).0
 }
 
+/// [`count`], branching first on the variables `prefer` (DIMACS numbers): for formulas whose other
+/// variables are defined by these (Tseitin gates), which makes such formulas far easier to count.
+pub fn count_preferring(cnf: &Cnf, prefer: &[u32], budget: &Budget) -> CountResult {
+    count_inner(cnf, prefer, budget).0
+}
+
 /// [`count`], and what it cost.
 pub fn count_with_stats(cnf: &Cnf, budget: &Budget) -> (CountResult, CountStats) {
+    count_inner(cnf, &[], budget)
+}
+
+fn count_inner(cnf: &Cnf, prefer: &[u32], budget: &Budget) -> (CountResult, CountStats) {
     let zero = (CountResult::Exact(BigUint::zero()), CountStats::default());
     let formula = cnf::Formula::from_cnf(cnf);
     if formula.has_empty_clause {
@@ -71,7 +81,8 @@ pub fn count_with_stats(cnf: &Cnf, budget: &Budget) -> (CountResult, CountStats)
     if !consistent {
         return zero;
     }
-    let splitter = components::Splitter::new(formula.num_vars, &prop);
+    let mut splitter = components::Splitter::new(formula.num_vars, &prop);
+    splitter.prefer(prefer.iter().filter_map(|v| formula.dense.get(v).copied()));
     let cache = cache::Cache::new(CACHE_LIMIT_WORDS);
     let mut search = search::Search::new(prop, splitter, cache, budget);
     let vars: Vec<u32> = (0..formula.num_vars).collect();

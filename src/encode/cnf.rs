@@ -127,6 +127,14 @@ impl Cnf {
         self.num_clauses()
     }
 
+    /// DIMACS numbers of the variables the solver may branch on (not gate outputs).
+    pub fn decision_vars(&self) -> Vec<u32> {
+        (0..self.num_vars)
+            .filter(|&v| self.decision.get(v as usize).copied().unwrap_or(true))
+            .map(|v| v + 1)
+            .collect()
+    }
+
     /// Clauses in DIMACS numbering (for the model counter and exports).
     pub fn to_dimacs_clauses(&self) -> Vec<Vec<i32>> {
         (0..self.num_clauses())

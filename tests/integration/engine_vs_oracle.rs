@@ -72,6 +72,14 @@ fn check(yaml: &Yaml, picks: &[prop::sample::Index]) -> Result<(), TestCaseError
     );
     let count = oracle.count(&sel);
     prop_assert_eq!(answer.consistent, count > 0, "selection {:?}", selection);
+    let counted = tailor::engine::count(&s, &choices, &Budget::millis(20_000));
+    prop_assert!(counted.exact, "counting a small catalog ran out of budget");
+    prop_assert_eq!(
+        counted.count,
+        Some(count.to_string()),
+        "count under {:?}",
+        selection
+    );
     if count == 0 {
         // The state shown is after the first repair: it must be consistent with the kept choices.
         let c = answer.conflict.as_ref().expect("conflict reported");
