@@ -20,6 +20,19 @@ enum What {
         #[arg(long)]
         no_peer: bool,
     },
+    /// Per-click `configure` latency: Renault medium orders replayed column by column, and random
+    /// click sequences on Megane.
+    Clicks {
+        /// The shared data folder (with renault/).
+        #[arg(long, default_value = "../shared/data")]
+        data: String,
+        /// How many sales-history orders to replay.
+        #[arg(long, default_value_t = 200)]
+        orders: usize,
+        /// How many random Megane click sequences (15 clicks each).
+        #[arg(long, default_value_t = 5)]
+        sequences: usize,
+    },
 }
 
 pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
@@ -29,6 +42,11 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
             runs,
             no_peer,
         } => load(&catalogs, runs.max(1), !no_peer),
+        What::Clicks {
+            data,
+            orders,
+            sequences,
+        } => super::bench_clicks::run(&data, orders, sequences),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Subcommands of the `tailor` binary (spec: cli.md).
 
 mod bench;
+mod bench_clicks;
 mod check;
 mod complete;
 mod configure;

@@ -17,9 +17,16 @@ pub enum Period {
 pub struct Session {
     pub model: Model,
     pub enc: Encoding,
+    /// Rules switchable by their selectors: for reasons and conflicts (cores over rules).
     solver: BatSolver,
-    /// Clauses of `enc.cnf` already in the solver (encodings grow with price bounds).
+    /// Every rule fixed on by unit clauses: the common case, without re-assuming every selector
+    /// on every call.
+    hard: BatSolver,
+    /// Clauses of `enc.cnf` already in each solver (encodings grow with price bounds).
     loaded: usize,
+    loaded_hard: usize,
+    /// Which solver answered last (whose model `value` reads).
+    last_hard: bool,
     /// Bound literals already encoded: (objective, ≤ or ≥, bound) → literal.
     bounds: HashMap<(u8, bool, i128), Lit>,
     /// Price objectives (after discounts and surcharges), built once.
@@ -32,11 +39,19 @@ impl Session {
         let enc = Encoding::new(&model)?;
         let mut solver = BatSolver::default();
         let loaded = enc.cnf.load_into(&mut solver, 0);
+        let mut hard = BatSolver::default();
+        let loaded_hard = enc.cnf.load_into(&mut hard, 0);
+        for &sel in &enc.selectors {
+            hard.add_clause(&[sel]);
+        }
         Ok(Session {
             model,
             enc,
             solver,
+            hard,
             loaded,
+            loaded_hard,
+            last_hard: false,
             bounds: HashMap::new(),
             prices: None,
         })
@@ -54,16 +69,30 @@ impl Session {
         self.enc.selectors.clone()
     }
 
-    /// Solves under assumptions (loading any clauses encoded since the last call).
+    /// Solves under assumptions (loading any clauses encoded since the last call). Assumptions
+    /// that start with every rule's selector go to the solver where all rules are fixed on.
     pub fn solve(&mut self, assumptions: &[Lit], budget: &Budget) -> SolveResult {
+        let n = self.enc.selectors.len();
+        if assumptions.len() >= n && assumptions[..n] == self.enc.selectors[..] {
+            if self.loaded_hard < self.enc.cnf.num_clauses() {
+                self.loaded_hard = self.enc.cnf.load_into(&mut self.hard, self.loaded_hard);
+            }
+            self.last_hard = true;
+            return self.hard.solve(&assumptions[n..], budget);
+        }
         if self.loaded < self.enc.cnf.num_clauses() {
             self.loaded = self.enc.cnf.load_into(&mut self.solver, self.loaded);
         }
+        self.last_hard = false;
         self.solver.solve(assumptions, budget)
     }
 
     pub fn value(&self, l: Lit) -> bool {
-        self.solver.value(l)
+        if self.last_hard {
+            self.hard.value(l)
+        } else {
+            self.solver.value(l)
+        }
     }
 
     pub fn core(&self) -> Vec<Lit> {
