@@ -4,18 +4,22 @@ CATALOGS := $(wildcard catalogs/*.yaml)
 
 .PHONY: run test bench schema
 
-# The main job: check every example catalog and show how its rules tie features together.
+# The main job: check the example catalogs, then configure one from the command line.
 run:
-	cargo run --release --quiet -- check $(CATALOGS)
-	cargo run --release --quiet -- graph catalogs/home-connect.yaml --groups
+	cargo run --release --quiet -- check --no-analysis $(CATALOGS)
+	cargo run --release --quiet -- configure catalogs/home-connect.yaml --select tv.package=cinema
+	cargo run --release --quiet -- explain catalogs/home-connect.yaml --select tv.package=cinema --why internet.speed=s100
 
-# Everything CI runs.
+# Everything CI runs: formatting, every test, and the engine built for the browser (WASM).
 test:
 	cargo fmt --all -- --check
+	rustup target add wasm32-unknown-unknown
+	cargo build --lib --target wasm32-unknown-unknown
 	cargo test --all-targets
 
 bench:
 	cargo run --release --quiet -- bench load ../shared/data/renault/megane.yaml ../shared/data/renault/medium.yaml $(CATALOGS)
+	cargo run --release --quiet -- bench clicks --orders 200 --sequences 5
 
 schema:
 	cargo run --quiet -- schema > catalogs/catalog.schema.json

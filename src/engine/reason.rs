@@ -61,7 +61,7 @@ pub fn minimal_reason(
         .collect();
     let mut assumptions = lits_of(&all, choices, s);
     assumptions.extend_from_slice(extra);
-    match s.solve(&assumptions, budget) {
+    match s.solve_for_core(&assumptions, budget) {
         SolveResult::Sat => return Reason::Possible,
         SolveResult::Unknown => return Reason::Unknown,
         SolveResult::Unsat => {}
@@ -73,7 +73,7 @@ pub fn minimal_reason(
         trial.remove(i);
         let mut a = lits_of(&trial, choices, s);
         a.extend_from_slice(extra);
-        match s.solve(&a, budget) {
+        match s.solve_for_core(&a, budget) {
             SolveResult::Unsat => items = core_items(s, choices, &trial),
             SolveResult::Sat => i += 1,
             SolveResult::Unknown => return Reason::Unknown,

@@ -27,6 +27,8 @@ pub struct Session {
     loaded_hard: usize,
     /// Which solver answered last (whose model `value` reads).
     last_hard: bool,
+    /// Solver calls made so far (for benchmarks and tests of the witness reuse).
+    pub calls: u64,
     /// Bound literals already encoded: (objective, ≤ or ≥, bound) → literal.
     bounds: HashMap<(u8, bool, i128), Lit>,
     /// Price objectives (after discounts and surcharges), built once.
@@ -52,6 +54,7 @@ impl Session {
             loaded,
             loaded_hard,
             last_hard: false,
+            calls: 0,
             bounds: HashMap::new(),
             prices: None,
         })
@@ -72,6 +75,7 @@ impl Session {
     /// Solves under assumptions (loading any clauses encoded since the last call). Assumptions
     /// that start with every rule's selector go to the solver where all rules are fixed on.
     pub fn solve(&mut self, assumptions: &[Lit], budget: &Budget) -> SolveResult {
+        self.calls += 1;
         let n = self.enc.selectors.len();
         if assumptions.len() >= n && assumptions[..n] == self.enc.selectors[..] {
             if self.loaded_hard < self.enc.cnf.num_clauses() {
@@ -80,6 +84,12 @@ impl Session {
             self.last_hard = true;
             return self.hard.solve(&assumptions[n..], budget);
         }
+        self.solve_for_core(assumptions, budget)
+    }
+
+    /// Solves with rules switchable by their selectors, so that after `Unsat` [`Session::core`]
+    /// names the rules and choices involved.
+    pub fn solve_for_core(&mut self, assumptions: &[Lit], budget: &Budget) -> SolveResult {
         if self.loaded < self.enc.cnf.num_clauses() {
             self.loaded = self.enc.cnf.load_into(&mut self.solver, self.loaded);
         }

@@ -678,11 +678,9 @@ components:
     }
 }
 
-/// Front-end bug (reported, not fixed here): `x < 1000` with a space after `<` is read as `x >= 1000`,
-/// because the grammar's `cmp_op` alternative `"<" ~ !"->"` is not atomic, so its text includes the
-/// whitespace ("< ") and `parse.rs` maps any unknown operator text to `Ge`.
+/// Regression: `x < 1000` with a space after `<` was read as `x >= 1000` (the operator's text took
+/// in the space); the operator is atomic now.
 #[test]
-#[ignore = "front-end bug: `a < b` (space after `<`) parses as `a >= b`"]
 fn less_than_with_a_space() {
     let yaml = |rule: &str| {
         format!(
