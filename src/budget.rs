@@ -38,6 +38,20 @@ impl Budget {
         self.conflicts
     }
 
+    /// This budget, but ending at most `ms` from now: for side answers (price ranges) that must
+    /// not hold up the main one.
+    pub fn capped(&self, ms: u64) -> Budget {
+        let cap = Budget::millis(ms).deadline;
+        let deadline = match (self.deadline, cap) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Budget {
+            deadline,
+            conflicts: self.conflicts,
+        }
+    }
+
     /// Has the time run out?
     pub fn expired(&self) -> bool {
         self.deadline.is_some_and(|d| Instant::now() >= d)

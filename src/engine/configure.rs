@@ -514,6 +514,9 @@ pub fn value_of(s: &Session, v: VarView, l: Lit) -> Option<Json> {
     }
 }
 
+/// Milliseconds each price bound (min or max of once or monthly) may take per click.
+const PRICE_RANGE_MS: u64 = 300;
+
 fn price_report(
     s: &mut Session,
     assumptions: &[Lit],
@@ -527,7 +530,7 @@ fn price_report(
         let now_set: std::collections::HashSet<Lit> = now_true.iter().copied().collect();
         // Gates over "now" literals (discount conditions) are not in the set: evaluate them directly.
         let now = evaluate(&lin, |l| now_set.contains(&l));
-        if !exact || std::env::var_os("TAILOR_NO_RANGE").is_some() {
+        if !exact {
             return PriceRange {
                 now: money(now, decimals),
                 min: None,
@@ -543,10 +546,27 @@ fn price_report(
             };
         }
         let start = evaluate(&lin, |l| s.value(l));
-        let min = optimise(s, key, &lin, true, assumptions, start, budget);
+        // A price range is a side answer: it gets a short budget of its own and is `null` past it.
+        let min = optimise(
+            s,
+            key,
+            &lin,
+            true,
+            assumptions,
+            start,
+            &budget.capped(PRICE_RANGE_MS),
+        );
         let _ = s.solve(assumptions, budget);
         let start = evaluate(&lin, |l| s.value(l));
-        let max = optimise(s, key, &lin, false, assumptions, start, budget);
+        let max = optimise(
+            s,
+            key,
+            &lin,
+            false,
+            assumptions,
+            start,
+            &budget.capped(PRICE_RANGE_MS),
+        );
         PriceRange {
             now: money(now, decimals),
             min: min.map(|d| money(d, decimals)),
