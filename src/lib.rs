@@ -9,6 +9,7 @@ pub mod encode;
 pub mod engine;
 pub mod front;
 pub mod graph;
+pub mod import;
 pub mod model;
 pub mod solve;
 pub mod source;
