@@ -20,6 +20,8 @@ pub(crate) struct Builder<'a> {
     pub model: Model,
     /// Decimals the currency allows in prices.
     pub minor_units: u32,
+    /// An imported catalog: ids may be any source name (see [`is_source_name`]).
+    pub imported: bool,
 }
 
 /// Ids are `[A-Za-z_][A-Za-z0-9_]*` (the spec's lowercase form, plus upper case as real catalogs use it).
@@ -27,6 +29,16 @@ pub fn is_ident(s: &str) -> bool {
     let mut c = s.chars();
     matches!(c.next(), Some(x) if x.is_ascii_alphabetic() || x == '_')
         && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
+}
+
+/// Names an importer may keep as ids: non-empty, no `"`, `.`, `[`, `]` or control characters, and
+/// no whitespace at either end (rules quote them: `"Foo-Bar"`; paths split at `.` and `[`).
+pub fn is_source_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.trim() == s
+        && !s
+            .chars()
+            .any(|c| matches!(c, '"' | '.' | '[' | ']') || c.is_control())
 }
 
 fn is_catalog_id(s: &str) -> bool {
@@ -90,6 +102,7 @@ impl<'a> Builder<'a> {
             diags,
             model,
             minor_units: minor_units(&currency),
+            imported: raw.imported_from.is_some(),
         }
     }
 
@@ -127,6 +140,16 @@ impl<'a> Builder<'a> {
         if raw.term_months == Some(0) {
             let s = self.value_span(&["term_months"]);
             self.diags.error(s, "term_months must be at least 1");
+        }
+        // The catalog's own features first: they belong to the root component.
+        let mut path = Vec::new();
+        for (fkey, f) in &raw.features {
+            if raw.components.contains_key(fkey) {
+                let s = self.key_span(&["features", fkey.as_str()]);
+                self.diags
+                    .error(s, format!("`{fkey}` is both a feature and a component"));
+            }
+            self.feature(CompId(0), "", fkey, f, &mut path);
         }
         let mut path = vec!["components".to_string()];
         for (key, c) in &raw.components {
@@ -228,7 +251,11 @@ impl<'a> Builder<'a> {
         let p: Vec<&str> = owned.iter().map(|s| s.as_str()).collect();
         let span = self.key_span(&p);
         self.check_ident(key, span, "feature");
-        let full = format!("{comp_path}.{key}");
+        let full = if comp_path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{comp_path}.{key}")
+        };
         let kinds: Vec<&str> = [
             raw.one_of.as_ref().map(|_| "one_of"),
             raw.any_of.as_ref().map(|_| "any_of"),
@@ -478,7 +505,14 @@ impl<'a> Builder<'a> {
     }
 
     fn check_ident(&mut self, id: &str, span: Span, what: &str) {
-        if !is_ident(id) {
+        if self.imported {
+            if !is_source_name(id) {
+                self.diags.error(
+                    span,
+                    format!("{what} id `{id}` cannot be used: an imported name must be non-empty, without `\"`, `.`, `[`, `]`, control characters or spaces at either end"),
+                );
+            }
+        } else if !is_ident(id) {
             self.diags.error(
                 span,
                 format!("{what} id `{id}` is not an identifier: use letters, digits and `_`, starting with a letter or `_`"),

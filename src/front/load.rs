@@ -67,12 +67,23 @@ pub fn load_file(path: &str) -> Result<Loaded, crate::Error> {
     Ok(load_str(path, &text, &FsIncluder))
 }
 
-/// Loads a catalog from text; `name` is how diagnostics name the file.
+/// Loads a catalog from text; `name` is how diagnostics name the file. A name with the extension
+/// of an imported language (`.uvl`, `.cnf`, `.dimacs`, `.coom`) is converted first.
 pub fn load_str(name: &str, text: &str, includer: &dyn Includer) -> Loaded {
     let mut sources = SourceMap::default();
     let mut diags = Diagnostics::default();
     let file = sources.add(name, text);
-    let model = load_into(file, name, &mut sources, &mut diags, includer);
+    let model = match crate::import::format_of(name) {
+        // Another language: its importer writes the YAML catalog, which loads as a second source.
+        Some(format) => crate::import::to_yaml(format, file, text, &mut diags)
+            .filter(|_| !diags.has_errors())
+            .and_then(|yaml| {
+                let imported = format!("{name} (imported)");
+                let f = sources.add(imported.clone(), yaml);
+                load_into(f, &imported, &mut sources, &mut diags, includer)
+            }),
+        None => load_into(file, name, &mut sources, &mut diags, includer),
+    };
     let model = if diags.has_errors() { None } else { model };
     // Report in reading order, whatever pass found them.
     diags.items.sort_by_key(|d| {

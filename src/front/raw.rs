@@ -29,14 +29,30 @@ pub struct RawCatalog {
     /// Contract term used for "total over term".
     #[serde(default)]
     pub term_months: Option<u32>,
+    /// Set by importers: the language the catalog was converted from. Ids of components,
+    /// features and values may then be any name of the source (rules quote them: `"Foo-Bar"`).
+    #[serde(default)]
+    pub imported_from: Option<ImportedFrom>,
     /// Rule files, relative to this catalog.
     #[serde(default)]
     pub include: Vec<String>,
+    /// Features of the catalog itself (the root), addressed by their bare name.
+    #[serde(default)]
+    pub features: IndexMap<String, RawFeature>,
     #[serde(default)]
     pub components: IndexMap<String, RawComponent>,
     /// Rules in tailor's rule language (rule, allow, forbid, prefer, default, discount, surcharge).
     #[serde(default)]
     pub rules: Option<String>,
+}
+
+/// The languages importers convert from (spec section 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportedFrom {
+    Dimacs,
+    Uvl,
+    Coom,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]

@@ -111,8 +111,10 @@ fn unknown(
                     .iter()
                     .map(|(a, _)| model.attr_name(*a).to_string()),
             );
-            let w = if c.0 == 0 {
+            let w = if c.0 == 0 && comp.features.is_empty() {
                 "the catalog has no component".to_string()
+            } else if c.0 == 0 {
+                "the catalog has no component or feature".to_string()
             } else {
                 format!("`{so_far}` has no feature, component or attribute")
             };
