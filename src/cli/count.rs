@@ -10,6 +10,17 @@ pub struct Args {
     selection: Selection,
     #[arg(long)]
     json: bool,
+    /// Which counter: tables (catalogs of finite-domain features and tables), sat (model counting
+    /// of the encoding), or auto (tables when the catalog qualifies, else sat).
+    #[arg(long, value_enum, default_value = "auto")]
+    method: Method,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Method {
+    Auto,
+    Tables,
+    Sat,
 }
 
 pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
@@ -19,7 +30,16 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
     let Some(choices) = choices(&s, &a.selection) else {
         return Ok(ExitCode::from(1));
     };
-    let c = tailor::engine::count(&s, &choices, &a.selection.budget());
+    use tailor::engine::CountMethod;
+    let method = match a.method {
+        Method::Auto => CountMethod::Auto,
+        Method::Tables => CountMethod::Tables,
+        Method::Sat => CountMethod::Sat,
+    };
+    let Some(c) = tailor::engine::count_with(&s, &choices, &a.selection.budget(), method) else {
+        eprintln!("error: this catalog or selection is not one the table counter takes");
+        return Ok(ExitCode::from(2));
+    };
     if a.json {
         println!("{}", serde_json::to_string(&c).unwrap_or_default());
     } else {

@@ -1,5 +1,7 @@
 //! Exact model counting (#SAT) of CNF formulas: DPLL with unit propagation, connected-component
 //! decomposition and component caching. The engine counts a catalog's configurations with it.
+//! Catalogs made only of finite-domain features and tables are counted at their own level
+//! instead, by variable elimination over sparse factors ([`Csp`]).
 //!
 //! - `cnf.rs`: the public [`Cnf`] and its normalised form (dense variables, no tautologies).
 //! - `dimacs.rs`: [`parse_dimacs`].
@@ -8,6 +10,8 @@
 //!   cache keys, and the branching heuristic.
 //! - `cache.rs`: counts of components already seen, memory-bounded.
 //! - `search.rs`: the search itself, with an explicit stack.
+//! - `csp.rs`: [`Csp`], table constraints over finite domains; `factor.rs` sparse factors (join,
+//!   sum out), `eliminate.rs` variable elimination, `keys.rs` tuple ids, `num.rs` exact counts.
 //!
 //! ```
 //! use tailor::budget::Budget;
@@ -20,13 +24,19 @@
 mod cache;
 mod cnf;
 mod components;
+mod csp;
 mod dimacs;
+mod eliminate;
+mod factor;
+mod keys;
+mod num;
 mod propagate;
 mod search;
 #[cfg(test)]
 mod tests;
 
 pub use cnf::Cnf;
+pub use csp::{Csp, CspCount, CspError, ROW_LIMIT};
 pub use dimacs::{parse_dimacs, DimacsError};
 
 use crate::budget::Budget;

@@ -1,15 +1,53 @@
-//! `count`: the exact number of valid configurations under a selection, by model counting the
+//! `count`: the exact number of valid configurations under a selection. Catalogs of finite-domain
+//! features and tables are counted at their own level (`count_tables.rs`: variable elimination on
+//! the tables, independent groups multiplied); every other catalog by model counting the
 //! encoding (every auxiliary variable is defined by the configuration's own variables, so models
-//! and configurations correspond one to one). The counter splits the formula into independent
-//! components as it goes, which multiplies the counts of independent groups of features.
+//! and configurations correspond one to one; the counter splits independent components itself).
 
 use super::answer::Count;
 use super::choice::Choice;
+use super::count_tables::count_tables;
 use super::session::Session;
 use crate::budget::Budget;
-use crate::count::{count_preferring, Cnf, CountResult};
+use crate::count::{count_preferring, Cnf, CountResult, CspCount};
+use num_bigint::BigUint;
+
+/// Which counter answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CountMethod {
+    /// Tables when the catalog qualifies and its factors stay small, else #SAT.
+    #[default]
+    Auto,
+    /// Only the CSP-level counter.
+    Tables,
+    /// Only model counting of the encoding.
+    Sat,
+}
 
 pub fn count(s: &Session, choices: &[Choice], budget: &Budget) -> Count {
+    count_with(s, choices, budget, CountMethod::Auto).unwrap_or_else(unknown)
+}
+
+/// [`count`] by a given method; None when `Tables` was asked of a catalog or selection it does
+/// not take (or whose factors grow past their limit).
+pub fn count_with(
+    s: &Session,
+    choices: &[Choice],
+    budget: &Budget,
+    method: CountMethod,
+) -> Option<Count> {
+    if method != CountMethod::Sat {
+        match count_tables(&s.model, &s.enc, choices, budget) {
+            Some(CspCount::Exact(n)) => return Some(exact(n)),
+            Some(CspCount::Unknown) => return Some(unknown()),
+            Some(CspCount::TooLarge) | None if method == CountMethod::Tables => return None,
+            Some(CspCount::TooLarge) | None => {}
+        }
+    }
+    Some(count_sat(s, choices, budget))
+}
+
+fn count_sat(s: &Session, choices: &[Choice], budget: &Budget) -> Count {
     let enc = &s.enc;
     let mut clauses = enc.cnf.to_dimacs_clauses();
     clauses.extend(enc.selectors.iter().map(|l| vec![l.to_dimacs()]));
@@ -21,13 +59,21 @@ pub fn count(s: &Session, choices: &[Choice], budget: &Budget) -> Count {
         clauses,
     };
     match count_preferring(&cnf, &enc.cnf.decision_vars(), budget) {
-        CountResult::Exact(n) => Count {
-            count: Some(n.to_string()),
-            exact: true,
-        },
-        CountResult::Unknown => Count {
-            count: None,
-            exact: false,
-        },
+        CountResult::Exact(n) => exact(n),
+        CountResult::Unknown => unknown(),
+    }
+}
+
+fn exact(n: BigUint) -> Count {
+    Count {
+        count: Some(n.to_string()),
+        exact: true,
+    }
+}
+
+fn unknown() -> Count {
+    Count {
+        count: None,
+        exact: false,
     }
 }
