@@ -2,7 +2,7 @@
 //! that some row holds, forbid that none does. A cell reading an absent feature does not match.
 
 use super::{Encoding, Env, FeatLits};
-use crate::model::{Column, ColumnKind, Model, Table, TableCell, TableKind, Target};
+use crate::model::{Column, ColumnKind, FeatureKind, Model, Table, TableCell, TableKind, Target};
 use crate::solve::Lit;
 
 impl Encoding {
@@ -40,8 +40,59 @@ impl Encoding {
             }
         }
         if t.kind == TableKind::Allow {
+            for (j, col) in cols.iter().enumerate() {
+                if exclusive(model, &t.columns[j]) {
+                    self.supports(t, j, col, &rows, sel, pres);
+                }
+            }
             let mut clause = vec![!sel, !pres];
             clause.extend(rows);
+            self.cnf.clause(&clause);
+        }
+    }
+
+    /// Support clauses of an allow table's column: a value holds only with a row that has it.
+    /// They add nothing logically (the rows already imply their cells) but let propagation remove
+    /// every value the table leaves no row for, which keeps solver calls short.
+    fn supports(
+        &mut self,
+        t: &Table,
+        j: usize,
+        col: &ColumnLits,
+        rows: &[Lit],
+        sel: Lit,
+        pres: Lit,
+    ) {
+        let ColumnLits::Feature(lits) = col else {
+            return;
+        };
+        let values: Vec<Lit> = match lits {
+            FeatLits::Values(ls) | FeatLits::Int { values: ls, .. } => ls.clone(),
+            FeatLits::Bool { .. } => vec![lits.code(0), lits.code(1)],
+        };
+        let mut support: Vec<Vec<Lit>> = vec![Vec::new(); values.len()];
+        let mut size = 0usize;
+        for (i, &r) in rows.iter().enumerate() {
+            match t.row(i)[j] {
+                TableCell::Any => support.iter_mut().for_each(|s| s.push(r)),
+                TableCell::One(v) => push(&mut support, v, r),
+                TableCell::Alts { start, len } => {
+                    for &v in &t.alts[start as usize..(start + len) as usize] {
+                        push(&mut support, v, r);
+                    }
+                }
+            }
+            size += 1;
+        }
+        // Wildcards make each value's list as long as the table; past that, propagation strength
+        // is not worth the memory.
+        let total: usize = support.iter().map(Vec::len).sum();
+        if total > 4 * size + 4096 {
+            return;
+        }
+        for (v, rows_with_v) in support.into_iter().enumerate() {
+            let mut clause = vec![!sel, !pres, !values[v]];
+            clause.extend(rows_with_v);
             self.cnf.clause(&clause);
         }
     }
@@ -112,6 +163,21 @@ impl Encoding {
             }
             ColumnLits::Never => self.cnf.falsity(),
         }
+    }
+}
+
+/// Adds a row to a value's support (a cell naming no value of the domain supports none).
+fn push(support: &mut [Vec<Lit>], v: u32, r: Lit) {
+    if let Some(s) = support.get_mut(v as usize) {
+        s.push(r);
+    }
+}
+
+/// Whether a column reads a feature whose values exclude each other (one_of, int, bool).
+fn exclusive(model: &Model, c: &Column) -> bool {
+    match c.target.target {
+        Target::Feat(f) => !matches!(model.feat(f).kind, FeatureKind::AnyOf { .. }),
+        _ => false,
     }
 }
 

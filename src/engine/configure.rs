@@ -4,6 +4,7 @@
 
 use super::answer::*;
 use super::choice::{Choice, VarKey};
+use super::domains::{domains, Possible};
 use super::price::{evaluate, money, optimise};
 use super::reason::{minimal_reason, Item, Reason};
 use super::repair::diagnose;
@@ -22,14 +23,6 @@ pub struct Options {
     pub reasons: bool,
 }
 
-/// What the solver established about one candidate literal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Possible {
-    Yes,
-    No,
-    Unknown,
-}
-
 pub fn configure(
     s: &mut Session,
     choices: &[Choice],
@@ -40,7 +33,20 @@ pub fn configure(
     for c in choices {
         assumptions.extend(c.lits.iter().copied());
     }
-    match s.solve(&assumptions, budget) {
+    let choice_lits = &assumptions[s.enc.selectors.len()..];
+    s.witnesses.track(choice_lits);
+    // A kept witness that agrees with every choice proves consistency without a solver call.
+    let known = s.witnesses.agreeing(choice_lits).next().is_some();
+    let result = if known {
+        SolveResult::Sat
+    } else {
+        let r = s.solve(&assumptions, budget);
+        if r == SolveResult::Sat {
+            s.record_witness();
+        }
+        r
+    };
+    match result {
         SolveResult::Sat => state(s, choices, &assumptions, opts, budget, true),
         SolveResult::Unsat => inconsistent(s, choices, opts, budget),
         SolveResult::Unknown => {
@@ -146,34 +152,22 @@ fn state(
 ) -> Configuration {
     let views = variables(&s.model, &s.enc.layout);
     let truth = s.enc.cnf.truth();
-    let mut status: HashMap<Lit, Possible> = HashMap::new();
     let mut order: Vec<Lit> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for &v in &views {
         for l in candidates(&s.model, &s.enc.layout, v, truth) {
-            if status.insert(l, Possible::Unknown).is_none() {
+            if seen.insert(l) {
                 order.push(l);
             }
         }
     }
-    let mut complete = sat;
-    if sat {
-        let mut witness = Vec::new();
-        mark(s, &order, &mut status, &mut witness);
-        for &l in &order {
-            if status[&l] != Possible::Unknown {
-                continue;
-            }
-            let mut a = assumptions.to_vec();
-            a.push(l);
-            match s.solve(&a, budget) {
-                SolveResult::Sat => mark(s, &order, &mut status, &mut witness),
-                SolveResult::Unsat => {
-                    status.insert(l, Possible::No);
-                }
-                SolveResult::Unknown => complete = false,
-            }
-        }
-    }
+    let choice_lits = &assumptions[assumptions.len().min(s.enc.selectors.len())..];
+    let (status, complete) = if sat {
+        let d = domains(s, assumptions, choice_lits, &order, budget);
+        (d.status, d.complete)
+    } else {
+        (HashMap::new(), false)
+    };
     let possible = |l: Lit| -> Possible {
         if l == truth {
             Possible::Yes
@@ -206,15 +200,6 @@ fn state(
         price,
         conflict: None,
         complete,
-    }
-}
-
-/// Marks every candidate true in the solver's current model as possible.
-fn mark(s: &Session, order: &[Lit], status: &mut HashMap<Lit, Possible>, _witness: &mut Vec<bool>) {
-    for &l in order {
-        if s.value(l) {
-            status.insert(l, Possible::Yes);
-        }
     }
 }
 

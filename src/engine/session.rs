@@ -1,6 +1,8 @@
 //! A session keeps one catalog compiled and one solver warm across every click.
 
 use super::choice::{parse_choice, Choice, ChoiceError};
+use super::view::{candidates, variables};
+use super::witness::WitnessPool;
 use crate::budget::Budget;
 use crate::encode::{EncodeError, Encoding, Lin};
 use crate::model::Model;
@@ -29,10 +31,14 @@ pub struct Session {
     last_hard: bool,
     /// Solver calls made so far (for benchmarks and tests of the witness reuse).
     pub calls: u64,
+    /// Of those, the calls that settled valid domains (tests check witnesses spare them).
+    pub domain_calls: u64,
     /// Bound literals already encoded: (objective, ≤ or ≥, bound) → literal.
     bounds: HashMap<(u8, bool, i128), Lit>,
     /// Price objectives (after discounts and surcharges), built once.
     prices: Option<[Lin; 2]>,
+    /// Models from earlier calls, reused as witnesses while they agree with the choices.
+    pub witnesses: WitnessPool,
 }
 
 impl Session {
@@ -41,11 +47,17 @@ impl Session {
         let enc = Encoding::new(&model)?;
         let mut solver = BatSolver::default();
         let loaded = enc.cnf.load_into(&mut solver, 0);
-        let mut hard = BatSolver::default();
+        let mut hard = BatSolver::diverse();
         let loaded_hard = enc.cnf.load_into(&mut hard, 0);
         for &sel in &enc.selectors {
             hard.add_clause(&[sel]);
         }
+        let truth = enc.cnf.truth();
+        let witnesses = WitnessPool::new(
+            variables(&model, &enc.layout)
+                .into_iter()
+                .flat_map(|v| candidates(&model, &enc.layout, v, truth)),
+        );
         Ok(Session {
             model,
             enc,
@@ -55,8 +67,10 @@ impl Session {
             loaded_hard,
             last_hard: false,
             calls: 0,
+            domain_calls: 0,
             bounds: HashMap::new(),
             prices: None,
+            witnesses,
         })
     }
 
@@ -95,6 +109,34 @@ impl Session {
         }
         self.last_hard = false;
         self.solver.solve(assumptions, budget)
+    }
+
+    /// Keeps the last model as a witness for later clicks.
+    pub fn record_witness(&mut self) {
+        let (hard, solver, last_hard) = (&self.hard, &self.solver, self.last_hard);
+        self.witnesses.record(|l| {
+            if last_hard {
+                hard.value(l)
+            } else {
+                solver.value(l)
+            }
+        });
+    }
+
+    /// A fresh literal that, when assumed, requires one of `lits` (in the all-rules solver only).
+    pub fn activate(&mut self, lits: &[Lit]) -> Lit {
+        let act = self.enc.cnf.new_lit();
+        self.loaded_hard = self.enc.cnf.load_into(&mut self.hard, self.loaded_hard);
+        let mut clause = vec![!act];
+        clause.extend_from_slice(lits);
+        self.hard.add_clause(&clause);
+        act
+    }
+
+    /// Switches an activation literal off for good, so its clause costs nothing and the encoding
+    /// (which counting reads) has no free variable.
+    pub fn retire(&mut self, act: Lit) {
+        self.enc.cnf.clause(&[!act]);
     }
 
     pub fn value(&self, l: Lit) -> bool {

@@ -46,6 +46,21 @@ impl Default for BatSolver {
     }
 }
 
+impl BatSolver {
+    /// A solver that picks decision polarities at random (from a fixed seed, so answers stay
+    /// reproducible): successive models differ more, so each witnesses more values.
+    pub fn diverse() -> Self {
+        let opts = batsat::SolverOpts {
+            rnd_pol: true,
+            ..batsat::SolverOpts::default()
+        };
+        BatSolver {
+            s: batsat::Solver::new(opts, BudgetCallbacks::default()),
+            assumptions: Vec::new(),
+        }
+    }
+}
+
 fn to_bat(l: Lit) -> batsat::Lit {
     batsat::Lit::new(batsat::Var::unsafe_from_idx(l.var().0), !l.is_negated())
 }

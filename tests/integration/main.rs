@@ -3,10 +3,10 @@
 mod analysis;
 mod catalogs;
 mod check_cases;
-mod count_csp;
 mod count_dimacs;
 mod engine_vs_oracle;
 mod graph;
+mod incremental;
 mod no_panic;
 mod oracle;
 mod oracle_sanity;

@@ -1,0 +1,84 @@
+//! Valid domains: which candidate literals extend to a valid configuration together with the
+//! current choices. Witnesses kept from earlier clicks settle most of them for free; the rest are
+//! settled in batches: one solver call asks for a configuration in which at least one
+//! still-unwitnessed candidate holds, so each call either witnesses new values or proves every
+//! remaining one impossible at once (instead of one refutation per blocked value).
+
+use super::session::Session;
+use crate::budget::Budget;
+use crate::solve::{Lit, SolveResult};
+use std::collections::HashMap;
+
+/// What the solver established about one candidate literal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Possible {
+    Yes,
+    No,
+    Unknown,
+}
+
+/// The candidates' possibilities under `rules ++ choices` (every rule's selector, then the
+/// choices' literals); `complete` is false when the budget ran out first.
+pub struct Domains {
+    pub status: HashMap<Lit, Possible>,
+    pub complete: bool,
+}
+
+/// Settles every literal of `order`; the selection is known to be consistent.
+pub fn domains(
+    s: &mut Session,
+    assumptions: &[Lit],
+    choice_lits: &[Lit],
+    order: &[Lit],
+    budget: &Budget,
+) -> Domains {
+    let mut status: HashMap<Lit, Possible> =
+        order.iter().map(|&l| (l, Possible::Unknown)).collect();
+    let agreeing: Vec<usize> = s.witnesses.agreeing(choice_lits).collect();
+    for w in agreeing {
+        for &l in order {
+            if s.witnesses.is_true(w, l) {
+                status.insert(l, Possible::Yes);
+            }
+        }
+    }
+    let mut complete = true;
+    loop {
+        let open: Vec<Lit> = order
+            .iter()
+            .copied()
+            .filter(|l| status[l] == Possible::Unknown)
+            .collect();
+        if open.is_empty() {
+            break;
+        }
+        let act = s.activate(&open);
+        let mut a = assumptions.to_vec();
+        a.push(act);
+        let result = s.solve(&a, budget);
+        s.domain_calls += 1;
+        if result == SolveResult::Sat {
+            s.record_witness();
+            for &l in &open {
+                if s.value(l) {
+                    status.insert(l, Possible::Yes);
+                }
+            }
+        }
+        s.retire(act);
+        match result {
+            SolveResult::Sat => {}
+            SolveResult::Unsat => {
+                for l in open {
+                    status.insert(l, Possible::No);
+                }
+                break;
+            }
+            SolveResult::Unknown => {
+                complete = false;
+                break;
+            }
+        }
+    }
+    Domains { status, complete }
+}

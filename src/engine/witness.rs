@@ -1,0 +1,75 @@
+//! Witnesses kept across clicks: the solver's models, restricted to the variables that decide
+//! valid values. A witness whose literals agree with every current choice is a valid
+//! configuration for the new selection too (rules do not change within a session, and clauses
+//! added later only define new variables or switch off spent activation literals), so it proves
+//! its values possible without a solver call.
+
+use crate::solve::Lit;
+use std::collections::HashMap;
+
+/// How many models are kept; the oldest is replaced first.
+const CAPACITY: usize = 64;
+
+#[derive(Debug, Default)]
+pub struct WitnessPool {
+    /// Solver variable → bit position in each witness.
+    slot: HashMap<u32, usize>,
+    models: Vec<Vec<bool>>,
+    next: usize,
+}
+
+impl WitnessPool {
+    /// A pool over the variables of `lits` (the candidates of every reported variable).
+    pub fn new(lits: impl IntoIterator<Item = Lit>) -> WitnessPool {
+        let mut slot = HashMap::new();
+        for l in lits {
+            let n = slot.len();
+            slot.entry(l.var().0).or_insert(n);
+        }
+        WitnessPool {
+            slot,
+            models: Vec::new(),
+            next: 0,
+        }
+    }
+
+    /// Tracks the variables of `lits` too (e.g. a choice's gate literals) in models kept from now on.
+    pub fn track(&mut self, lits: &[Lit]) {
+        for l in lits {
+            let n = self.slot.len();
+            self.slot.entry(l.var().0).or_insert(n);
+        }
+    }
+
+    /// Keeps the model `value` describes.
+    pub fn record(&mut self, value: impl Fn(Lit) -> bool) {
+        let mut bits = vec![false; self.slot.len()];
+        for (&v, &i) in &self.slot {
+            bits[i] = value(Lit::pos(crate::solve::Var(v)));
+        }
+        if self.models.len() < CAPACITY {
+            self.models.push(bits);
+        } else {
+            self.models[self.next] = bits;
+            self.next = (self.next + 1) % CAPACITY;
+        }
+    }
+
+    /// The value of `l` in witness `w`, when the pool tracks its variable.
+    fn holds(&self, w: usize, l: Lit) -> Option<bool> {
+        let i = *self.slot.get(&l.var().0)?;
+        // Models kept before a variable was tracked do not know it.
+        Some(*self.models[w].get(i)? != l.is_negated())
+    }
+
+    /// Witnesses in which every literal of `required` holds.
+    pub fn agreeing<'a>(&'a self, required: &'a [Lit]) -> impl Iterator<Item = usize> + 'a {
+        (0..self.models.len())
+            .filter(move |&w| required.iter().all(|&l| self.holds(w, l) == Some(true)))
+    }
+
+    /// Whether `l` holds in witness `w` (false for untracked variables).
+    pub fn is_true(&self, w: usize, l: Lit) -> bool {
+        self.holds(w, l) == Some(true)
+    }
+}
