@@ -3,6 +3,7 @@
 mod analysis;
 mod catalogs;
 mod check_cases;
+mod count_csp;
 mod count_dimacs;
 mod engine_vs_oracle;
 mod graph;
