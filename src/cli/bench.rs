@@ -33,6 +33,9 @@ enum What {
         #[arg(long, default_value_t = 5)]
         sequences: usize,
     },
+    /// The same questions through tailor and peer tools (python-sat, clingo, Ganak, flamapy):
+    /// answers compared, medians and ratios.
+    Peers(super::bench_peers::Args),
 }
 
 pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
@@ -47,6 +50,7 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
             orders,
             sequences,
         } => super::bench_clicks::run(&data, orders, sequences),
+        What::Peers(a) => super::bench_peers::run(a),
     }
 }
 
