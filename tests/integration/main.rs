@@ -1,6 +1,7 @@
 //! The one integration test binary (ripgrep style): data-driven cases live in files under `tests/cases/`.
 
 mod analysis;
+mod bench_peers;
 mod catalogs;
 mod check_cases;
 mod count_csp;
