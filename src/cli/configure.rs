@@ -10,7 +10,7 @@ pub struct Selection {
     /// A choice, e.g. `internet.speed=s500` (repeatable).
     #[arg(long = "select", value_name = "CHOICE")]
     pub select: Vec<String>,
-    /// A YAML file with a list of choices.
+    /// A YAML file with a list of choices, or a COOM user-input file (`.coom`).
     #[arg(long, value_name = "FILE")]
     pub selection: Option<String>,
     /// Time budget for the solver in milliseconds; past it, answers are marked unknown.
@@ -19,13 +19,17 @@ pub struct Selection {
 }
 
 impl Selection {
-    pub fn choices(&self) -> Result<Vec<String>, String> {
+    pub fn choices(&self, model: &tailor::model::Model) -> Result<Vec<String>, String> {
         let mut out = Vec::new();
         if let Some(f) = &self.selection {
             let text = std::fs::read_to_string(f).map_err(|e| format!("cannot read {f}: {e}"))?;
-            let list: Vec<String> = serde_yaml::from_str(&text)
-                .map_err(|e| format!("{f}: a selection file is a YAML list of choices: {e}"))?;
-            out.extend(list);
+            if f.to_ascii_lowercase().ends_with(".coom") {
+                out.extend(coom_user_input(model, f, &text)?);
+            } else {
+                let list: Vec<String> = serde_yaml::from_str(&text)
+                    .map_err(|e| format!("{f}: a selection file is a YAML list of choices: {e}"))?;
+                out.extend(list);
+            }
         }
         out.extend(self.select.iter().cloned());
         Ok(out)
@@ -33,6 +37,21 @@ impl Selection {
 
     pub fn budget(&self) -> Budget {
         self.budget_ms.map(Budget::millis).unwrap_or_default()
+    }
+}
+
+/// A COOM user-input file (`set`, `add`) as choices on the catalog imported from its model.
+fn coom_user_input(
+    model: &tailor::model::Model,
+    f: &str,
+    text: &str,
+) -> Result<Vec<String>, String> {
+    let mut sources = tailor::source::SourceMap::default();
+    let file = sources.add(f.to_string(), text.to_string());
+    let mut diags = tailor::diagnostic::Diagnostics::default();
+    match tailor::import::coom::user_input_choices(model, file, text, &mut diags) {
+        Some(c) if !diags.has_errors() => Ok(c),
+        _ => Err(sources.render_all(&diags)),
     }
 }
 
@@ -64,7 +83,7 @@ pub fn session(catalog: &str) -> Result<Option<Session>, tailor::Error> {
 
 /// Parses the selection against the session, reporting bad choices.
 pub fn choices(s: &Session, sel: &Selection) -> Option<Vec<tailor::engine::Choice>> {
-    let texts = match sel.choices() {
+    let texts = match sel.choices(&s.model) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {e}");

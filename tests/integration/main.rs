@@ -4,6 +4,7 @@ mod analysis;
 mod bench_peers;
 mod catalogs;
 mod check_cases;
+mod coom;
 mod count_csp;
 mod count_dimacs;
 mod engine_vs_oracle;

@@ -120,6 +120,8 @@ pub struct Cx<'a> {
     pub t: &'a Tree,
     pub m: &'a Model,
     pub ctx: usize,
+    /// Instances of the context's levels named explicitly (see `Tr::bindings`).
+    pub bind: Vec<(usize, u32)>,
     pub diags: &'a mut Diagnostics,
     /// Paths read directly (not under count/sum), for the instance checks.
     pub occs: Vec<(Resolved, Span)>,
@@ -171,7 +173,7 @@ impl<'a> Cx<'a> {
             )),
             ExprKind::Bool(b) => Some(Val::Bool(b.to_string())),
             ExprKind::Path(p) => {
-                let r = match resolve(self.t, self.m, self.ctx, p) {
+                let r = match resolve(self.t, self.m, self.ctx, &self.bind, p) {
                     Ok(r) => r,
                     Err(d) => {
                         if p.items.len() == 1 && p.items[0].index.is_none() {
@@ -314,7 +316,7 @@ impl<'a> Cx<'a> {
                 format!("aggregate `{f}` is not supported: tailor has count() and sum()"),
             );
         }
-        let r = match resolve(self.t, self.m, self.ctx, p) {
+        let r = match resolve(self.t, self.m, self.ctx, &self.bind, p) {
             Ok(r) => r,
             Err(d) => {
                 self.diags.push(d);
@@ -571,11 +573,10 @@ impl<'a> Cx<'a> {
                     .collect();
                 Some(guarded(&g, &format!("not {same}")))
             }
-            (Name(x, _), Name(y, _)) => Some(match op {
-                CmpOp::Eq => (x == y).to_string(),
-                CmpOp::Ne => (x != y).to_string(),
-                _ => return self.err(span, "comparing two names with an order".into()),
-            }),
+            (Name(x, s), Name(..)) => self.err(
+                *s,
+                format!("unknown name `{x}`: no feature here has this name (and the other side is no feature either)"),
+            ),
             (Name(n, s), _) | (_, Name(n, s)) => self.err(*s, format!("unknown name `{n}`: not a feature here, and what it is compared with takes no names")),
             _ => self.err(span, "these two sides cannot be compared (a number with a name, a condition with a value, ...)".into()),
         }

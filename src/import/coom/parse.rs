@@ -268,7 +268,9 @@ impl<'d> Parser<'d> {
                 } else if matches!(self.peek().map(|t| &t.tok), Some(Tok::Num(_))) {
                     Some(self.uint("as a cardinality")?.0)
                 } else {
-                    return self.expected("a number or `*` after `..`");
+                    return self.expected(
+                        "a number or `*` after `..` (is this a template with a placeholder?)",
+                    );
                 }
             } else {
                 Some(min)
@@ -281,6 +283,15 @@ impl<'d> Parser<'d> {
         } else {
             None
         };
+        if self.is_name() && self.peek_at(1).is_some_and(|t| t.is("..")) {
+            let span = self.here();
+            self.error(
+                span,
+                "a cardinality bound must be a number (is this a template with a placeholder?)"
+                    .into(),
+            );
+            return None;
+        }
         for kw in ["static", "reference"] {
             if self.peek().is_some_and(|t| t.is_kw(kw)) {
                 let span = self.here();

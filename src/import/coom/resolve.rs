@@ -32,8 +32,15 @@ impl Resolved {
     }
 }
 
-/// Resolves `p` from the context node `ctx`.
-pub fn resolve(t: &Tree, m: &Model, ctx: usize, p: &Path) -> Result<Resolved, Diagnostic> {
+/// Resolves `p` from the context node `ctx`; `bind` names instances of the context's levels
+/// (a statement written out once per instance).
+pub fn resolve(
+    t: &Tree,
+    m: &Model,
+    ctx: usize,
+    bind: &[(usize, u32)],
+    p: &Path,
+) -> Result<Resolved, Diagnostic> {
     let mut items = p.items.as_slice();
     let mut at = ctx;
     let mut relative = true;
@@ -49,7 +56,11 @@ pub fn resolve(t: &Tree, m: &Model, ctx: usize, p: &Path) -> Result<Resolved, Di
             items = &items[1..];
         }
     }
-    let mut steps: Vec<(usize, Option<u32>)> = t.chain(at).into_iter().map(|n| (n, None)).collect();
+    let mut steps: Vec<(usize, Option<u32>)> = t
+        .chain(at)
+        .into_iter()
+        .map(|n| (n, bind.iter().find(|(b, _)| *b == n).map(|(_, k)| *k)))
+        .collect();
     let mut end = End::Node(at);
     for item in items {
         let name = item.name.text.as_str();

@@ -136,6 +136,7 @@ impl<'a> Tr<'a> {
             t: self.t,
             m: self.m,
             ctx,
+            bind: Vec::new(),
             diags: self.diags,
             occs: Vec::new(),
             aggs: Vec::new(),
@@ -155,8 +156,76 @@ impl<'a> Tr<'a> {
     }
 
     fn require(&mut self, ctx: usize, span: Span, expl: Option<&str>, conds: &[&Expr], e: &Expr) {
+        for bind in self.bindings(ctx, span) {
+            self.require_once(ctx, &bind, span, expl, conds, e);
+        }
+    }
+
+    /// How a statement of `ctx` is written out: once, reading the context's instances through
+    /// its paths (or an anchor); or, when the context has nothing to anchor on, once per
+    /// instance with the instances named (`crates[2]`).
+    fn bindings(&mut self, ctx: usize, span: Span) -> Vec<Vec<(usize, u32)>> {
+        let t = self.t;
+        let multi: Vec<usize> = t
+            .chain(ctx)
+            .into_iter()
+            .filter(|&n| t.is_multi(n))
+            .collect();
+        if multi.is_empty() || self.anchor_text(ctx).is_some() {
+            return vec![Vec::new()];
+        }
+        let mut out: Vec<Vec<(usize, u32)>> = vec![Vec::new()];
+        for n in multi {
+            let NodeCard::Multi(_, max) = t.nodes[n].card else {
+                continue;
+            };
+            out = out
+                .into_iter()
+                .flat_map(|b| {
+                    (1..=max).map(move |k| {
+                        let mut b = b.clone();
+                        b.push((n, k));
+                        b
+                    })
+                })
+                .collect();
+            if out.len() > 1000 {
+                self.diags.error(
+                    span,
+                    "this statement would be written out for more than 1000 instances",
+                );
+                return Vec::new();
+            }
+        }
+        out
+    }
+
+    /// Presence of the named instances of a binding.
+    fn bound_guard(&self, ctx: usize, bind: &[(usize, u32)]) -> Option<String> {
+        let chain = self.t.chain(ctx);
+        let last = chain
+            .iter()
+            .rposition(|n| bind.iter().any(|(b, _)| b == n))?;
+        let steps: Vec<(usize, Option<u32>)> = chain[..=last]
+            .iter()
+            .map(|&n| (n, bind.iter().find(|(b, _)| *b == n).map(|(_, k)| *k)))
+            .collect();
+        Some(super::resolve::node_path(self.t, &steps))
+    }
+
+    fn require_once(
+        &mut self,
+        ctx: usize,
+        bind: &[(usize, u32)],
+        span: Span,
+        expl: Option<&str>,
+        conds: &[&Expr],
+        e: &Expr,
+    ) {
         let ctx_guards = self.ctx_guards(ctx);
+        let bound = self.bound_guard(ctx, bind);
         let mut cx = self.cx(ctx);
+        cx.bind = bind.to_vec();
         let mut when = Vec::new();
         for c in conds {
             match cx.cond(c) {
@@ -168,12 +237,13 @@ impl<'a> Tr<'a> {
         let Some(body) = cx.cond(e) else { return };
         let mut guards: BTreeSet<String> = std::mem::take(&mut cx.guards);
         guards.extend(ctx_guards);
+        guards.extend(bound);
         let (occs, aggs) = (std::mem::take(&mut cx.occs), std::mem::take(&mut cx.aggs));
         if !self.check_scopes(ctx, &occs, &aggs) {
             return;
         }
         when.extend(guards);
-        if let Some(a) = self.anchor(ctx, &occs, &when) {
+        if let Some(a) = self.anchor(ctx, bind, &occs, &when) {
             when.push(a);
         }
         let id = self.id_for(span);
@@ -260,11 +330,12 @@ impl<'a> Tr<'a> {
     fn anchor(
         &mut self,
         ctx: usize,
+        bind: &[(usize, u32)],
         occs: &[(super::resolve::Resolved, Span)],
         when: &[String],
     ) -> Option<String> {
         let t = self.t;
-        if !t.chain(ctx).iter().any(|&n| t.is_multi(n)) {
+        if !bind.is_empty() || !t.chain(ctx).iter().any(|&n| t.is_multi(n)) {
             return None;
         }
         if occs.iter().any(|(r, _)| r.relative) {
@@ -281,6 +352,26 @@ impl<'a> Tr<'a> {
         if !t.is_multi(ctx) && when.iter().any(|w| w == &ctx_path) {
             return None;
         }
+        match self.anchor_text(ctx) {
+            Some(a) => Some(a),
+            None => {
+                let node = &t.nodes[ctx];
+                self.diags.error(node.span, format!("a behavior of `{}` that reads only count()/sum() needs a feature of `{}` to apply to each instance; it has none", node.key, node.key));
+                None
+            }
+        }
+    }
+
+    /// A condition that always holds and reads the context (a value of one of its features).
+    fn anchor_text(&self, ctx: usize) -> Option<String> {
+        let t = self.t;
+        let ctx_path = super::resolve::node_path(
+            t,
+            &t.chain(ctx)
+                .into_iter()
+                .map(|n| (n, None))
+                .collect::<Vec<_>>(),
+        );
         let node = &t.nodes[ctx];
         let join = |k: &str| format!("{ctx_path}.{}", seg(k));
         if let Some(l) = node.leaves.first() {
@@ -298,12 +389,11 @@ impl<'a> Tr<'a> {
             let p = join(&t.nodes[c].key);
             return Some(format!("({p} or not {p})"));
         }
-        self.diags.error(node.span, format!("a behavior of `{}` that reads only count()/sum() needs a feature of `{}` to apply to each instance; it has none", node.key, node.key));
         None
     }
 
     fn default(&mut self, ctx: usize, p: &super::ast::Path, e: &Expr) {
-        let r = match resolve(self.t, self.m, ctx, p) {
+        let r = match resolve(self.t, self.m, ctx, &[], p) {
             Ok(r) => r,
             Err(d) => {
                 self.diags.push(d);
@@ -378,8 +468,24 @@ impl<'a> Tr<'a> {
     }
 
     fn table(&mut self, ctx: usize, span: Span, expl: Option<&str>, conds: &[&Expr], tab: &Table) {
+        for bind in self.bindings(ctx, span) {
+            self.table_once(ctx, &bind, span, expl, conds, tab);
+        }
+    }
+
+    fn table_once(
+        &mut self,
+        ctx: usize,
+        bind: &[(usize, u32)],
+        span: Span,
+        expl: Option<&str>,
+        conds: &[&Expr],
+        tab: &Table,
+    ) {
         let ctx_guards = self.ctx_guards(ctx);
+        let bound = self.bound_guard(ctx, bind);
         let mut cx = self.cx(ctx);
+        cx.bind = bind.to_vec();
         cx.lenient = true;
         let mut when = Vec::new();
         for c in conds {
@@ -398,6 +504,7 @@ impl<'a> Tr<'a> {
         }
         let mut guards: BTreeSet<String> = std::mem::take(&mut cx.guards);
         guards.extend(ctx_guards);
+        guards.extend(bound);
         for r in &tab.rows {
             if r.cells.len() != cols.len() {
                 cx.diags.error(
@@ -459,7 +566,7 @@ impl<'a> Tr<'a> {
             }
             TableOut::Expr(body) => {
                 when.extend(guards);
-                if let Some(a) = self.anchor(ctx, &occs, &when) {
+                if let Some(a) = self.anchor(ctx, bind, &occs, &when) {
                     when.push(a);
                 }
                 self.emit_rule(&id, expl, &when, &body);

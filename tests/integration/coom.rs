@@ -1,0 +1,434 @@
+//! COOM import: every model of the shared COOM suite and benchmarks either imports (and loads
+//! as a catalog) or is refused with the diagnostic listed here; counts of small models agree
+//! with an independent enumeration; user-input files become selections that configure answers;
+//! error cases in `tests/cases/coom/` are reported at their line:col.
+
+use crate::oracle;
+use crate::util::{files_with_ext, root, shared_data};
+use std::time::Instant;
+use tailor::budget::Budget;
+use tailor::engine::{configure, count, Options, Session};
+use tailor::front::{load_str, Loaded, NoIncludes};
+
+fn load(path: &std::path::Path) -> Loaded {
+    let text = std::fs::read_to_string(path).expect("readable test file");
+    load_str(&path.to_string_lossy(), &text, &NoIncludes)
+}
+
+/// `line:col: message` of the first error, if any.
+fn first_error(l: &Loaded) -> Option<String> {
+    let d = l
+        .diagnostics
+        .items
+        .iter()
+        .find(|d| d.severity == tailor::diagnostic::Severity::Error)?;
+    let at = l.sources.locate(d);
+    Some(format!("{}:{}: {}", at.line, at.col, d.message))
+}
+
+/// Models the import refuses, with where and why (the first error).
+const REFUSED: &[(&str, &str, &str)] = &[
+    ("benchmarks/box/box-s50.coom", "73:39", "non-linear term"),
+    // The fleet instances name `carrier.bag`, but the structure calls it `bags`, and `Red` is no Color.
+    (
+        "benchmarks/city-bike-fleet/citybike-n10.coom",
+        "75:23",
+        "unknown name `bag`",
+    ),
+    (
+        "benchmarks/city-bike-fleet/citybike-n150.coom",
+        "75:23",
+        "unknown name `bag`",
+    ),
+    // Templates with placeholders (NUMBIKES, NUMTABLE, MAXPRICE).
+    (
+        "benchmarks/city-bike-fleet/model.coom",
+        "2:5",
+        "must be a number",
+    ),
+    ("benchmarks/restaurant/model.coom", "2:5", "placeholder"),
+    (
+        "benchmarks/travel-bike-fleet/model.coom",
+        "2:19",
+        "expected a number",
+    ),
+    ("suite/bike/cargo-bike.coom", "8:5", "unbounded cardinality"),
+    ("suite/box.coom", "72:39", "non-linear term"),
+    (
+        "suite/coffee/automatic-coffee-machine.coom",
+        "42:2",
+        "has no (finite) range",
+    ),
+    // `behavior Handrail` speaks about an enumeration (and a `type` it does not have).
+    ("suite/metro.coom", "68:10", "is an enumeration"),
+    (
+        "suite/shadow-master-original.coom",
+        "11:2",
+        "has no (finite) range",
+    ),
+    ("suite/shadow-master.coom", "11:2", "has no (finite) range"),
+    // `Efficiency` is used but never declared.
+    ("suite/tiny-pc.coom", "6:5", "unknown type `Efficiency`"),
+    (
+        "suite/unbounded-cardinalities/cargo-bike-complex.coom",
+        "4:5",
+        "unbounded cardinality",
+    ),
+    (
+        "suite/unbounded-cardinalities/cargo-bike-multiple-parallel.coom",
+        "8:5",
+        "unbounded cardinality",
+    ),
+    (
+        "suite/unbounded-cardinalities/cargo-bike-nested-recursive.coom",
+        "8:5",
+        "unbounded cardinality",
+    ),
+    (
+        "suite/unbounded-cardinalities/cargo-bike-nested.coom",
+        "8:5",
+        "unbounded cardinality",
+    ),
+    (
+        "suite/unbounded-cardinalities/cargo-bike.coom",
+        "8:5",
+        "unbounded cardinality",
+    ),
+    (
+        "suite/unbounded-cardinalities/house.coom",
+        "12:5",
+        "unbounded cardinality",
+    ),
+    (
+        "suite/unbounded-cardinalities/racks-complex.coom",
+        "5:5",
+        "unbounded cardinality",
+    ),
+    (
+        "suite/unbounded-cardinalities/racks.coom",
+        "5:5",
+        "unbounded cardinality",
+    ),
+];
+
+fn is_user_input(p: &std::path::Path) -> bool {
+    p.file_name()
+        .is_some_and(|n| n.to_string_lossy().contains("user-input"))
+}
+
+#[test]
+fn coom_models_import_or_are_refused_with_a_reason() {
+    let Some(data) = shared_data() else { return };
+    let dir = data.join("coom");
+    let mut imported = 0;
+    for p in files_with_ext(&dir, ".coom") {
+        if is_user_input(&p) {
+            continue;
+        }
+        let rel = p
+            .strip_prefix(&dir)
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let t = Instant::now();
+        let l = load(&p);
+        let ms = t.elapsed().as_millis();
+        match REFUSED.iter().find(|(f, _, _)| *f == rel) {
+            Some((_, at, why)) => {
+                let e = first_error(&l).unwrap_or_else(|| panic!("{rel}: expected a refusal"));
+                assert!(
+                    e.starts_with(&format!("{at}: ")) && e.contains(why),
+                    "{rel}: expected {at}: ...{why}..., got {e}"
+                );
+            }
+            None => {
+                assert!(
+                    l.model.is_some(),
+                    "{rel}: expected to import, got {:?}",
+                    first_error(&l)
+                );
+                imported += 1;
+                eprintln!("{rel}: imported and loaded in {ms} ms");
+            }
+        }
+    }
+    assert!(imported >= 15, "only {imported} COOM models imported");
+}
+
+/// Counts computed independently by brute force over the COOM models (a Python enumeration
+/// written from the COOM semantics: undefined requirements hold, conditions must be satisfied,
+/// instances are ordered), and by tailor.
+const COUNTS: &[(&str, u64)] = &[
+    ("suite/simple.coom", 4),
+    ("suite/bike/kids-bike.coom", 14),
+    ("suite/bike/default-bike.coom", 10),
+    ("suite/tshirt.coom", 68),
+    ("suite/bike/city-bike.coom", 3340),
+    ("suite/coffee/water-tank.coom", 17),
+    ("suite/coffee/sieve-carrier-machine.coom", 15),
+    ("benchmarks/travel-bike-fleet/travelbike-1.coom", 228),
+];
+
+#[test]
+fn coom_counts_agree_with_enumeration() {
+    let Some(data) = shared_data() else { return };
+    for (f, want) in COUNTS {
+        let l = load(&data.join("coom").join(f));
+        let err = first_error(&l);
+        let model = l.model.unwrap_or_else(|| panic!("{f}: {err:?}"));
+        let s = Session::new(model.clone()).expect("encodes");
+        let c = count(&s, &[], &Budget::millis(20_000));
+        assert_eq!(
+            c.count.as_deref(),
+            Some(want.to_string().as_str()),
+            "{f}: tailor count"
+        );
+        // The oracle enumerates the imported model itself, where its space is small enough.
+        if let Some(n) = oracle::count(&model, &[]) {
+            assert_eq!(n, *want, "{f}: oracle count of the imported model");
+        }
+    }
+}
+
+/// User-input files, the model they apply to, and the choices they become.
+const INPUTS: &[(&str, &str, &[&str])] = &[
+    (
+        "suite/bike/city-bike.coom",
+        "suite/bike/user-input-city.coom",
+        &["basket"],
+    ),
+    (
+        "suite/bike/kids-bike.coom",
+        "suite/bike/user-input-kids.coom",
+        &["color=Yellow"],
+    ),
+    (
+        "suite/bike/travel-bike.coom",
+        "suite/bike/user-input-travel.coom",
+        &["requestedVolume=160", "maxWeight=10"],
+    ),
+    (
+        "benchmarks/restaurant/restaurant-100.coom",
+        "benchmarks/restaurant/restaurant-100_user-input-200.coom",
+        &["totalPlaces=200"],
+    ),
+    // The suite's metro model is refused (see above); its benchmark twin has the same parts.
+    (
+        "benchmarks/metro/instance.coom",
+        "suite/user-input-metro.coom",
+        &[
+            "num_passengers=160",
+            "seat[1].type=Special",
+            "seat[1]",
+            "seat[20]",
+        ],
+    ),
+    (
+        "suite/olympic-bus.coom",
+        "suite/user-input-bus.coom",
+        &["seat[1]", "seat[31]", "type=Tourist"],
+    ),
+];
+
+/// Inputs whose model is refused: they are checked for syntax only.
+const INPUTS_OF_REFUSED: &[&str] = &[
+    "suite/bike/user-input-cargo.coom",
+    "suite/user-input-box.coom",
+    "benchmarks/box/box-s50_user-input-25.coom",
+    "suite/unbounded-cardinalities/user-input-cargo.coom",
+    "suite/unbounded-cardinalities/user-input-house.coom",
+    "suite/unbounded-cardinalities/user-input-racks-complex.coom",
+    "suite/unbounded-cardinalities/user-input-racks.coom",
+];
+
+#[test]
+fn coom_user_inputs_become_selections() {
+    let Some(data) = shared_data() else { return };
+    let dir = data.join("coom");
+    let listed: Vec<&str> = INPUTS
+        .iter()
+        .map(|(_, i, _)| *i)
+        .chain(INPUTS_OF_REFUSED.iter().copied())
+        .collect();
+    for p in files_with_ext(&dir, ".coom") {
+        let rel = p
+            .strip_prefix(&dir)
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        if is_user_input(&p) {
+            assert!(
+                listed.contains(&rel.as_str()),
+                "{rel}: user input not covered"
+            );
+        }
+    }
+    for (m, input, want) in INPUTS {
+        let l = load(&dir.join(m));
+        let err = first_error(&l);
+        let model = l.model.unwrap_or_else(|| panic!("{m}: {err:?}"));
+        let text = std::fs::read_to_string(dir.join(input)).expect("readable");
+        let mut sources = tailor::source::SourceMap::default();
+        let file = sources.add(input.to_string(), text.clone());
+        let mut diags = tailor::diagnostic::Diagnostics::default();
+        let got = tailor::import::coom::user_input_choices(&model, file, &text, &mut diags)
+            .unwrap_or_else(|| panic!("{input}: {}", sources.render_all(&diags)));
+        for w in *want {
+            assert!(
+                got.iter().any(|g| g == w),
+                "{input}: missing choice {w} in {got:?}"
+            );
+        }
+        // Configure answers on the small ones (compiling the large ones takes seconds in debug).
+        if model.components.len() > 40 || *m == "suite/bike/travel-bike.coom" {
+            continue;
+        }
+        let t = Instant::now();
+        let mut s = Session::new(model).expect("encodes");
+        let choices = s.parse_choices(&got).expect("choices resolve");
+        let a = configure(
+            &mut s,
+            &choices,
+            Options { reasons: false },
+            &Budget::millis(5_000),
+        );
+        eprintln!(
+            "{input}: consistent {} ({} ms)",
+            a.consistent,
+            t.elapsed().as_millis()
+        );
+    }
+    for input in INPUTS_OF_REFUSED {
+        let text = std::fs::read_to_string(dir.join(input)).expect("readable");
+        assert!(
+            text.lines().all(|l| {
+                let l = l.trim();
+                l.is_empty()
+                    || l.starts_with("//")
+                    || l.starts_with("set ")
+                    || l.starts_with("add ")
+            }),
+            "{input}: unexpected statement"
+        );
+    }
+}
+
+#[test]
+fn coom_error_cases_point_at_the_construct() {
+    let dir = root().join("tests").join("cases").join("coom");
+    let files: Vec<_> = files_with_ext(&dir, ".coom")
+        .into_iter()
+        .filter(|p| !p.starts_with(dir.join("semantics")))
+        .collect();
+    assert!(files.len() >= 15, "COOM error cases missing");
+    for p in files {
+        let text = std::fs::read_to_string(&p).expect("readable");
+        let want = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("// expect: "))
+            .unwrap_or_else(|| {
+                panic!("{}: first line must be `// expect: L:C: text`", p.display())
+            });
+        let l = load_str("case.coom", &text, &NoIncludes);
+        let got = first_error(&l).unwrap_or_else(|| panic!("{}: no error", p.display()));
+        let (at, msg) = want.split_once(": ").expect("L:C: text");
+        assert!(
+            got.starts_with(&format!("{at}: ")) && got.contains(msg),
+            "{}: expected {want}, got {got}",
+            p.display()
+        );
+    }
+}
+
+#[test]
+fn coom_city_bike_counts_like_the_hand_port() {
+    let Some(data) = shared_data() else { return };
+    let imported = load(&data.join("coom/suite/bike/city-bike.coom"))
+        .model
+        .expect("imports");
+    let hand = tailor::front::load_file(&root().join("catalogs/city-bike.yaml").to_string_lossy())
+        .expect("readable")
+        .model
+        .expect("loads");
+    let n = |m: tailor::model::Model| {
+        let s = Session::new(m).expect("encodes");
+        count(&s, &[], &Budget::millis(20_000)).count
+    };
+    assert_eq!(n(imported), n(hand));
+}
+
+#[test]
+fn coom_user_input_errors_are_located() {
+    let l = load_str(
+        "m.coom",
+        "product {\n  0..2 Bag bag\n  Color color\n}\nstructure Bag { Color color }\nenumeration Color { Red Blue }\n",
+        &NoIncludes,
+    );
+    let model = l.model.expect("imports");
+    for (input, at) in [
+        ("add bag[2]\n", (1, 8)),
+        ("set color[0] = Green\n", (1, 16)),
+        ("set colour[0] = Red\n", (1, 5)),
+        ("add bag\n", (1, 5)),
+        ("sett color[0] = Red\n", (1, 1)),
+    ] {
+        let mut sources = tailor::source::SourceMap::default();
+        let file = sources.add("u.coom", input);
+        let mut diags = tailor::diagnostic::Diagnostics::default();
+        let got = tailor::import::coom::user_input_choices(&model, file, input, &mut diags);
+        assert!(got.is_none(), "{input}: accepted");
+        let d = &diags.items[0];
+        let loc = sources.locate(d);
+        assert_eq!((loc.line, loc.col), at, "{input}: {}", d.message);
+    }
+    let mut sources = tailor::source::SourceMap::default();
+    let text = "add bag[1]\nblockinput bag[0] { set color[0] = Blue }\nset color[0] = Red\n";
+    let file = sources.add("u.coom", text);
+    let mut diags = tailor::diagnostic::Diagnostics::default();
+    let got = tailor::import::coom::user_input_choices(&model, file, text, &mut diags);
+    assert_eq!(
+        got,
+        Some(vec![
+            "bag[2]".to_string(),
+            "bag[1].color=Blue".to_string(),
+            "color=Red".to_string()
+        ])
+    );
+}
+
+/// Small models whose first line gives their count, enumerated by hand from COOM's semantics
+/// (what is undefined does not violate a requirement and does not satisfy a condition).
+#[test]
+fn coom_semantics_cases_count_as_enumerated() {
+    let dir = root()
+        .join("tests")
+        .join("cases")
+        .join("coom")
+        .join("semantics");
+    let files = files_with_ext(&dir, ".coom");
+    assert!(files.len() >= 5, "COOM semantics cases missing");
+    for p in files {
+        let text = std::fs::read_to_string(&p).expect("readable");
+        let want: u64 = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("// count: "))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{}: first line must be `// count: N`", p.display()));
+        let l = load_str(&p.to_string_lossy(), &text, &NoIncludes);
+        let err = first_error(&l);
+        let model = l
+            .model
+            .unwrap_or_else(|| panic!("{}: {err:?}", p.display()));
+        let s = Session::new(model.clone()).expect("encodes");
+        let c = count(&s, &[], &Budget::millis(20_000));
+        assert_eq!(
+            c.count,
+            Some(want.to_string()),
+            "{}: tailor count",
+            p.display()
+        );
+        if let Some(n) = oracle::count(&model, &[]) {
+            assert_eq!(n, want, "{}: oracle count", p.display());
+        }
+    }
+}
