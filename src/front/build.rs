@@ -95,6 +95,7 @@ impl<'a> Builder<'a> {
             constraints: Vec::new(),
             preferences: Vec::new(),
             adjustments: Vec::new(),
+            lookup: Default::default(),
         };
         Builder {
             file,

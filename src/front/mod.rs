@@ -3,6 +3,7 @@
 pub mod ast;
 mod build;
 mod exprs;
+mod fast_rules;
 mod load;
 mod nesting;
 pub mod parse;

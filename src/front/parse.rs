@@ -30,6 +30,10 @@ pub(super) const STATEMENT_KEYWORDS: [&str; 8] = [
 /// keyword usually starts a statement; when it does not (a value named `default` on its own line),
 /// the chunk is merged with the next ones until it parses.
 pub fn parse_rules(file: FileId, text: &str, diags: &mut Diagnostics) -> Vec<Stmt> {
+    // Plain boolean rules (what importers write) are read by hand, much faster than by pest.
+    if let Some(stmts) = super::fast_rules::parse(file, text) {
+        return stmts;
+    }
     let mut stmts = Vec::new();
     let mut quiet = Diagnostics::default();
     if parse_range(file, text, 0, text.len(), &mut quiet, &mut stmts).is_ok() {
@@ -85,7 +89,7 @@ pub fn parse_rules(file: FileId, text: &str, diags: &mut Diagnostics) -> Vec<Stm
 }
 
 /// Parses `text[from..to]`; on a syntax error records it and returns its byte offset.
-fn parse_range(
+pub(super) fn parse_range(
     file: FileId,
     text: &str,
     from: usize,

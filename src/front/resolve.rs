@@ -44,19 +44,7 @@ pub fn resolve(model: &Model, path: &Path) -> Result<Ref, Diagnostic> {
 
 fn step(model: &Model, at: Target, name: &str) -> Option<Target> {
     match at {
-        Target::Comp(c) => {
-            let comp = model.comp(c);
-            if let Some(&child) = comp.children.iter().find(|&&k| model.comp(k).key == name) {
-                return Some(Target::Comp(child));
-            }
-            if let Some(&f) = comp.features.iter().find(|&&f| model.feat(f).key == name) {
-                return Some(Target::Feat(f));
-            }
-            comp.attrs
-                .iter()
-                .find(|(a, _)| model.attr_name(*a) == name)
-                .map(|(a, _)| Target::CompAttr(c, *a))
-        }
+        Target::Comp(c) => model.part_named(c, name),
         Target::Feat(f) => {
             let feat = model.feat(f);
             if let Some(i) = feat.value_index(name) {

@@ -5,6 +5,7 @@
 
 pub mod coom;
 pub mod dimacs;
+mod emit;
 pub mod uvl;
 
 use crate::diagnostic::Diagnostics;

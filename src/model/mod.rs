@@ -1,11 +1,13 @@
 //! The typed model: every name resolved, every expression typed. What the solver and the graph read.
 
 mod expr;
+mod lookup;
 mod rule;
 mod stats;
 mod table;
 
 pub use expr::*;
+pub use lookup::NameLookup;
 pub use rule::*;
 pub use stats::Stats;
 pub use table::*;
@@ -71,6 +73,8 @@ pub struct Model {
     pub constraints: Vec<Constraint>,
     pub preferences: Vec<Preference>,
     pub adjustments: Vec<Adjustment>,
+    /// Parts of components by name (see [`Model::part_named`]).
+    pub lookup: NameLookup,
 }
 
 #[derive(Debug, Clone)]
