@@ -7,7 +7,9 @@ mod cnf;
 mod expr;
 mod layout;
 mod linear;
+mod mdd;
 mod table;
+mod table_mdd;
 
 pub use cnf::Cnf;
 pub use expr::Lin;

@@ -1,5 +1,7 @@
-//! Allow/forbid tables: one defined gate per row (the conjunction of its cells); allow asserts
-//! that some row holds, forbid that none does. A cell reading an absent feature does not match.
+//! Allow/forbid tables: allow tables over exclusive features go through their decision diagram
+//! (`table_mdd.rs`); otherwise one defined gate per row (the conjunction of its cells), allow
+//! asserting that some row holds, forbid that none does. A cell reading an absent feature
+//! matches only `*`.
 
 use super::{Encoding, Env, FeatLits};
 use crate::model::{Column, ColumnKind, FeatureKind, Model, Table, TableCell, TableKind, Target};
@@ -12,6 +14,13 @@ impl Encoding {
             .iter()
             .map(|c| self.column(model, c, env))
             .collect();
+        if t.kind == TableKind::Allow {
+            if let Some(slots) = self.slots(model, t, &cols) {
+                if self.table_mdd(t, &slots, sel, pres) {
+                    return;
+                }
+            }
+        }
         let mut rows: Vec<Lit> = Vec::with_capacity(t.row_count());
         let mut cells: Vec<Lit> = Vec::new();
         for i in 0..t.row_count() {
@@ -51,6 +60,31 @@ impl Encoding {
         }
     }
 
+    /// Each column's value literals followed by "absent" (cells reading an absent feature match
+    /// only `*`), when every column reads a feature whose values exclude each other.
+    fn slots(&mut self, model: &Model, t: &Table, cols: &[ColumnLits]) -> Option<Vec<Vec<Lit>>> {
+        let mut out = Vec::with_capacity(cols.len());
+        for (j, col) in cols.iter().enumerate() {
+            let ColumnLits::Feature(lits, present) = col else {
+                return None;
+            };
+            if !exclusive(model, &t.columns[j]) {
+                return None;
+            }
+            let mut s: Vec<Lit> = match lits {
+                FeatLits::Values(ls) | FeatLits::Int { values: ls, .. } => ls.clone(),
+                FeatLits::Bool { .. } => vec![lits.code(0), lits.code(1)],
+            };
+            // An always-present feature has no "absent" slot (it is the last one, so cells still
+            // index values directly).
+            if *present != self.cnf.truth() {
+                s.push(!*present);
+            }
+            out.push(s);
+        }
+        Some(out)
+    }
+
     /// Support clauses of an allow table's column: a value holds only with a row that has it.
     /// They add nothing logically (the rows already imply their cells) but let propagation remove
     /// every value the table leaves no row for, which keeps solver calls short.
@@ -63,7 +97,7 @@ impl Encoding {
         sel: Lit,
         pres: Lit,
     ) {
-        let ColumnLits::Feature(lits) = col else {
+        let ColumnLits::Feature(lits, _) = col else {
             return;
         };
         let values: Vec<Lit> = match lits {
@@ -105,7 +139,10 @@ impl Encoding {
                     .layout
                     .instances_of(model, model.feat(f).comp, &fixed(r, env));
                 match fi.first().and_then(|ci| self.layout.feat_at.get(&(f, *ci))) {
-                    Some(&fi) => ColumnLits::Feature(self.layout.feats[fi].lits.clone()),
+                    Some(&fi) => {
+                        let inst = &self.layout.feats[fi];
+                        ColumnLits::Feature(inst.lits.clone(), self.layout.comps[inst.ci].presence)
+                    }
                     None => ColumnLits::Never,
                 }
             }
@@ -141,11 +178,11 @@ impl Encoding {
 
     fn cell_lit(&mut self, col: &ColumnLits, v: u32) -> Lit {
         match col {
-            ColumnLits::Feature(FeatLits::Values(ls))
-            | ColumnLits::Feature(FeatLits::Int { values: ls, .. }) => {
+            ColumnLits::Feature(FeatLits::Values(ls), _)
+            | ColumnLits::Feature(FeatLits::Int { values: ls, .. }, _) => {
                 ls.get(v as usize).copied().unwrap_or(self.cnf.falsity())
             }
-            ColumnLits::Feature(b @ FeatLits::Bool { .. }) => b.code(v),
+            ColumnLits::Feature(b @ FeatLits::Bool { .. }, _) => b.code(v),
             ColumnLits::Presence(ps) => {
                 let any = self.cnf.or(ps);
                 if v == 1 {
@@ -183,9 +220,13 @@ fn exclusive(model: &Model, c: &Column) -> bool {
 
 /// What a column's cells test, resolved for one binding.
 enum ColumnLits {
-    Feature(FeatLits),
+    /// A feature's literals and its component instance's presence.
+    Feature(FeatLits, Lit),
     Presence(Vec<Lit>),
-    Value { lit: Lit, present: Lit },
+    Value {
+        lit: Lit,
+        present: Lit,
+    },
     Never,
 }
 
