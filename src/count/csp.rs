@@ -147,6 +147,7 @@ impl Csp {
                 .iter()
                 .map(|&v| self.values(v).map(|x| x as u16).collect())
                 .collect();
+            self.fits(&all)?;
             let mut kept = Vec::new();
             let limit = self.limit;
             let mut n = 0usize;
@@ -182,6 +183,7 @@ impl Csp {
             .iter()
             .map(|&v| self.values(v).map(|x| x as u16).collect())
             .collect();
+        self.fits(&all)?;
         let mut rows = Vec::new();
         let mut given = vec![0u32; scope.len()];
         let (limit, mut n) = (self.limit, 0usize);
@@ -197,6 +199,18 @@ impl Csp {
         })
         .map_err(|_| CspError::TooLarge(limit))?;
         self.push(sorted, rows, n);
+        Ok(())
+    }
+
+    /// Refuses to enumerate a product of domains larger than the row limit.
+    fn fits(&self, sets: &[Vec<u16>]) -> Result<(), CspError> {
+        let mut n: usize = 1;
+        for s in sets {
+            n = n.saturating_mul(s.len());
+        }
+        if n > self.limit {
+            return Err(CspError::TooLarge(self.limit));
+        }
         Ok(())
     }
 

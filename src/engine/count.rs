@@ -6,7 +6,7 @@
 
 use super::answer::Count;
 use super::choice::Choice;
-use super::count_tables::count_tables;
+use super::count_tables::{count_tables, suits_tables};
 use super::session::Session;
 use crate::budget::Budget;
 use crate::count::{count_preferring, Cnf, CountResult, CspCount};
@@ -15,7 +15,8 @@ use num_bigint::BigUint;
 /// Which counter answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CountMethod {
-    /// Tables when the catalog qualifies and its factors stay small, else #SAT.
+    /// Tables when the catalog has tables or multi-valued features, qualifies, and its factors
+    /// stay small; else #SAT.
     #[default]
     Auto,
     /// Only the CSP-level counter.
@@ -36,7 +37,12 @@ pub fn count_with(
     budget: &Budget,
     method: CountMethod,
 ) -> Option<Count> {
-    if method != CountMethod::Sat {
+    let tables = match method {
+        CountMethod::Auto => suits_tables(&s.model),
+        CountMethod::Tables => true,
+        CountMethod::Sat => false,
+    };
+    if tables {
         match count_tables(&s.model, &s.enc, choices, budget) {
             Some(CspCount::Exact(n)) => return Some(exact(n)),
             Some(CspCount::Unknown) => return Some(unknown()),

@@ -71,6 +71,9 @@ pub(super) fn count_tables(
     let mut total = BigUint::from(1u32);
     for (features, rules) in &jobs {
         let csp = build(model, features, rules, &domains)?;
+        if budget.expired() {
+            return Some(CspCount::Unknown);
+        }
         match csp.count(budget) {
             CspCount::Exact(n) if n == BigUint::default() => return Some(CspCount::Exact(n)),
             CspCount::Exact(n) => total *= n,
@@ -78,6 +81,20 @@ pub(super) fn count_tables(
         }
     }
     Some(CspCount::Exact(total))
+}
+
+/// Is the table counter the better first try? Not for catalogs of bool features and rules only
+/// (an imported feature model is a CNF already): #SAT on the encoding counts those faster
+/// (BusyBox: 0.10 s against 1.56 s by tables).
+pub(super) fn suits_tables(model: &Model) -> bool {
+    model
+        .constraints
+        .iter()
+        .any(|c| matches!(c.body, ConstraintBody::Table(_)))
+        || model
+            .features
+            .iter()
+            .any(|f| !matches!(f.kind, FeatureKind::Bool { .. }))
 }
 
 /// Values of a finite-domain feature, or None for any_of and huge int ranges.

@@ -4,6 +4,8 @@
 //! its budget.
 //!
 //! Megane takes a few seconds in the test profile; `TAILOR_SKIP_MEGANE=1` skips it.
+//! Release timings for BENCHMARKS.md (median of N runs, count only, the session already built):
+//! `TAILOR_COUNT_TIMINGS=5 cargo test --release --test integration count_tables_timings -- --nocapture`.
 
 use crate::oracle::{catalog_yaml, load_generated, Oracle};
 use crate::util::shared_data;
@@ -78,6 +80,59 @@ fn renault_megane_count_is_exact() {
     let n = tables(&s, &[], &Budget::unlimited());
     eprintln!("Megane counted in {:.3} s", t.elapsed().as_secs_f64());
     assert_eq!(n.as_deref(), Some("2835456006272"));
+}
+
+/// Scenario selections of a Renault scenario file, by id.
+fn scenarios(file: &str) -> Vec<(String, Vec<String>)> {
+    let Some(data) = shared_data() else {
+        return vec![];
+    };
+    let text = std::fs::read_to_string(data.join("renault").join(file)).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    doc["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|sc| {
+            let select = sc["select"].as_array().unwrap();
+            let select = select.iter().map(|v| v.as_str().unwrap().to_string());
+            (sc["id"].as_str().unwrap().to_string(), select.collect())
+        })
+        .collect()
+}
+
+#[test]
+fn count_tables_timings() {
+    let Some(runs) = std::env::var("TAILOR_COUNT_TIMINGS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    else {
+        return;
+    };
+    for (catalog, file) in [
+        ("medium.yaml", "scenarios_medium.json"),
+        ("megane.yaml", "scenarios_megane.json"),
+    ] {
+        let Some(s) = renault(catalog) else { return };
+        for (id, select) in scenarios(file).into_iter().step_by(4) {
+            let mut secs = Vec::new();
+            let mut n = None;
+            for _ in 0..runs.max(1) {
+                let t = Instant::now();
+                n = tables(&s, &select, &Budget::unlimited());
+                secs.push(t.elapsed().as_secs_f64());
+            }
+            secs.sort_by(f64::total_cmp);
+            eprintln!(
+                "{id}: {} in {:.3} s median ({:.3}..{:.3}, {} runs)",
+                n.unwrap_or_default(),
+                secs[secs.len() / 2],
+                secs[0],
+                secs[secs.len() - 1],
+                secs.len()
+            );
+        }
+    }
 }
 
 #[test]
