@@ -218,14 +218,28 @@ impl<'a> Cx<'a> {
                 let s = self.cond(a)?;
                 Some(Val::Bool(format!("not {s}")))
             }
-            ExprKind::And(a, b) | ExprKind::Or(a, b) => {
-                let (x, y) = (self.cond(a), self.cond(b));
-                let word = if matches!(e.kind, ExprKind::And(..)) {
-                    "and"
-                } else {
-                    "or"
-                };
-                Some(Val::Bool(format!("({} {word} {})", x?, y?)))
+            ExprKind::And(..) | ExprKind::Or(..) => {
+                // A chain `a && b && c` (a left spine in the tree) becomes one flat conjunction.
+                let and = matches!(e.kind, ExprKind::And(..));
+                let mut operands = Vec::new();
+                let mut cur = e;
+                loop {
+                    match (&cur.kind, and) {
+                        (ExprKind::And(l, r), true) | (ExprKind::Or(l, r), false) => {
+                            operands.push(r.as_ref());
+                            cur = l;
+                        }
+                        _ => {
+                            operands.push(cur);
+                            break;
+                        }
+                    }
+                }
+                operands.reverse();
+                let texts: Vec<Option<String>> = operands.iter().map(|x| self.cond(x)).collect();
+                let texts = texts.into_iter().collect::<Option<Vec<_>>>()?;
+                let word = if and { " and " } else { " or " };
+                Some(Val::Bool(format!("({})", texts.join(word))))
             }
             ExprKind::Cmp(first, rest) => {
                 let mut left = self.val(first)?;

@@ -97,7 +97,8 @@ pub fn lex(file: FileId, text: &str, diags: &mut Diagnostics) -> Vec<Token> {
                     if b[i] == b'\n' {
                         line_start = true;
                     }
-                    i += 1;
+                    // Whole characters, so `i` stays on a character boundary.
+                    i += text[i..].chars().next().map(char::len_utf8).unwrap_or(1);
                 }
             }
             continue;

@@ -2,8 +2,32 @@
 //! with attributes, numeric and Bool features, and behaviors (`condition`/`require`, `imply`,
 //! `combinations`, `default`, `explanation`, count/sum). What tailor cannot say faithfully is
 //! refused with a diagnostic at the construct; user-input files become selections.
+//!
+//! How COOM maps (decisions, after the COOM suite's semantics):
+//! - The product's features are the catalog's top-level features and components. Each use of a
+//!   structure is its own component (`1..1` mandatory, `0..1` optional, else `instances`);
+//!   an enumeration, `Bool` or `num` with a cardinality other than 1 becomes a component
+//!   holding one feature `value`. `num` ranges are whole numbers (declared decimals are ignored,
+//!   with a warning, as the suite's solvers do); a `num` without a range takes the range of the
+//!   formula an unconditional `imply` sets it to, else it is refused. Non-numeric attributes are
+//!   kept for rules (as the set of options having a value), not written as `attrs`.
+//! - COOM: a requirement whose parts are undefined (absent) holds; a condition must be
+//!   satisfied (an absent part does not satisfy it). tailor: a comparison reading an absent
+//!   part is false. So every requirement is guarded by the presence of the optional parts it
+//!   reads (`when basket require ...`), and `!=` / `= False` in conditions carry their own guard.
+//! - Behaviors of a structure hold for each place and instance of it; COOM pairs every instance
+//!   read at one place of a statement with every instance read at another, tailor reads one at a
+//!   time: such statements (and count/sum mixing both readings) are refused.
+//! - `combinations` become `allow`/`forbid` tables when their columns are always defined, else
+//!   the equivalent condition (a table with an absent column does not apply in COOM).
+//! - `explanation` becomes the rule's message; rule ids are `l<line>` of the COOM statement.
+//! - Refused: unbounded cardinalities (`0..*`, tailor unrolls instances), unbounded `num`,
+//!   non-linear arithmetic, `/`, `^`, functions, `min`/`max`/`avg`, `string` features,
+//!   conditional defaults, `alldiff`, `exists`, `prefer`, `define`, `readonly`, ... .
+//!   `minimize`/`maximize` are not imported (a warning: tailor catalogs have no objective).
 
 mod ast;
+mod bounds;
 mod check;
 mod expr;
 mod lexer;

@@ -8,8 +8,9 @@ use crate::source::{FileId, Span};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-/// Parentheses, `!` and nested blocks deeper than this are refused.
-const MAX_DEPTH: usize = 64;
+/// Parentheses, `!`, nested blocks and operators (each operand of a chain counts one level, as
+/// the tree nests them) beyond this are refused, so translating a formula never recurses deeper.
+const MAX_DEPTH: usize = 256;
 
 const STMT_KEYWORDS: &[&str] = &[
     "explanation",
@@ -229,7 +230,7 @@ impl<'d> Parser<'d> {
             let span = self.here();
             self.error(
                 span,
-                format!("nested too deeply (more than {MAX_DEPTH} levels)"),
+                format!("formula too long or nested too deeply (more than {MAX_DEPTH} levels)"),
             );
             return None;
         }
@@ -643,20 +644,27 @@ impl<'d> Parser<'d> {
     pub(super) fn expr(&mut self) -> Option<Expr> {
         self.enter()?;
         let mut a = self.and()?;
+        let mut levels = 1;
         while self.eat("||") {
+            self.enter()?;
+            levels += 1;
             let b = self.and()?;
             a = bin(a, b, |x, y| ExprKind::Or(x, y));
         }
-        self.leave();
+        self.depth -= levels;
         Some(a)
     }
 
     fn and(&mut self) -> Option<Expr> {
         let mut a = self.not()?;
+        let mut levels = 0;
         while self.eat("&&") {
+            self.enter()?;
+            levels += 1;
             let b = self.not()?;
             a = bin(a, b, |x, y| ExprKind::And(x, y));
         }
+        self.depth -= levels;
         Some(a)
     }
 
@@ -675,6 +683,11 @@ impl<'d> Parser<'d> {
         let mut rest = Vec::new();
         while let Some(op) = self.cmp_op() {
             self.pos += 1;
+            if rest.len() >= MAX_DEPTH {
+                let span = self.here();
+                self.error(span, "comparison chain too long".into());
+                return None;
+            }
             rest.push((op, self.sum()?));
         }
         if rest.is_empty() {
@@ -701,6 +714,7 @@ impl<'d> Parser<'d> {
 
     fn sum(&mut self) -> Option<Expr> {
         let mut a = self.product()?;
+        let mut levels = 0;
         loop {
             let op = if self.eat("+") {
                 ArithOp::Add
@@ -709,14 +723,18 @@ impl<'d> Parser<'d> {
             } else {
                 break;
             };
+            self.enter()?;
+            levels += 1;
             let b = self.product()?;
             a = bin(a, b, |x, y| ExprKind::Arith(op, x, y));
         }
+        self.depth -= levels;
         Some(a)
     }
 
     fn product(&mut self) -> Option<Expr> {
         let mut a = self.power()?;
+        let mut levels = 0;
         loop {
             let op = if self.eat("*") {
                 ArithOp::Mul
@@ -725,18 +743,25 @@ impl<'d> Parser<'d> {
             } else {
                 break;
             };
+            self.enter()?;
+            levels += 1;
             let b = self.power()?;
             a = bin(a, b, |x, y| ExprKind::Arith(op, x, y));
         }
+        self.depth -= levels;
         Some(a)
     }
 
     fn power(&mut self) -> Option<Expr> {
         let mut a = self.unary()?;
+        let mut levels = 0;
         while self.eat("^") {
+            self.enter()?;
+            levels += 1;
             let b = self.unary()?;
             a = bin(a, b, |x, y| ExprKind::Arith(ArithOp::Pow, x, y));
         }
+        self.depth -= levels;
         Some(a)
     }
 

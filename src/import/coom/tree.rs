@@ -83,6 +83,7 @@ impl Tree {
 /// Unfolds the product; errors (unknown types, unbounded cardinalities, recursion) go to `diags`.
 pub fn build(m: &Model, diags: &mut Diagnostics) -> Option<Tree> {
     let before = diags.error_count();
+    let derived = super::bounds::derive(m);
     let structs: HashMap<&str, usize> = m
         .structures
         .iter()
@@ -176,10 +177,19 @@ pub fn build(m: &Model, diags: &mut Diagnostics) -> Option<Tree> {
                     decimals,
                     range,
                     span,
-                } => match int_range(*decimals, *range, *span, &f.name.text, diags) {
-                    Some((lo, hi)) => LeafKind::Int(lo, hi),
-                    None => continue,
-                },
+                } => {
+                    let own = t.nodes[node].structure.clone().unwrap_or_default();
+                    match (range, derived.get(&(own, f.name.text.clone()))) {
+                        (None, Some(&(lo, hi))) => {
+                            diags.warning(*span, format!("numeric feature `{}` has no range: {lo}-{hi}, the range of the formula its `imply` sets it to", f.name.text));
+                            LeafKind::Int(lo, hi)
+                        }
+                        _ => match int_range(*decimals, *range, *span, &f.name.text, diags) {
+                            Some((lo, hi)) => LeafKind::Int(lo, hi),
+                            None => continue,
+                        },
+                    }
+                }
                 FieldType::Str(span) => {
                     diags.error(
                         *span,
