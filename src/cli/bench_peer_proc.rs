@@ -51,8 +51,62 @@ fn script_path(script: &str) -> PathBuf {
         .join(script)
 }
 
+/// [`ask`], answered from `cache` (a folder) when the same question was asked before: peers do
+/// not change between runs of tailor, so a rerun can time tailor alone and still compare.
+pub fn ask_cached(
+    python: &str,
+    q: &Ask,
+    secs: u64,
+    cache: Option<&Path>,
+) -> Result<PeerOut, PeerError> {
+    let Some(dir) = cache else {
+        return ask(python, q, secs);
+    };
+    let key = format!(
+        "{}|{}|{:?}|{:?}|{:?}|{}",
+        q.script,
+        q.op,
+        q.select,
+        q.items.map(|i| std::fs::read(i).unwrap_or_default()),
+        q.target,
+        q.runs
+    );
+    // The model by its contents: catalogs' CNF files are written anew on every run.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::hash::Hash::hash(&key, &mut h);
+    std::hash::Hash::hash(&std::fs::read(q.model).unwrap_or_default(), &mut h);
+    let file = dir.join(format!("{:016x}.json", std::hash::Hasher::finish(&h)));
+    if let Ok(s) = std::fs::read_to_string(&file) {
+        if let Some(out) = parse(&s) {
+            return Ok(out);
+        }
+        if let Some(t) = s
+            .strip_prefix("timeout ")
+            .and_then(|t| t.trim().parse().ok())
+        {
+            return Err(PeerError::Timeout(t));
+        }
+    }
+    let _ = std::fs::create_dir_all(dir);
+    match ask_line(python, q, secs) {
+        Ok((out, line)) => {
+            let _ = std::fs::write(&file, line);
+            Ok(out)
+        }
+        Err(PeerError::Timeout(t)) => {
+            let _ = std::fs::write(&file, format!("timeout {t}"));
+            Err(PeerError::Timeout(t))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Runs the peer, killing it (the child this call started, by its handle) past `secs`.
 pub fn ask(python: &str, q: &Ask, secs: u64) -> Result<PeerOut, PeerError> {
+    ask_line(python, q, secs).map(|(out, _)| out)
+}
+
+fn ask_line(python: &str, q: &Ask, secs: u64) -> Result<(PeerOut, String), PeerError> {
     let mut cmd = Command::new(python);
     cmd.arg(script_path(q.script))
         .arg(q.model)
@@ -99,7 +153,17 @@ pub fn ask(python: &str, q: &Ask, secs: u64) -> Result<PeerOut, PeerError> {
             q.script
         )));
     }
-    parse(&stdout).ok_or_else(|| PeerError::Failed(format!("{}: no JSON answer", q.script)))
+    let line = json_line(&stdout).unwrap_or_default().to_string();
+    let out =
+        parse(&line).ok_or_else(|| PeerError::Failed(format!("{}: no JSON answer", q.script)))?;
+    Ok((out, line))
+}
+
+fn json_line(stdout: &str) -> Option<&str> {
+    stdout
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with('{'))
 }
 
 fn reader<R: Read + Send + 'static>(mut r: R) -> std::thread::JoinHandle<String> {

@@ -40,6 +40,10 @@ pub struct Args {
     /// Seed of the random 5-choice selection.
     #[arg(long, default_value_t = 0x9E37_79B9_7F4A_7C15)]
     seed: u64,
+    /// Keep peers' answers in this folder and reuse them on later runs (peers do not change;
+    /// tailor is timed and compared anew).
+    #[arg(long)]
+    peer_cache: Option<PathBuf>,
     /// Skip counting (the slowest question).
     #[arg(long)]
     no_count: bool,
@@ -188,7 +192,10 @@ fn model_rows(cx: &mut Ctx, path: &str) -> Vec<Row> {
             script,
             ..ask(files, "load", &[], None)
         };
-        r.peers[i] = cell(proc::ask(&cx.python, &q, cx.a.peer_secs), |o| o.load_ms);
+        r.peers[i] = cell(
+            proc::ask_cached(&cx.python, &q, cx.a.peer_secs, cx.a.peer_cache.as_deref()),
+            |o| o.load_ms,
+        );
     }
     rows.push(r);
     // Valid domains.
@@ -209,7 +216,7 @@ fn model_rows(cx: &mut Ctx, path: &str) -> Vec<Row> {
                 script,
                 ..ask(files, "valid", sel, None)
             };
-            let out = proc::ask(&cx.python, &q, cx.a.peer_secs);
+            let out = proc::ask_cached(&cx.python, &q, cx.a.peer_secs, cx.a.peer_cache.as_deref());
             if let Ok(o) = &out {
                 let check = if s.kind == Kind::Uvl {
                     let (core, dead, known) = core_dead(ans);
@@ -257,7 +264,7 @@ fn model_rows(cx: &mut Ctx, path: &str) -> Vec<Row> {
                 script,
                 ..ask(files, "explain", &sel_lits, lit_of(target))
             };
-            let out = proc::ask(&cx.python, &q, cx.a.peer_secs);
+            let out = proc::ask_cached(&cx.python, &q, cx.a.peer_secs, cx.a.peer_cache.as_deref());
             if let Ok(o) = &out {
                 let peer_blocked = o.answer.is_array();
                 let n = o.answer.as_array().map_or(0, Vec::len);
@@ -288,7 +295,7 @@ fn model_rows(cx: &mut Ctx, path: &str) -> Vec<Row> {
             runs: 1,
             ..ask(files, "count", &[], None)
         };
-        let out = proc::ask(&cx.python, &q, cx.a.secs);
+        let out = proc::ask_cached(&cx.python, &q, cx.a.secs, cx.a.peer_cache.as_deref());
         if let (Ok(o), Some(n)) = (&out, &c.count) {
             note(
                 cx,
