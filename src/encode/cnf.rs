@@ -84,6 +84,16 @@ impl Cnf {
         }
     }
 
+    /// A clause assembled from parts: repeated literals merged, a tautology (`x ∨ ¬x`) dropped.
+    pub fn clause_tidy(&mut self, mut lits: Vec<Lit>) {
+        lits.sort();
+        lits.dedup();
+        if lits.windows(2).any(|w| w[0] == !w[1]) {
+            return;
+        }
+        self.clause(&lits);
+    }
+
     /// A point to roll back to when an encoding attempt is abandoned.
     pub fn checkpoint(&self) -> Checkpoint {
         Checkpoint {

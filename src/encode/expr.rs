@@ -97,6 +97,30 @@ impl Encoding {
             .collect()
     }
 
+    /// `e` as the literals of one clause (a top-level disjunction or implication needs no gate):
+    /// imported clause-shaped models (DIMACS, UVL constraints) stay plain CNF.
+    pub fn clause_lits(
+        &mut self,
+        model: &Model,
+        e: &BoolExpr,
+        env: &Env,
+        out: &mut Vec<Lit>,
+    ) -> Result<(), Fail> {
+        match e {
+            BoolExpr::Or(v) => {
+                for x in v {
+                    self.clause_lits(model, x, env, out)?;
+                }
+            }
+            BoolExpr::Implies(a, b) => {
+                out.push(!self.bool_lit(model, a, env)?);
+                self.clause_lits(model, b, env, out)?;
+            }
+            _ => out.push(self.bool_lit(model, e, env)?),
+        }
+        Ok(())
+    }
+
     pub fn bool_lit(&mut self, model: &Model, e: &BoolExpr, env: &Env) -> Result<Lit, Fail> {
         Ok(match e {
             BoolExpr::Const(b) => {

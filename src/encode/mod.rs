@@ -66,13 +66,15 @@ impl Encoding {
                 let err = |e: expr::Fail| e.into_error(&c.id);
                 match &c.body {
                     ConstraintBody::Expr(e) => {
-                        let l = enc.bool_lit(model, e, &env).map_err(err)?;
-                        enc.cnf.clause(&[!sel, !pres, l]);
+                        let mut clause = vec![!sel, !pres];
+                        enc.clause_lits(model, e, &env, &mut clause).map_err(err)?;
+                        enc.cnf.clause_tidy(clause);
                     }
                     ConstraintBody::When(a, b) => {
                         let a = enc.bool_lit(model, a, &env).map_err(err)?;
-                        let b = enc.bool_lit(model, b, &env).map_err(err)?;
-                        enc.cnf.clause(&[!sel, !pres, !a, b]);
+                        let mut clause = vec![!sel, !pres, !a];
+                        enc.clause_lits(model, b, &env, &mut clause).map_err(err)?;
+                        enc.cnf.clause_tidy(clause);
                     }
                     ConstraintBody::Table(t) => enc.table(model, t, &env, sel, pres),
                 }
