@@ -4,14 +4,10 @@
 use super::ast::{Const, Model, Name};
 use crate::diagnostic::Diagnostics;
 
-/// Ids of imported catalogs: non-empty, no `"`, `.`, `[`, `]`, control characters or
-/// surrounding whitespace.
-pub fn valid_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.trim() == s
-        && !s
-            .chars()
-            .any(|c| matches!(c, '"' | '.' | '[' | ']') || c.is_control())
+/// Ids of imported catalogs (the front end's rule): non-empty, no `"`, `.`, `[`, `]`, control
+/// characters or surrounding whitespace.
+fn valid_id(s: &str) -> bool {
+    crate::front::is_source_name(s)
 }
 
 fn name_ok(n: &Name, what: &str, diags: &mut Diagnostics) {

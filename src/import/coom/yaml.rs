@@ -13,7 +13,11 @@ pub fn catalog(t: &Tree, m: &Model, name: Option<&str>, rules: &[String]) -> Str
     let mut y = String::new();
     y.push_str("# Imported from COOM by tailor (spec section 6): every COOM feature, option and\n");
     y.push_str("# constraint has its counterpart here; names keep their COOM spelling.\n");
-    y.push_str("catalog: coom-import\n");
+    // The id comes from the model's title (its first comment line) when it has one.
+    let id = name
+        .map(crate::import::emit::catalog_id)
+        .unwrap_or_else(|| "coom-import".to_string());
+    let _ = writeln!(y, "catalog: {id}");
     if let Some(n) = name {
         let _ = writeln!(y, "name: {}", q(n));
     }
