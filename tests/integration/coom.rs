@@ -194,6 +194,39 @@ fn coom_counts_agree_with_enumeration() {
     }
 }
 
+/// Counts under a user input, enumerated by hand like `COUNTS`.
+const INPUT_COUNTS: &[(&str, &str, u64)] = &[
+    (
+        "suite/bike/city-bike.coom",
+        "suite/bike/user-input-city.coom",
+        2108,
+    ),
+    (
+        "suite/bike/kids-bike.coom",
+        "suite/bike/user-input-kids.coom",
+        2,
+    ),
+];
+
+#[test]
+fn coom_user_input_counts_agree_with_enumeration() {
+    let Some(data) = shared_data() else { return };
+    let dir = data.join("coom");
+    for (m, input, want) in INPUT_COUNTS {
+        let model = load(&dir.join(m)).model.expect("imports");
+        let text = std::fs::read_to_string(dir.join(input)).expect("readable");
+        let mut sources = tailor::source::SourceMap::default();
+        let file = sources.add(input.to_string(), text.clone());
+        let mut diags = tailor::diagnostic::Diagnostics::default();
+        let texts = tailor::import::coom::user_input_choices(&model, file, &text, &mut diags)
+            .expect("applies");
+        let s = Session::new(model).expect("encodes");
+        let choices = s.parse_choices(&texts).expect("choices resolve");
+        let c = count(&s, &choices, &Budget::millis(20_000));
+        assert_eq!(c.count, Some(want.to_string()), "{input} on {m}");
+    }
+}
+
 /// User-input files, the model they apply to, and the choices they become.
 const INPUTS: &[(&str, &str, &[&str])] = &[
     (
