@@ -12,6 +12,7 @@ mod configure;
 mod count;
 mod explain;
 mod graph;
+mod import;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -41,6 +42,8 @@ enum Command {
     Explain(explain::Args),
     /// Print the constraint graph (dot, mermaid or json), or query it.
     Graph(graph::Args),
+    /// Convert a DIMACS, UVL or COOM model into a YAML catalog.
+    Import(import::Args),
     /// Print the JSON Schema of catalog files.
     Schema,
     /// The project's benchmark driver (medians, side by side with a peer tool).
@@ -55,6 +58,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, tailor::Error> {
         Command::Complete(a) => complete::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Count(a) => count::run(a),
+        Command::Import(a) => import::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Schema => {
             print!("{}", tailor::front::raw::catalog_schema());

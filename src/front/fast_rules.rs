@@ -8,6 +8,7 @@
 use super::ast::*;
 use super::nesting::MAX_DEPTH;
 use super::parse::unescape;
+use crate::diagnostic::Diagnostics;
 use crate::source::{FileId, Span};
 
 /// Words the grammar reserves where a path starts (grammar/rules.pest, `reserved`).
@@ -44,7 +45,8 @@ const RESERVED: [&str; 26] = [
 /// any difference in counting.
 const DEPTH_LIMIT: usize = MAX_DEPTH / 2;
 
-/// The statements of `text`, when every one of them is a plain boolean rule.
+/// The statements of `text`, when every one of them is a plain boolean rule (the tests' entry).
+#[cfg(test)]
 pub(super) fn parse(file: FileId, text: &str) -> Option<Vec<Stmt>> {
     let mut s = Scanner {
         b: text.as_bytes(),
@@ -59,6 +61,40 @@ pub(super) fn parse(file: FileId, text: &str) -> Option<Vec<Stmt>> {
         s.skip();
     }
     Some(out)
+}
+
+/// The statements of `text`, plain boolean rules read by hand and every other statement by pest
+/// (from its start to the next line that starts with a statement keyword), with pest's
+/// diagnostics. None as soon as pest refuses a piece: the caller then parses the whole text the
+/// usual way, which reports errors as always.
+pub(super) fn parse_mixed(file: FileId, text: &str) -> Option<(Vec<Stmt>, Diagnostics)> {
+    let mut s = Scanner {
+        b: text.as_bytes(),
+        text,
+        i: 0,
+        file,
+    };
+    let mut out = Vec::new();
+    let mut diags = Diagnostics::default();
+    let starts = super::parse::statement_starts(text);
+    s.skip();
+    while s.i < s.b.len() {
+        let start = s.i;
+        if let Some(r) = s.rule() {
+            out.push(Stmt::Rule(r));
+        } else {
+            // Pieces cut at statement starts parse as the whole would: no statement continues
+            // with a statement keyword.
+            let next = starts.partition_point(|&x| x <= start);
+            let end = starts.get(next).copied().unwrap_or(text.len());
+            let mut d = Diagnostics::default();
+            super::parse::parse_range(file, text, start, end, &mut d, &mut out).ok()?;
+            diags.items.extend(d.items);
+            s.i = end;
+        }
+        s.skip();
+    }
+    Some((out, diags))
 }
 
 struct Scanner<'a> {
@@ -160,6 +196,13 @@ impl Scanner<'_> {
         let name = w.to_string();
         let span = self.take(name.len());
         self.skip();
+        let message = if self.b.get(self.i) == Some(&b'"') {
+            let m = self.segment()?.name;
+            self.skip();
+            Some(m)
+        } else {
+            None
+        };
         if self.b.get(self.i) != Some(&b':') {
             return None;
         }
@@ -167,7 +210,7 @@ impl Scanner<'_> {
         let (body, _) = self.expr(0)?;
         Some(RuleStmt {
             id: Ident { name, span },
-            message: None,
+            message,
             cond: None,
             body,
             span: self.span(start, self.i),
@@ -512,10 +555,50 @@ mod tests {
     }
 
     #[test]
+    fn mixed_texts_build_what_pest_builds() {
+        let file = FileId(3);
+        let mut r = Rng(0x2545f4914f6cdd1d);
+        let mut mixed = 0;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for k in 0..=r.below(4) {
+                let stmt = match r.below(6) {
+                    0 => format!("prefer p{k}: {}", expr(&mut r, 2)),
+                    1 => "default a = b".to_string(),
+                    2 => format!("rule r{k} \"m {k}\": x >= {k}"),
+                    _ => format!(
+                        "rule r{k}{}:{}{}",
+                        gap(&mut r),
+                        gap(&mut r),
+                        expr(&mut r, 0)
+                    ),
+                };
+                text.push_str(&stmt);
+                text.push_str(r.pick(&["\n", "\n# c\n", " "]));
+            }
+            let mut d = Diagnostics::default();
+            let mut whole = Vec::new();
+            let ok =
+                super::super::parse::parse_range(file, &text, 0, text.len(), &mut d, &mut whole);
+            let Some((ours, od)) = parse_mixed(file, &text) else {
+                continue;
+            };
+            mixed += 1;
+            assert!(
+                ok.is_ok(),
+                "pest refuses what the mixed path read: {text:?}"
+            );
+            assert_eq!(ours, whole, "different trees for {text:?}");
+            assert_eq!(od.items, d.items, "different diagnostics for {text:?}");
+        }
+        assert!(mixed > 500, "the mixed path read only {mixed} texts");
+    }
+
+    #[test]
     fn leaves_the_rest_to_pest() {
         let f = FileId(0);
         assert!(parse(f, "rule a: x = y").is_none());
-        assert!(parse(f, "rule a \"msg\": x").is_none());
+        assert!(parse(f, "rule a \"msg\": x").is_some());
         assert!(parse(f, "rule and: x").is_none());
         assert!(parse(f, "rule a: x y").is_none());
         assert!(parse(f, "rule a: (x").is_none());

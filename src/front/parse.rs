@@ -31,7 +31,8 @@ pub(super) const STATEMENT_KEYWORDS: [&str; 8] = [
 /// the chunk is merged with the next ones until it parses.
 pub fn parse_rules(file: FileId, text: &str, diags: &mut Diagnostics) -> Vec<Stmt> {
     // Plain boolean rules (what importers write) are read by hand, much faster than by pest.
-    if let Some(stmts) = super::fast_rules::parse(file, text) {
+    if let Some((stmts, d)) = super::fast_rules::parse_mixed(file, text) {
+        diags.items.extend(d.items);
         return stmts;
     }
     let mut stmts = Vec::new();
@@ -149,7 +150,7 @@ pub(super) fn parse_range(
 }
 
 /// Byte offsets of lines whose first word starts a statement: where parsing can resume.
-fn statement_starts(text: &str) -> Vec<usize> {
+pub(super) fn statement_starts(text: &str) -> Vec<usize> {
     let mut v = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {

@@ -1,0 +1,56 @@
+//! `tailor import`: a DIMACS, UVL or COOM file as the equivalent YAML catalog (checked before it
+//! is written).
+
+use std::process::ExitCode;
+use tailor::diagnostic::Diagnostics;
+use tailor::source::SourceMap;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The model: .cnf / .dimacs, .uvl or .coom.
+    file: String,
+    /// Where to write the YAML catalog (default: standard output).
+    #[arg(short, long)]
+    output: Option<String>,
+}
+
+pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
+    let Some(format) = tailor::import::format_of(&a.file) else {
+        eprintln!(
+            "error: `{}`: tailor imports .cnf/.dimacs, .uvl and .coom files",
+            a.file
+        );
+        return Ok(ExitCode::from(2));
+    };
+    let text = std::fs::read_to_string(&a.file).map_err(|e| tailor::Error::Read {
+        path: a.file.clone(),
+        source: e,
+    })?;
+    let mut sources = SourceMap::default();
+    let mut diags = Diagnostics::default();
+    let file = sources.add(a.file.clone(), text.clone());
+    let yaml = tailor::import::to_yaml(format, file, &text, &mut diags);
+    if !diags.is_empty() {
+        eprintln!("{}", sources.render_all(&diags));
+    }
+    let Some(yaml) = yaml.filter(|_| !diags.has_errors()) else {
+        return Ok(ExitCode::from(1));
+    };
+    let yaml = format!("# Imported from {} by `tailor import`.\n{yaml}", a.file);
+    // What is written must load: check it under the name it will have.
+    let name = a.output.clone().unwrap_or_else(|| "(stdout)".to_string());
+    let loaded = tailor::front::load_str(&name, &yaml, &tailor::front::NoIncludes);
+    if loaded.model.is_none() {
+        eprintln!("{}", loaded.sources.render_all(&loaded.diagnostics));
+        eprintln!("error: the imported catalog does not load; nothing written");
+        return Ok(ExitCode::from(1));
+    }
+    match &a.output {
+        Some(path) => std::fs::write(path, yaml).map_err(|e| tailor::Error::Write {
+            path: path.clone(),
+            source: e,
+        })?,
+        None => print!("{yaml}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

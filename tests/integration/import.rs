@@ -1,0 +1,484 @@
+//! Importers (DIMACS, UVL): errors at line:col in the source file; the YAML `tailor import` would
+//! write loads and answers exactly as the source loaded directly; and on random small models,
+//! counts and valid sets equal a brute-force enumeration of the source semantics written here,
+//! independently of the importers.
+
+use crate::util::shared_data;
+use serde_json::Value as Json;
+use std::collections::BTreeSet;
+use tailor::budget::Budget;
+use tailor::diagnostic::Severity;
+use tailor::engine::{configure, count, parse_choice, Options, Session};
+use tailor::front::{load_str, NoIncludes};
+
+/// The errors of loading `text` as file `name`: (line, col, message) in the source file itself.
+fn errors(name: &str, text: &str) -> Vec<(usize, usize, String)> {
+    let l = load_str(name, text, &NoIncludes);
+    assert!(l.model.is_none(), "{name} should not load");
+    l.diagnostics
+        .items
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            let at = l.sources.locate(d);
+            assert_eq!(
+                at.file, name,
+                "diagnostic outside the source: {}",
+                d.message
+            );
+            (at.line, at.col, d.message.clone())
+        })
+        .collect()
+}
+
+fn expect_error(name: &str, text: &str, line: usize, col: usize, part: &str) {
+    let errs = errors(name, text);
+    assert!(
+        errs.iter()
+            .any(|(l, c, m)| *l == line && *c == col && m.contains(part)),
+        "{name}: expected an error at {line}:{col} containing {part:?}, got {errs:?}"
+    );
+}
+
+#[test]
+fn dimacs_errors_at_line_and_column() {
+    expect_error("a.cnf", "c nothing\n1 2 0\n", 2, 1, "before the `p cnf");
+    expect_error("b.cnf", "c only comments\n", 1, 1, "missing `p cnf");
+    expect_error("c.cnf", "p cnf x 2\n", 1, 1, "malformed header");
+    expect_error("d.cnf", "p dnf 2 1\n1 0\n", 1, 1, "malformed header");
+    expect_error(
+        "e.cnf",
+        "p cnf 3 2\n1 -2 0\n2  -4 0\n",
+        3,
+        4,
+        "literal -4 is out of range",
+    );
+    expect_error(
+        "f.cnf",
+        "p cnf 3 1\n1 two 0\n",
+        2,
+        3,
+        "`two` is not an integer",
+    );
+    expect_error("g.dimacs", "p cnf 3 2\n1 0\n", 1, 1, "announces 2 clauses");
+    expect_error("h.cnf", "p cnf 3 1\n1 2\n", 2, 1, "not ended by `0`");
+    expect_error(
+        "i.cnf",
+        "c 4 extra\np cnf 3 0\n",
+        1,
+        5,
+        "header declares 3 variables",
+    );
+    expect_error("j.cnf", "p cnf 9999999 0\n", 1, 1, "at most");
+}
+
+#[test]
+fn uvl_errors_at_line_and_column() {
+    let tree = "features\n    A\n        optional\n            B\n            C\n";
+    expect_error(
+        "a.uvl",
+        &format!("{tree}constraints\n    B => D\n"),
+        7,
+        10,
+        "unknown feature `D`",
+    );
+    expect_error(
+        "b.uvl",
+        &format!("{tree}constraints\n    B.Price > 2\n"),
+        7,
+        6,
+        "arithmetic",
+    );
+    expect_error(
+        "c.uvl",
+        &format!("{tree}constraints\n    sum(Price) < 3\n"),
+        7,
+        5,
+        "arithmetic",
+    );
+    expect_error(
+        "d.uvl",
+        "features\n    A\n        optional\n            String S\n",
+        4,
+        13,
+        "String features are not supported",
+    );
+    expect_error(
+        "e.uvl",
+        "features\n    A cardinality [1..3]\n",
+        2,
+        7,
+        "feature cardinalities",
+    );
+    expect_error(
+        "f.uvl",
+        "imports\n    other as o\nfeatures\n    A\n",
+        1,
+        1,
+        "`imports`",
+    );
+    expect_error("g.uvl", "features\n    A\n    B\n", 3, 5, "a second root");
+    expect_error(
+        "h.uvl",
+        "features\n    A\n        sometimes\n            B\n",
+        3,
+        9,
+        "expected a group",
+    );
+    expect_error(
+        "i.uvl",
+        "features\n    A\n        optional\n            \"x.y\"\n",
+        4,
+        13,
+        "cannot be kept",
+    );
+    expect_error(
+        "j.uvl",
+        &format!("{tree}constraints\n    B & (C | \n"),
+        7,
+        13,
+        "ends early",
+    );
+    expect_error(
+        "k.uvl",
+        "features\n    A {Price 2, constraint B}\n        optional\n            B\n",
+        2,
+        17,
+        "constraints written as feature attributes",
+    );
+}
+
+/// configure's JSON without the content hash (it covers the source files, which differ).
+fn configure_json(name: &str, text: &str, select: &[&str]) -> Json {
+    let l = load_str(name, text, &NoIncludes);
+    let m = l.model.unwrap_or_else(|| {
+        panic!(
+            "{name} does not load:\n{}",
+            l.sources.render_all(&l.diagnostics)
+        )
+    });
+    let mut s = Session::new(m).expect("encodes");
+    let choices: Vec<_> = select
+        .iter()
+        .map(|c| parse_choice(&s.model, &s.enc, c).expect("a valid choice"))
+        .collect();
+    let c = configure(
+        &mut s,
+        &choices,
+        Options { reasons: true },
+        &Budget::unlimited(),
+    );
+    let mut j = serde_json::to_value(&c).expect("serialises");
+    j["catalog"]["hash"] = Json::Null;
+    j
+}
+
+/// The source loaded directly and the YAML its importer writes give the same answers.
+fn round_trip(name: &str, text: &str, select: &[&str]) {
+    let format = tailor::import::format_of(name).expect("an imported format");
+    let mut sources = tailor::source::SourceMap::default();
+    let mut diags = tailor::diagnostic::Diagnostics::default();
+    let f = sources.add(name, text);
+    let yaml = tailor::import::to_yaml(format, f, text, &mut diags).expect("imports");
+    let direct = configure_json(name, text, select);
+    let via_yaml = configure_json("imported.yaml", &yaml, select);
+    assert_eq!(
+        direct, via_yaml,
+        "{name}: the imported YAML answers differently"
+    );
+}
+
+const PIZZA: &str = r#"namespace Pizza
+features
+    Pizza {abstract}
+        mandatory
+            Topping
+                or
+                    Salami
+                    Ham
+                    "Mozza rella"
+            Size
+                alternative
+                    Normal
+                    Big
+        optional
+            "Cheese-Crust" {Price 2}
+            Extras
+                [1..2]
+                    Olives
+                    Basil
+                    Garlic
+constraints
+    "Cheese-Crust" => Big
+    !(Salami & Ham) | Big
+    Olives <=> Garlic
+"#;
+
+#[test]
+fn imported_yaml_answers_like_the_source() {
+    round_trip("pizza.uvl", PIZZA, &[]);
+    round_trip("pizza.uvl", PIZZA, &["Big=false", "Salami=true"]);
+    round_trip(
+        "small.cnf",
+        "c 1 a\nc 2 b\nc 3 and\np cnf 4 3\n1 2 0\n-1 -3 0\n2 3 -4 0\n",
+        &["a=true"],
+    );
+    if let Some(data) = shared_data() {
+        for m in [
+            "uvl/small/Truck.uvl",
+            "dimacs/berkeleydb_hierons2020.dimacs",
+        ] {
+            let text = std::fs::read_to_string(data.join(m)).expect("readable");
+            round_trip(m, &text, &[]);
+        }
+    }
+}
+
+/// A tiny deterministic generator (the tests must not depend on a seed file).
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+/// The count and the valid set of every feature (`[true]`, `[false]` or both), from the engine.
+fn engine_answers(name: &str, text: &str, features: &[String]) -> (String, Vec<Vec<bool>>) {
+    let l = load_str(name, text, &NoIncludes);
+    let m = l.model.unwrap_or_else(|| {
+        panic!(
+            "{name} does not load:\n{}\n{text}",
+            l.sources.render_all(&l.diagnostics)
+        )
+    });
+    let mut s = Session::new(m).expect("encodes");
+    let n = count(&s, &[], &Budget::unlimited())
+        .count
+        .expect("small counts finish");
+    if n == "0" {
+        // Inconsistent: no value has a witness (configure describes the state after a repair).
+        return (n, vec![Vec::new(); features.len()]);
+    }
+    let c = configure(&mut s, &[], Options::default(), &Budget::unlimited());
+    let valid = features
+        .iter()
+        .map(|f| {
+            let v = c
+                .variables
+                .iter()
+                .find(|v| &v.path == f)
+                .unwrap_or_else(|| panic!("no variable {f}"));
+            v.valid
+                .as_array()
+                .map(|a| a.iter().filter_map(Json::as_bool).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    (n, valid)
+}
+
+/// Count and valid sets by enumerating every assignment of `n` variables.
+fn brute_force(n: usize, holds: impl Fn(&[bool]) -> bool) -> (String, Vec<Vec<bool>>) {
+    let mut total = 0u64;
+    let mut seen = vec![BTreeSet::new(); n];
+    for bits in 0u64..(1 << n) {
+        let a: Vec<bool> = (0..n).map(|i| bits >> i & 1 == 1).collect();
+        if holds(&a) {
+            total += 1;
+            for (i, &x) in a.iter().enumerate() {
+                seen[i].insert(x);
+            }
+        }
+    }
+    let valid = seen
+        .into_iter()
+        .map(|s| {
+            // The engine lists true before false.
+            let mut v: Vec<bool> = s.into_iter().collect();
+            v.reverse();
+            v
+        })
+        .collect();
+    (total.to_string(), valid)
+}
+
+#[test]
+fn random_dimacs_against_brute_force() {
+    let mut r = Rng(0x1234_5678_9abc_def1);
+    for round in 0..40 {
+        let n = 1 + r.below(9);
+        let m = r.below(12);
+        let clauses: Vec<Vec<i64>> = (0..m)
+            .map(|_| {
+                (0..=r.below(3))
+                    .map(|_| {
+                        let v = 1 + r.below(n) as i64;
+                        if r.below(2) == 0 {
+                            v
+                        } else {
+                            -v
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut text = String::new();
+        // Some variables named, some left to `v<n>`.
+        let names: Vec<String> = (1..=n)
+            .map(|i| {
+                if i % 3 == 0 {
+                    format!("v{i}")
+                } else {
+                    let name = format!("x-{i}");
+                    text.push_str(&format!("c {i} {name}\n"));
+                    name
+                }
+            })
+            .collect();
+        text.push_str(&format!("p cnf {n} {m}\n"));
+        for c in &clauses {
+            for l in c {
+                text.push_str(&format!("{l} "));
+            }
+            text.push_str("0\n");
+        }
+        let want = brute_force(n, |a| {
+            clauses.iter().all(|c| {
+                c.iter()
+                    .any(|&l| a[l.unsigned_abs() as usize - 1] == (l > 0))
+            })
+        });
+        let (count, valid) = engine_answers(&format!("r{round}.cnf"), &text, &names);
+        assert_eq!((count, valid), want, "{text}");
+    }
+}
+
+/// A random feature tree: parent of each feature (feature 0 is the root), and groups.
+struct Fm {
+    parent: Vec<usize>,
+    /// (parent, kind, children); kind: 0 mandatory, 1 optional, 2 or, 3 alternative, 4 [lo..hi].
+    groups: Vec<(usize, usize, Vec<usize>, usize, usize)>,
+    /// Constraints as (a, negate a, op, b, negate b); op: 0 =>, 1 &, 2 |, 3 <=>.
+    cons: Vec<(usize, bool, usize, usize, bool)>,
+}
+
+fn random_fm(r: &mut Rng) -> Fm {
+    let n = 2 + r.below(9);
+    let mut fm = Fm {
+        parent: vec![0; n],
+        groups: Vec::new(),
+        cons: Vec::new(),
+    };
+    let mut f = 1;
+    let mut open = vec![0];
+    while f < n {
+        let p = open[r.below(open.len())];
+        let size = (1 + r.below(3)).min(n - f);
+        let kids: Vec<usize> = (f..f + size).collect();
+        for &k in &kids {
+            fm.parent[k] = p;
+            open.push(k);
+        }
+        f += size;
+        let kind = r.below(5);
+        let lo = r.below(size + 1);
+        let hi = lo + r.below(size + 1 - lo);
+        fm.groups.push((p, kind, kids, lo, hi));
+    }
+    for _ in 0..r.below(3) {
+        fm.cons.push((
+            r.below(n),
+            r.below(2) == 0,
+            r.below(4),
+            r.below(n),
+            r.below(2) == 0,
+        ));
+    }
+    fm
+}
+
+fn uvl_text(fm: &Fm) -> String {
+    let name = |i: usize| format!("\"F {i}\"");
+    let mut out = String::from("features\n");
+    fn write(fm: &Fm, f: usize, depth: usize, out: &mut String, name: &dyn Fn(usize) -> String) {
+        out.push_str(&format!("{}{}\n", "\t".repeat(depth), name(f)));
+        for (p, kind, kids, lo, hi) in &fm.groups {
+            if *p != f {
+                continue;
+            }
+            let g = match kind {
+                0 => "mandatory".to_string(),
+                1 => "optional".to_string(),
+                2 => "or".to_string(),
+                3 => "alternative".to_string(),
+                _ if lo == hi => format!("[{lo}]"),
+                _ => format!("[{lo}..{hi}]"),
+            };
+            out.push_str(&format!("{}{g}\n", "\t".repeat(depth + 1)));
+            for &k in kids {
+                write(fm, k, depth + 2, out, name);
+            }
+        }
+    }
+    write(fm, 0, 1, &mut out, &name);
+    out.push_str("constraints\n");
+    for &(a, na, op, b, nb) in &fm.cons {
+        let lit = |x: usize, neg: bool| format!("{}{}", if neg { "!" } else { "" }, name(x));
+        let op = ["=>", "&", "|", "<=>"][op];
+        out.push_str(&format!("\t{} {op} ({})\n", lit(a, na), lit(b, nb)));
+    }
+    out
+}
+
+/// UVL semantics: root selected, child implies parent, groups under a selected parent.
+fn uvl_holds(fm: &Fm, a: &[bool]) -> bool {
+    if !a[0] {
+        return false;
+    }
+    if (1..a.len()).any(|f| a[f] && !a[fm.parent[f]]) {
+        return false;
+    }
+    for (p, kind, kids, lo, hi) in &fm.groups {
+        if !a[*p] {
+            continue;
+        }
+        let on = kids.iter().filter(|&&k| a[k]).count();
+        let ok = match kind {
+            0 => on == kids.len(),
+            1 => true,
+            2 => on >= 1,
+            3 => on == 1,
+            _ => on >= *lo && on <= *hi,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    fm.cons.iter().all(|&(x, nx, op, y, ny)| {
+        let (p, q) = (a[x] != nx, a[y] != ny);
+        match op {
+            0 => !p || q,
+            1 => p && q,
+            2 => p || q,
+            _ => p == q,
+        }
+    })
+}
+
+#[test]
+fn random_uvl_against_brute_force() {
+    let mut r = Rng(0x0dd_c0ffee_1234);
+    for round in 0..60 {
+        let fm = random_fm(&mut r);
+        let n = fm.parent.len();
+        let text = uvl_text(&fm);
+        let want = brute_force(n, |a| uvl_holds(&fm, a));
+        let names: Vec<String> = (0..n).map(|i| format!("F {i}")).collect();
+        let (count, valid) = engine_answers(&format!("r{round}.uvl"), &text, &names);
+        assert_eq!((count, valid), want, "{text}");
+    }
+}
