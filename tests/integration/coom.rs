@@ -501,6 +501,7 @@ fn coom_import_survives_adversarial_text() {
         ),
         "product { 0..2 A a }\nstructure A { 0..2 B b }\nstructure B { 0..2 A a }".to_string(),
         "/* é /* ü */ product { Bool x } ".to_string(),
+        "product { 0..2 S s }\nstructure S { E e\n 0..2 T t }\nstructure T { Bool b }\nenumeration E { }\nbehavior S { require count(t) = 1 }".to_string(),
     ];
     for t in &deep {
         let _ = load_str("deep.coom", t, &NoIncludes);

@@ -378,7 +378,7 @@ impl<'a> Tr<'a> {
             let p = join(&l.key);
             return Some(match &l.kind {
                 LeafKind::Enum(e) => {
-                    let o = &self.m.enumerations[*e].options[0].name.text;
+                    let o = &self.m.enumerations[*e].options.first()?.name.text;
                     format!("({p} = {} or not {p} = {})", seg(o), seg(o))
                 }
                 LeafKind::Bool => format!("({p} or not {p})"),
