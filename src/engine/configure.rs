@@ -522,6 +522,14 @@ fn price_report(
                 max: None,
             };
         }
+        // Nothing in this period has a price: the total is the same in every configuration.
+        if lin.terms.iter().all(|(w, _)| w.is_zero()) {
+            return PriceRange {
+                now: money(now, decimals),
+                min: Some(money(now, decimals)),
+                max: Some(money(now, decimals)),
+            };
+        }
         // A model of the assumptions is needed to start from.
         if s.solve(assumptions, budget) != SolveResult::Sat {
             return PriceRange {
