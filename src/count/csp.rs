@@ -110,23 +110,44 @@ impl Csp {
         allow: bool,
         admits: impl Fn(usize, usize, u32) -> bool,
     ) -> Result<(), CspError> {
+        self.add_table_with(columns, rows, allow, admits, |_, _| None)
+    }
+
+    /// [`Csp::add_table`], where `single(row, column)` may name the one value a cell admits, which
+    /// saves testing every value of the domain (most cells of real tables are one value).
+    pub fn add_table_with(
+        &mut self,
+        columns: &[u32],
+        rows: usize,
+        allow: bool,
+        admits: impl Fn(usize, usize, u32) -> bool,
+        single: impl Fn(usize, usize) -> Option<u32>,
+    ) -> Result<(), CspError> {
         self.check(columns)?;
         let mut scope = columns.to_vec();
         scope.sort_unstable();
         scope.dedup();
+        // The columns of each variable of the scope.
+        let cols_of: Vec<Vec<usize>> = scope
+            .iter()
+            .map(|&v| (0..columns.len()).filter(|&c| columns[c] == v).collect())
+            .collect();
         let mut keys = Keys::new(scope.iter().map(|&v| self.bits(v)).collect());
         let mut listed: Vec<u16> = Vec::new();
         let mut sets: Vec<Vec<u16>> = vec![Vec::new(); scope.len()];
         for r in 0..rows {
             for (k, &v) in scope.iter().enumerate() {
                 sets[k].clear();
+                let cols = &cols_of[k];
+                if let Some(x) = single(r, cols[0]) {
+                    let dom = &self.allowed[v as usize];
+                    if dom.get(x as usize) == Some(&true) && cols.iter().all(|&c| admits(r, c, x)) {
+                        sets[k].push(x as u16);
+                    }
+                    continue;
+                }
                 for x in self.values(v) {
-                    let ok = columns
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, &c)| c == v)
-                        .all(|(c, _)| admits(r, c, x));
-                    if ok {
+                    if cols.iter().all(|&c| admits(r, c, x)) {
                         sets[k].push(x as u16);
                     }
                 }

@@ -11,7 +11,8 @@ use crate::count::{Csp, CspCount};
 use crate::encode::Encoding;
 use crate::graph::{ConstraintGraph, RuleRef};
 use crate::model::{
-    ColumnKind, CompId, ConstraintBody, FeatId, FeatureKind, Model, Table, TableKind, Target,
+    ColumnKind, CompId, ConstraintBody, FeatId, FeatureKind, Model, Table, TableCell, TableKind,
+    Target,
 };
 use num_bigint::BigUint;
 use std::collections::HashMap;
@@ -224,13 +225,18 @@ fn table(
         how.push(h);
     }
     let allow = t.kind == TableKind::Allow;
-    csp.add_table(&vars, t.row_count(), allow, |r, c, x| {
+    let admits = |r: usize, c: usize, x: u32| {
         let cell = t.row(r)[c];
         match how[c] {
             Col::Feature => t.admits(cell, x),
             Col::IsValue(k) => t.admits(cell, u32::from(x == k)),
             Col::Present => t.admits(cell, 1),
         }
-    })
-    .ok()
+    };
+    let single = |r: usize, c: usize| match (how[c], t.row(r)[c]) {
+        (Col::Feature, TableCell::One(x)) => Some(x),
+        _ => None,
+    };
+    csp.add_table_with(&vars, t.row_count(), allow, admits, single)
+        .ok()
 }
