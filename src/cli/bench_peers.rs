@@ -199,9 +199,15 @@ fn model_rows(cx: &mut Ctx, path: &str) -> Vec<Row> {
     }
     rows.push(r);
     // Valid domains.
-    for (op, t, ans, sel) in [
-        ("valid, no choice", &t0, &a0, &[][..]),
-        ("valid, 5 choices", &t5, &a5, &sel_lits[..]),
+    for (op, t, ans, sel, empty) in [
+        ("valid, no choice", &t0, &a0, &[][..], true),
+        (
+            "valid, 5 choices",
+            &t5,
+            &a5,
+            &sel_lits[..],
+            picks.is_empty(),
+        ),
     ] {
         let mut r = row(op, Cell::Ms(median(t)));
         if !ans.complete {
@@ -209,8 +215,8 @@ fn model_rows(cx: &mut Ctx, path: &str) -> Vec<Row> {
         }
         let tailor_valid = subject::valid_keys(ans);
         for &(i, script) in peers {
-            if s.kind == Kind::Uvl && !sel.is_empty() {
-                continue;
+            if s.kind == Kind::Uvl && !empty {
+                continue; // flamapy answers core and dead features only
             }
             let q = Ask {
                 script,
@@ -228,7 +234,7 @@ fn model_rows(cx: &mut Ctx, path: &str) -> Vec<Row> {
             }
             r.peers[i] = cell(out, |o| median(&o.times_ms));
         }
-        if sel.is_empty() {
+        if empty {
             truth_core_dead(cx, &mut r, path, ans);
         }
         rows.push(r);
@@ -390,16 +396,19 @@ fn truth_core_dead(cx: &mut Ctx, r: &mut Row, path: &str, ans: &Configuration) {
     }
 }
 
-/// Five clicks: each picks a random open variable and one of its valid values.
+/// Five clicks: each picks a random open variable and one of its valid values (variables whose
+/// names a choice cannot spell are passed over).
 fn selection(s: &mut Subject, a0: &Configuration, seed: u64, budget: &Budget) -> Vec<String> {
     let mut seed = seed.max(1);
     let mut picks: Vec<String> = Vec::new();
+    let mut unspellable = HashSet::new();
     let mut answer = a0.clone();
-    for _ in 0..5 {
+    while picks.len() < 5 {
         let open: Vec<_> = answer
             .variables
             .iter()
             .filter(|v| v.valid.as_array().is_some_and(|a| a.len() > 1))
+            .filter(|v| !unspellable.contains(&v.path))
             .collect();
         if open.is_empty() {
             break;
@@ -410,7 +419,8 @@ fn selection(s: &mut Subject, a0: &Configuration, seed: u64, budget: &Budget) ->
         picks.push(format!("{}={val}", v.path));
         let Ok(choices) = s.session.parse_choices(&picks) else {
             picks.pop();
-            break;
+            unspellable.insert(v.path.clone());
+            continue;
         };
         answer = configure(&mut s.session, &choices, Options::default(), budget);
     }
