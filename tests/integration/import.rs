@@ -482,3 +482,50 @@ fn random_uvl_against_brute_force() {
         assert_eq!((count, valid), want, "{text}");
     }
 }
+
+/// Mangled UVL and DIMACS texts give diagnostics, never a panic or a hang.
+#[test]
+fn mangled_sources_do_not_panic() {
+    let mut r = Rng(0xfeed_beef_cafe_f00d);
+    let dimacs = "c 1 a\nc 2 b\np cnf 3 2\n1 -2 0\n2 3 0\n";
+    let pieces = [
+        "(", ")", "!", "=>", "<=>", "\"", "'", "{", "}", "[", "]", "..", "\n", "\t", " ", "|", "&",
+        "-", "0", "p cnf", "c 9 x", "/*", "//", "é",
+    ];
+    for round in 0..400 {
+        let (name, base) = if round % 2 == 0 {
+            ("m.uvl", PIZZA)
+        } else {
+            ("m.cnf", dimacs)
+        };
+        let mut text = base.to_string();
+        for _ in 0..=r.below(4) {
+            let mut at = r.below(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            match r.below(3) {
+                0 => text.insert_str(at, pieces[r.below(pieces.len())]),
+                1 => {
+                    let mut end = (at + r.below(8)).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    text.replace_range(at..end, "");
+                }
+                _ => text.insert_str(at, &"!".repeat(r.below(500))),
+            }
+        }
+        let _ = load_str(name, &text, &NoIncludes);
+    }
+    let deep = format!(
+        "features\n A\n  optional\n   B\nconstraints\n {}B\n",
+        "!".repeat(100_000)
+    );
+    assert!(load_str("deep.uvl", &deep, &NoIncludes).model.is_none());
+    let chain = format!(
+        "features\n A\n  optional\n   B\nconstraints\n B{}\n",
+        " => B".repeat(100_000)
+    );
+    assert!(load_str("chain.uvl", &chain, &NoIncludes).model.is_none());
+}

@@ -66,7 +66,9 @@ impl Parser<'_, '_> {
 
     fn iff(&mut self) -> Result<Expr, Refused> {
         let mut l = self.implies()?;
+        let mut n = 0;
         while self.eat("<=>") {
+            self.deeper(&mut n)?;
             let r = self.implies()?;
             l = Expr::Iff(Box::new(l), Box::new(r));
         }
@@ -75,11 +77,27 @@ impl Parser<'_, '_> {
 
     fn implies(&mut self) -> Result<Expr, Refused> {
         let mut l = self.or()?;
+        let mut n = 0;
         while self.eat("=>") {
+            self.deeper(&mut n)?;
             let r = self.or()?;
             l = Expr::Implies(Box::new(l), Box::new(r));
         }
         Ok(l)
+    }
+
+    /// Chains of `=>`, `<=>` and `!` nest the tree one level per operator: bounded like parentheses.
+    fn deeper(&mut self, n: &mut usize) -> Result<(), Refused> {
+        *n += 1;
+        if *n > MAX_NESTING {
+            let s = self.c.span(self.c.i.saturating_sub(1), self.c.i);
+            self.diags.error(
+                s,
+                format!("constraint nested more than {MAX_NESTING} levels deep"),
+            );
+            return Err(Refused);
+        }
+        Ok(())
     }
 
     fn or(&mut self) -> Result<Expr, Refused> {
@@ -109,7 +127,7 @@ impl Parser<'_, '_> {
     fn not(&mut self) -> Result<Expr, Refused> {
         let mut n = 0;
         while self.eat("!") {
-            n += 1;
+            self.deeper(&mut n)?;
         }
         let mut e = self.atom()?;
         for _ in 0..n {
