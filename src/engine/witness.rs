@@ -7,8 +7,11 @@
 use crate::solve::Lit;
 use std::collections::HashMap;
 
-/// How many models are kept; the oldest is replaced first.
-const CAPACITY: usize = 64;
+/// How many models are kept (the oldest is replaced first): as many as fit in about 2 MB of
+/// tracked values, at least 64 and at most 512.
+fn capacity(tracked: usize) -> usize {
+    (2_000_000 / tracked.max(1)).clamp(64, 512)
+}
 
 #[derive(Debug, Default)]
 pub struct WitnessPool {
@@ -47,11 +50,12 @@ impl WitnessPool {
         for (&v, &i) in &self.slot {
             bits[i] = value(Lit::pos(crate::solve::Var(v)));
         }
-        if self.models.len() < CAPACITY {
+        let cap = capacity(self.slot.len());
+        if self.models.len() < cap {
             self.models.push(bits);
         } else {
-            self.models[self.next] = bits;
-            self.next = (self.next + 1) % CAPACITY;
+            self.models[self.next % cap] = bits;
+            self.next = (self.next + 1) % cap;
         }
     }
 
