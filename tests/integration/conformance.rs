@@ -4,10 +4,9 @@
 //! dead. The exact count must equal the listed one wherever it finishes within its budget; the
 //! models where it does not are printed with the reason (and listed in BENCHMARKS.md).
 //!
-//! Budgets are per model (dev profile). The largest models (Automotive02, 14,010 and 18,616
-//! features) take minutes to configure in the dev profile and run only with
-//! `TAILOR_CONFORMANCE_SLOW=1`; `TAILOR_CONFORMANCE_ONLY=<substring>` restricts the run, and
-//! `TAILOR_COUNT_SECS=<n>` changes the count budget. Run with `-- --nocapture` to see the table.
+//! Budgets are per model (dev profile): configure gets 300 s (all 34 take under 1 s today), the
+//! count 5 s. `TAILOR_CONFORMANCE_ONLY=<substring>` restricts the run and `TAILOR_COUNT_SECS=<n>`
+//! changes the count budget. Run with `-- --nocapture` to see the table.
 
 use crate::util::shared_data;
 use std::collections::BTreeSet;
@@ -15,9 +14,6 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use tailor::budget::Budget;
 use tailor::engine::{configure, count, Options, Session};
-
-/// Models that take minutes in the dev profile: run with `TAILOR_CONFORMANCE_SLOW=1`.
-const SLOW: &[&str] = &["automotive02"];
 
 /// Time for configure (every feature's valid set) per model.
 const CONFIGURE_BUDGET: Duration = Duration::from_secs(300);
@@ -145,7 +141,6 @@ fn run(prefix: &str) {
         eprintln!("conformance ({prefix}): skipped, ../shared/data is absent");
         return;
     };
-    let slow = std::env::var("TAILOR_CONFORMANCE_SLOW").is_ok_and(|v| v == "1");
     let only = std::env::var("TAILOR_CONFORMANCE_ONLY").ok();
     let count_secs = std::env::var("TAILOR_COUNT_SECS")
         .ok()
@@ -154,13 +149,8 @@ fn run(prefix: &str) {
     let all = expected(&data, prefix);
     assert!(!all.is_empty(), "no ground truth for {prefix}");
     let mut outcomes = Vec::new();
-    let mut skipped = Vec::new();
     for e in &all {
         if only.as_deref().is_some_and(|o| !e.model.contains(o)) {
-            continue;
-        }
-        if !slow && SLOW.iter().any(|s| e.model.contains(s)) {
-            skipped.push(e.model.clone());
             continue;
         }
         outcomes.push(check_model(&data, e, count_secs));
@@ -171,9 +161,6 @@ fn run(prefix: &str) {
             "  {} | {:.2} | {:.2} | {} | {}",
             o.model, o.load_secs, o.configure_secs, o.core_dead, o.count
         );
-    }
-    for m in &skipped {
-        println!("  {m} | skipped: slow in the dev profile, run with TAILOR_CONFORMANCE_SLOW=1");
     }
     let unfinished: Vec<&Outcome> = outcomes
         .iter()
