@@ -122,6 +122,7 @@ fn count_tables_timings() {
                 (_, true) => 1,
                 _ => 0,
             };
+            let mut answers = Vec::new();
             for (method, n_runs) in [
                 (CountMethod::Tables, runs.max(1)),
                 (CountMethod::Sat, sat_runs),
@@ -140,13 +141,19 @@ fn count_tables_timings() {
                 secs.sort_by(f64::total_cmp);
                 eprintln!(
                     "{id} {method:?}: {} in {:.3} s median ({:.3}..{:.3}, {} runs)",
-                    n.unwrap_or_else(|| "unknown".into()),
+                    n.clone().unwrap_or_else(|| "unknown".into()),
                     secs[secs.len() / 2],
                     secs[0],
                     secs[secs.len() - 1],
                     secs.len()
                 );
+                answers.extend(n);
             }
+            answers.dedup();
+            assert!(
+                answers.len() <= 1,
+                "{id}: the counters disagree: {answers:?}"
+            );
         }
     }
 }
