@@ -51,6 +51,15 @@ pub fn analyze(s: &mut Session, budget: &Budget) -> Vec<Diagnostic> {
         SolveResult::Sat => {}
     }
     let answer = configure(s, &[], Options { reasons: true }, budget);
+    // Blocked values are proven either way; "forced", "absent" and "always/never included" read
+    // the valid sets, which miss the values still unknown when the budget ran out.
+    let settled = answer.complete;
+    if !settled {
+        out.push(Diagnostic::warning(
+            s.model.comp(crate::model::CompId(0)).span,
+            "analysis incomplete: the time budget ran out before every value was settled; only proven findings are listed",
+        ));
+    }
     let views = variables(&s.model, &s.enc.layout);
     let mut reported: BTreeSet<(u32, String)> = BTreeSet::new();
     for (var, v) in answer.variables.iter().zip(&views) {
@@ -90,7 +99,8 @@ pub fn analyze(s: &mut Session, budget: &Budget) -> Vec<Diagnostic> {
                     };
                     out.push(Diagnostic::warning(span, format!("{what}{by}")));
                 }
-                if var.status == super::answer::Status::Forced
+                if settled
+                    && var.status == super::answer::Status::Forced
                     && matches!(feat.kind, FeatureKind::OneOf(_))
                     && feat.kind.values().len() > 1
                     && reported.insert((f.0, "#forced".into()))
@@ -100,7 +110,8 @@ pub fn analyze(s: &mut Session, budget: &Budget) -> Vec<Diagnostic> {
                         format!("forced value: `{}` is always {}", var.path, var.value),
                     ));
                 }
-                if var.status == super::answer::Status::Absent
+                if settled
+                    && var.status == super::answer::Status::Absent
                     && reported.insert((f.0, "#absent".into()))
                 {
                     out.push(Diagnostic::warning(
@@ -114,7 +125,7 @@ pub fn analyze(s: &mut Session, budget: &Budget) -> Vec<Diagnostic> {
             }
             VarView::Comp(ci) => {
                 let c = s.enc.layout.comps[ci].comp;
-                if var.valid.as_array().is_some_and(|a| a.len() == 1) {
+                if settled && var.valid.as_array().is_some_and(|a| a.len() == 1) {
                     let never = var.valid[0] == serde_json::json!(false);
                     let word = if never {
                         "can never be included"
