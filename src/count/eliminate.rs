@@ -91,7 +91,7 @@ fn pick(on_var: &[Vec<usize>], live: &[Option<Factor>]) -> Option<usize> {
         seen.sort_unstable();
         seen.dedup();
         let key = (seen.len(), rows, x);
-        if best.map_or(true, |b| key < b) {
+        if best.is_none_or(|b| key < b) {
             best = Some(key);
         }
     }

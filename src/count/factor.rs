@@ -120,7 +120,7 @@ pub(super) fn join(
             );
             let val = a.vals[r].mul(&b.vals[s as usize]);
             produced += 1;
-            if produced % CLOCK_EVERY == 0 && budget.expired() {
+            if produced.is_multiple_of(CLOCK_EVERY) && budget.expired() {
                 return Err(Stop::Budget);
             }
             match &mut out_keys {
