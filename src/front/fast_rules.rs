@@ -12,7 +12,7 @@ use crate::diagnostic::Diagnostics;
 use crate::source::{FileId, Span};
 
 /// Words the grammar reserves where a path starts (grammar/rules.pest, `reserved`).
-const RESERVED: [&str; 26] = [
+pub const RESERVED: [&str; 26] = [
     "include",
     "rule",
     "allow",

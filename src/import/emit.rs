@@ -4,35 +4,7 @@
 use crate::front::is_ident;
 use std::fmt::Write as _;
 
-/// Words the rule grammar reserves where a path starts (grammar/rules.pest, `reserved`).
-const RESERVED: &[&str] = &[
-    "include",
-    "rule",
-    "allow",
-    "forbid",
-    "prefer",
-    "default",
-    "discount",
-    "surcharge",
-    "when",
-    "requires",
-    "require",
-    "excludes",
-    "and",
-    "or",
-    "not",
-    "in",
-    "true",
-    "false",
-    "count",
-    "sum",
-    "total",
-    "price",
-    "if",
-    "then",
-    "else",
-    "weight",
-];
+use crate::front::RESERVED;
 
 /// Plain scalars YAML reads as something other than a string (booleans, null).
 fn yaml_special(s: &str) -> bool {

@@ -190,34 +190,7 @@ fn unknown(t: &Tree, m: &Model, n: usize, name: &str, span: crate::source::Span)
 
 /// tailor's rule-language spelling of one name: bare when it is a plain identifier, else quoted.
 pub fn seg(name: &str) -> String {
-    const RESERVED: &[&str] = &[
-        "include",
-        "rule",
-        "allow",
-        "forbid",
-        "prefer",
-        "default",
-        "discount",
-        "surcharge",
-        "when",
-        "requires",
-        "require",
-        "excludes",
-        "and",
-        "or",
-        "not",
-        "in",
-        "true",
-        "false",
-        "count",
-        "sum",
-        "total",
-        "price",
-        "if",
-        "then",
-        "else",
-        "weight",
-    ];
+    use crate::front::RESERVED;
     let plain = name
         .chars()
         .next()
