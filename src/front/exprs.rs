@@ -21,13 +21,13 @@ fn deep<T>(node: T, depth: usize) -> Deep<T> {
 /// A boolean operator and how it binds: `not` tightest, then `and`, `or`, and the right-associative
 /// `->`, `<->`, `requires`, `excludes`.
 #[derive(Clone, Copy)]
-enum Op {
+pub(super) enum Op {
     Not,
     Infix(BoolOp),
 }
 
 impl Op {
-    fn precedence(self) -> u8 {
+    pub(super) fn precedence(self) -> u8 {
         match self {
             Op::Not => 4,
             Op::Infix(BoolOp::And) => 3,

@@ -6,6 +6,7 @@
 //! which also reports every error.
 
 use super::ast::*;
+use super::exprs::Op;
 use super::nesting::MAX_DEPTH;
 use super::parse::unescape;
 use crate::diagnostic::Diagnostics;
@@ -117,23 +118,6 @@ struct Operand {
     e: Expr,
     depth: usize,
     open: bool,
-}
-
-#[derive(Clone, Copy)]
-enum Op {
-    Not,
-    Infix(BoolOp),
-}
-
-impl Op {
-    fn precedence(self) -> u8 {
-        match self {
-            Op::Not => 4,
-            Op::Infix(BoolOp::And) => 3,
-            Op::Infix(BoolOp::Or) => 2,
-            Op::Infix(_) => 1,
-        }
-    }
 }
 
 impl Scanner<'_> {
