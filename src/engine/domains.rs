@@ -42,6 +42,16 @@ pub fn domains(
             }
         }
     }
+    // The walk goes on from its last model (usually one click away) before any solver call.
+    if order.iter().any(|l| status[l] == Possible::Unknown) && s.walk_resume(assumptions) {
+        for &l in order {
+            if s.walk_knows(l) && s.walk.holds(l) {
+                status.insert(l, Possible::Yes);
+            }
+        }
+        let open: Vec<Lit> = order.to_vec();
+        walk(s, &open, &mut status, budget);
+    }
     let mut complete = true;
     loop {
         let open: Vec<Lit> = order
@@ -64,6 +74,9 @@ pub fn domains(
                     status.insert(l, Possible::Yes);
                 }
             }
+            if s.walk_from_last_model(assumptions) {
+                walk(s, &open, &mut status, budget);
+            }
         }
         s.retire(act);
         match result {
@@ -81,4 +94,33 @@ pub fn domains(
         }
     }
     Domains { status, complete }
+}
+
+/// From the walk's current model, moves to neighbouring models (see [`crate::solve::Walk`]) to
+/// witness the open candidates it can reach; each model that witnessed something new is kept as
+/// a witness for later clicks.
+fn walk(s: &mut Session, open: &[Lit], status: &mut HashMap<Lit, Possible>, budget: &Budget) {
+    for (i, &l) in open.iter().enumerate() {
+        if status[&l] != Possible::Unknown {
+            continue;
+        }
+        if i % 256 == 255 && budget.expired() {
+            break;
+        }
+        if !(s.walk_knows(l) && s.walk.reach(l)) {
+            continue;
+        }
+        let mut new = false;
+        for &v in s.walk.changed() {
+            let t = Lit::pos(crate::solve::Var(v));
+            let now = if s.walk.holds(t) { t } else { !t };
+            if let Some(p) = status.get_mut(&now).filter(|_| s.walk_knows(now)) {
+                new |= *p == Possible::Unknown;
+                *p = Possible::Yes;
+            }
+        }
+        if new {
+            s.record_walk_witness();
+        }
+    }
 }

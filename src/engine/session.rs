@@ -6,7 +6,7 @@ use super::witness::WitnessPool;
 use crate::budget::Budget;
 use crate::encode::{EncodeError, Encoding, Lin};
 use crate::model::Model;
-use crate::solve::{BatSolver, Lit, SatSolver, SolveResult};
+use crate::solve::{BatSolver, Lit, SatSolver, SolveResult, Var, Walk};
 use std::collections::HashMap;
 
 /// Which total a price question is about.
@@ -39,6 +39,14 @@ pub struct Session {
     prices: Option<[Lin; 2]>,
     /// Models from earlier calls, reused as witnesses while they agree with the choices.
     pub witnesses: WitnessPool,
+    /// Moves from the last model to neighbouring ones (valid domains without solver calls).
+    pub walk: Walk,
+    /// The walk knows the compiled encoding's variables only: everything encoded later defines
+    /// new variables from old ones (gates, bound diagrams) or switches off activation literals,
+    /// so a model of the compiled clauses extends to one of all clauses.
+    walk_vars: u32,
+    /// Clauses of `enc.cnf` the walk has looked at.
+    walk_seen: usize,
 }
 
 impl Session {
@@ -53,6 +61,7 @@ impl Session {
             hard.add_clause(&[sel]);
         }
         let truth = enc.cnf.truth();
+        let walk_vars = enc.cnf.num_vars;
         let witnesses = WitnessPool::new(
             variables(&model, &enc.layout)
                 .into_iter()
@@ -71,6 +80,9 @@ impl Session {
             bounds: HashMap::new(),
             prices: None,
             witnesses,
+            walk: Walk::default(),
+            walk_vars,
+            walk_seen: 0,
         })
     }
 
@@ -121,6 +133,60 @@ impl Session {
                 solver.value(l)
             }
         });
+    }
+
+    /// Starts [`Session::walk`] from the solver's last model (after `Sat`), never flipping the
+    /// assumptions `fixed`; false when the walk cannot be used from there.
+    pub fn walk_from_last_model(&mut self, fixed: &[Lit]) -> bool {
+        if !fixed.iter().all(|&l| self.walk_knows(l)) {
+            return false;
+        }
+        self.sync_walk();
+        let (hard, solver, last_hard) = (&self.hard, &self.solver, self.last_hard);
+        let value = |v: Var| {
+            let l = Lit::pos(v);
+            if last_hard {
+                hard.value(l)
+            } else {
+                solver.value(l)
+            }
+        };
+        self.walk.start(self.walk_vars, value, fixed)
+    }
+
+    /// Moves [`Session::walk`] on from where it stopped to a model of the assumptions `fixed`,
+    /// without a solver call; false when it does not get there.
+    pub fn walk_resume(&mut self, fixed: &[Lit]) -> bool {
+        if !fixed.iter().all(|&l| self.walk_knows(l)) {
+            return false;
+        }
+        self.sync_walk();
+        self.walk.resume(self.walk_vars, fixed)
+    }
+
+    /// Whether the walk's models decide `l` (it is a variable of the compiled encoding).
+    pub fn walk_knows(&self, l: Lit) -> bool {
+        l.var().0 < self.walk_vars
+    }
+
+    fn sync_walk(&mut self) {
+        for i in self.walk_seen..self.enc.cnf.num_clauses() {
+            let c = self.enc.cnf.clause_at(i);
+            if c.iter().all(|&l| l.var().0 < self.walk_vars) {
+                self.walk.add_clause(c);
+            }
+        }
+        self.walk_seen = self.enc.cnf.num_clauses();
+    }
+
+    /// Keeps the walk's current model as a witness for later clicks.
+    pub fn record_walk_witness(&mut self) {
+        let walk = &self.walk;
+        let known = self.walk_vars;
+        // Variables encoded after compile are unknown to the walk: recorded false, and never
+        // read, since witnesses are only asked about candidates and choices.
+        self.witnesses
+            .record(|l| l.var().0 < known && walk.holds(l));
     }
 
     /// A fresh literal that, when assumed, requires one of `lits` (in the all-rules solver only).

@@ -17,6 +17,8 @@ fn capacity(tracked: usize) -> usize {
 pub struct WitnessPool {
     /// Solver variable → bit position in each witness.
     slot: HashMap<u32, usize>,
+    /// The variable at each bit position.
+    vars: Vec<u32>,
     models: Vec<Vec<bool>>,
     next: usize,
 }
@@ -24,32 +26,29 @@ pub struct WitnessPool {
 impl WitnessPool {
     /// A pool over the variables of `lits` (the candidates of every reported variable).
     pub fn new(lits: impl IntoIterator<Item = Lit>) -> WitnessPool {
-        let mut slot = HashMap::new();
-        for l in lits {
-            let n = slot.len();
-            slot.entry(l.var().0).or_insert(n);
-        }
-        WitnessPool {
-            slot,
-            models: Vec::new(),
-            next: 0,
-        }
+        let mut pool = WitnessPool::default();
+        pool.track(&lits.into_iter().collect::<Vec<_>>());
+        pool
     }
 
     /// Tracks the variables of `lits` too (e.g. a choice's gate literals) in models kept from now on.
     pub fn track(&mut self, lits: &[Lit]) {
         for l in lits {
             let n = self.slot.len();
-            self.slot.entry(l.var().0).or_insert(n);
+            self.slot.entry(l.var().0).or_insert_with(|| {
+                self.vars.push(l.var().0);
+                n
+            });
         }
     }
 
     /// Keeps the model `value` describes.
     pub fn record(&mut self, value: impl Fn(Lit) -> bool) {
-        let mut bits = vec![false; self.slot.len()];
-        for (&v, &i) in &self.slot {
-            bits[i] = value(Lit::pos(crate::solve::Var(v)));
-        }
+        let bits: Vec<bool> = self
+            .vars
+            .iter()
+            .map(|&v| value(Lit::pos(crate::solve::Var(v))))
+            .collect();
         let cap = capacity(self.slot.len());
         if self.models.len() < cap {
             self.models.push(bits);

@@ -2,9 +2,11 @@
 
 mod batsat_backend;
 mod lit;
+mod walk;
 
 pub use batsat_backend::BatSolver;
 pub use lit::{Lit, Var};
+pub use walk::Walk;
 
 use crate::budget::Budget;
 

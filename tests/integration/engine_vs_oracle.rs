@@ -209,10 +209,63 @@ fn check(yaml: &Yaml, picks: &[prop::sample::Index]) -> Result<(), TestCaseError
     Ok(())
 }
 
+/// One session answers a sequence of clicks (choices added one at a time, then the first taken
+/// back): witnesses and walks carried from click to click must never change a valid set.
+fn check_session(yaml: &Yaml, picks: &[prop::sample::Index]) -> Result<(), TestCaseError> {
+    let model = load_generated(yaml);
+    let Some(oracle) = Oracle::new(&model) else {
+        return Ok(());
+    };
+    let all = oracle.all_choices();
+    if all.is_empty() {
+        return Ok(());
+    }
+    let picked: Vec<String> = picks
+        .iter()
+        .map(|i| all[i.index(all.len())].clone())
+        .collect();
+    let mut clicks: Vec<Vec<String>> = (0..=picked.len()).map(|n| picked[..n].to_vec()).collect();
+    clicks.push(picked.iter().skip(1).cloned().collect());
+    let mut s = Session::new(model.clone()).expect("encodes");
+    for selection in clicks {
+        let sel: Vec<&str> = selection.iter().map(|x| x.as_str()).collect();
+        if oracle.count(&sel) == 0 {
+            continue;
+        }
+        let choices = s.parse_choices(&selection).expect("oracle choices parse");
+        let answer = configure(&mut s, &choices, Options::default(), &Budget::unlimited());
+        prop_assert!(answer.consistent, "selection {:?}", selection);
+        prop_assert_eq!(
+            engine_sets(&answer),
+            oracle.valid_sets(&sel),
+            "click {:?} in one session",
+            selection
+        );
+    }
+    Ok(())
+}
+
+/// 64 cases; `PROPTEST_CASES=1000 cargo test --test integration engine_agrees` runs more.
+fn cases() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64);
+    ProptestConfig {
+        cases,
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(cases())]
     #[test]
     fn engine_agrees_with_brute_force(yaml in catalog_yaml(), picks in prop::collection::vec(any::<prop::sample::Index>(), 0..3)) {
         check(&yaml, &picks)?;
+    }
+
+    #[test]
+    fn engine_agrees_with_brute_force_click_after_click(yaml in catalog_yaml(), picks in prop::collection::vec(any::<prop::sample::Index>(), 1..5)) {
+        check_session(&yaml, &picks)?;
     }
 }
