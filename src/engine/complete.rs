@@ -83,7 +83,7 @@ pub fn complete(
         let lin = objective_lin(s, o)?;
         let key = o.key(s);
         let start = evaluate(&lin, |l| s.value(l));
-        match optimise(s, key, &lin, *minimise, &hard, start, budget) {
+        match optimise(s, &lin, *minimise, &hard, start, budget) {
             Some(best) => {
                 if let Some((terms, c, scale)) = lin.scaled(0) {
                     let k =

@@ -5,7 +5,7 @@
 use super::answer::*;
 use super::choice::{Choice, VarKey};
 use super::domains::{domains, Possible};
-use super::price::{evaluate, money, optimise};
+use super::price::{evaluate, money, price_bound};
 use super::reason::{minimal_reason, Item, Reason};
 use super::repair::diagnose;
 use super::session::{Period, Session};
@@ -510,7 +510,7 @@ fn price_report(
     budget: &Budget,
 ) -> PriceReport {
     let decimals = crate::front::minor_units(&s.model.currency);
-    let range = |s: &mut Session, p: Period, key: u8| -> PriceRange {
+    let range = |s: &mut Session, p: Period| -> PriceRange {
         let lin = s.price_lin(p);
         let now_set: std::collections::HashSet<Lit> = now_true.iter().copied().collect();
         // Gates over "now" literals (discount conditions) are not in the set: evaluate them directly.
@@ -530,44 +530,17 @@ fn price_report(
                 max: Some(money(now, decimals)),
             };
         }
-        // A model of the assumptions is needed to start from.
-        if s.solve(assumptions, budget) != SolveResult::Sat {
-            return PriceRange {
-                now: money(now, decimals),
-                min: None,
-                max: None,
-            };
-        }
-        let start = evaluate(&lin, |l| s.value(l));
         // A price range is a side answer: it gets a short budget of its own and is `null` past it.
-        let min = optimise(
-            s,
-            key,
-            &lin,
-            true,
-            assumptions,
-            start,
-            &budget.capped(PRICE_RANGE_MS),
-        );
-        let _ = s.solve(assumptions, budget);
-        let start = evaluate(&lin, |l| s.value(l));
-        let max = optimise(
-            s,
-            key,
-            &lin,
-            false,
-            assumptions,
-            start,
-            &budget.capped(PRICE_RANGE_MS),
-        );
+        let min = price_bound(s, p, true, assumptions, &budget.capped(PRICE_RANGE_MS));
+        let max = price_bound(s, p, false, assumptions, &budget.capped(PRICE_RANGE_MS));
         PriceRange {
             now: money(now, decimals),
             min: min.map(|d| money(d, decimals)),
             max: max.map(|d| money(d, decimals)),
         }
     };
-    let once = range(s, Period::Once, 0);
-    let monthly = range(s, Period::Monthly, 1);
+    let once = range(s, Period::Once);
+    let monthly = range(s, Period::Monthly);
     PriceRange::default_currency(s.model.currency.clone(), once, monthly)
 }
 

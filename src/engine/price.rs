@@ -1,5 +1,6 @@
 //! Prices: the objective (base prices, then discounts and surcharges), its value in a model, and
-//! its minimum and maximum over all valid completions (binary search on a BDD-encoded bound).
+//! its minimum and maximum over all valid completions (binary search; each bound is propagated by
+//! the solver as a linear sum, see `solve::linear`).
 
 use super::session::{Period, Session};
 use crate::budget::Budget;
@@ -9,16 +10,26 @@ use crate::model::{AdjustmentKind, Model};
 use crate::solve::{Lit, SolveResult};
 use rust_decimal::Decimal;
 
-/// Σ price of everything present, then each applicable adjustment: a percentage of the base
-/// total of its period, or a fixed amount, while its condition holds. Percentages do not compound.
-pub fn objective(model: &Model, enc: &mut Encoding, p: Period) -> Lin {
+/// A period's price in parts: the base (Σ price of everything present), percentage adjustments
+/// (signed fraction of the base, condition) and fixed ones (signed amount, condition).
+pub struct PriceParts {
+    pub base: Lin,
+    pub percent: Vec<(Decimal, Lit)>,
+    pub fixed: Vec<(Decimal, Lit)>,
+}
+
+pub fn parts(model: &Model, enc: &mut Encoding, p: Period) -> PriceParts {
     let mut base = Lin::default();
     enc.everything(model, &mut base, |price, _, _| match p {
         Period::Once => price.once,
         Period::Monthly => price.monthly,
     });
-    let mut out = base.clone();
-    for (a, &cond) in model.adjustments.iter().zip(&enc.adjustments.clone()) {
+    let mut out = PriceParts {
+        base,
+        percent: Vec::new(),
+        fixed: Vec::new(),
+    };
+    for (a, &cond) in model.adjustments.iter().zip(&enc.adjustments) {
         let sign = match a.kind {
             AdjustmentKind::Discount => -Decimal::ONE,
             AdjustmentKind::Surcharge => Decimal::ONE,
@@ -32,16 +43,90 @@ pub fn objective(model: &Model, enc: &mut Encoding, p: Period) -> Lin {
             continue;
         }
         if a.percent {
-            let k = sign * a.amount / Decimal::ONE_HUNDRED;
-            for &(w, l) in &base.terms {
-                let g = enc.cnf.and(&[l, cond]);
-                out.terms.push((k * w, g));
-            }
+            out.percent
+                .push((sign * a.amount / Decimal::ONE_HUNDRED, cond));
         } else {
-            out.terms.push((sign * a.amount, cond));
+            out.fixed.push((sign * a.amount, cond));
         }
     }
     out
+}
+
+/// Σ price of everything present, then each applicable adjustment: a percentage of the base
+/// total of its period, or a fixed amount, while its condition holds. Percentages do not compound.
+pub fn objective(model: &Model, enc: &mut Encoding, p: Period) -> Lin {
+    let PriceParts {
+        base,
+        percent,
+        fixed,
+    } = parts(model, enc, p);
+    let mut out = base.clone();
+    for (k, cond) in percent {
+        for &(w, l) in &base.terms {
+            let g = enc.cnf.and(&[l, cond]);
+            out.terms.push((k * w, g));
+        }
+    }
+    out.terms.extend(fixed);
+    out
+}
+
+/// Up to this many percentage adjustments in a period, price bounds are searched case by case.
+const MAX_CASES_LOG2: usize = 4;
+
+/// The least (or greatest) price of period `p` over models of `assumptions`; None if unknown.
+/// Case by case over the conditions of the period's percentage adjustments: within a case the
+/// price is a plain weighted sum of value literals, which the solver's linear propagator
+/// bounds well (as gates `value ∧ condition` it would see nothing until both are decided).
+pub fn price_bound(
+    s: &mut Session,
+    p: Period,
+    minimise: bool,
+    assumptions: &[Lit],
+    budget: &Budget,
+) -> Option<Decimal> {
+    let parts = parts(&s.model, &mut s.enc, p);
+    if parts.percent.len() > MAX_CASES_LOG2 {
+        let lin = s.price_lin(p);
+        if s.solve(assumptions, budget) != SolveResult::Sat {
+            return None;
+        }
+        let start = evaluate(&lin, |l| s.value(l));
+        return optimise(s, &lin, minimise, assumptions, start, budget);
+    }
+    let mut best: Option<Decimal> = None;
+    for case in 0..1u32 << parts.percent.len() {
+        let mut a = assumptions.to_vec();
+        let mut factor = Decimal::ONE;
+        for (j, &(k, cond)) in parts.percent.iter().enumerate() {
+            if case >> j & 1 == 1 {
+                a.push(cond);
+                factor += k;
+            } else {
+                a.push(!cond);
+            }
+        }
+        match s.solve(&a, budget) {
+            SolveResult::Sat => {}
+            SolveResult::Unsat => continue,
+            SolveResult::Unknown => return None,
+        }
+        let mut lin = Lin {
+            constant: parts.base.constant,
+            ..Lin::default()
+        };
+        lin.terms
+            .extend(parts.base.terms.iter().map(|&(w, l)| (w * factor, l)));
+        lin.terms.extend(parts.fixed.iter().copied());
+        let start = evaluate(&lin, |l| s.value(l));
+        let v = optimise(s, &lin, minimise, &a, start, budget)?;
+        best = Some(match best {
+            Some(b) if minimise => b.min(v),
+            Some(b) => b.max(v),
+            None => v,
+        });
+    }
+    best
 }
 
 /// The objective's value where exactly the literals `is_true` says are true.
@@ -56,10 +141,11 @@ pub fn evaluate(lin: &Lin, is_true: impl Fn(Lit) -> bool) -> Decimal {
 }
 
 /// The least (or greatest) value of `lin` over models of `assumptions`; None if unknown.
-/// `start` is the value in a known model.
+/// `start` is the value in a known model. Binary search: every bound asked after a model was
+/// found is tighter than that model's bound, so the bounds that had models stay assumed and
+/// what the solver learnt under them stays in use.
 pub fn optimise(
     s: &mut Session,
-    key: u8,
     lin: &Lin,
     minimise: bool,
     assumptions: &[Lit],
@@ -69,7 +155,6 @@ pub fn optimise(
     if lin.terms.is_empty() {
         return Some(lin.constant);
     }
-    // One scaling per objective, so cached bound literals stay comparable across calls.
     let (terms, c, scale) = lin.scaled(0)?;
     let unit = Decimal::new(1, scale);
     let to_int = |d: Decimal| -> Option<i128> { i128::try_from((d / unit).trunc()).ok() };
@@ -81,6 +166,8 @@ pub fn optimise(
     } else {
         (best, terms.iter().map(|(w, _)| (*w).max(0)).sum::<i128>())
     };
+    let mut kept: Vec<Lit> = Vec::new();
+    let mut known = true;
     while lo < hi {
         // Minimising: is some model at most `mid`? Maximising: at least `mid`?
         let mid = if minimise {
@@ -88,11 +175,10 @@ pub fn optimise(
         } else {
             hi - (hi - lo) / 2
         };
-        let bound = s.bound(key, &terms, minimise, mid)?;
-        let mut a = assumptions.to_vec();
-        a.push(bound);
-        match s.solve(&a, budget) {
+        let (r, act) = s.solve_linear(assumptions, &kept, &terms, minimise, mid, budget);
+        match r {
             SolveResult::Sat => {
+                kept.extend(act);
                 best = terms
                     .iter()
                     .filter(|(_, l)| s.value(*l))
@@ -105,16 +191,24 @@ pub fn optimise(
                 }
             }
             SolveResult::Unsat => {
+                act.into_iter().for_each(|a| s.retire(a));
                 if minimise {
                     lo = mid + 1;
                 } else {
                     hi = mid - 1;
                 }
             }
-            SolveResult::Unknown => return None,
+            SolveResult::Unknown => {
+                act.into_iter().for_each(|a| s.retire(a));
+                known = false;
+                break;
+            }
         }
     }
-    Some(from_int(best + c))
+    for act in kept {
+        s.retire(act);
+    }
+    known.then(|| from_int(best + c))
 }
 
 /// Money as text with the currency's decimals (half away from zero).

@@ -4,7 +4,7 @@ use super::choice::{parse_choice, Choice, ChoiceError};
 use super::view::{candidates, variables};
 use super::witness::WitnessPool;
 use crate::budget::Budget;
-use crate::encode::{EncodeError, Encoding, Lin};
+use crate::encode::{EncodeError, Encoding, Groups, Lin};
 use crate::model::Model;
 use crate::solve::{BatSolver, Lit, SatSolver, SolveResult, Var, Walk};
 use std::collections::HashMap;
@@ -111,6 +111,51 @@ impl Session {
             return self.hard.solve(&assumptions[n..], budget);
         }
         self.solve_for_core(assumptions, budget)
+    }
+
+    /// Solves under `assumptions` (every rule's selector first, as for [`Session::solve`]) with
+    /// `Σ terms ≤ k` (or `≥ k` when `at_most` is false) propagated by the solver itself, the
+    /// values of each feature grouped (they exclude each other). Returns the bound's activation
+    /// literal too, for the caller to [`Session::retire`]: while searching ever tighter bounds,
+    /// passing the earlier ones in `earlier` keeps what the solver learnt from them in use.
+    /// Unknown (and no literal) when a weight does not fit 64 bits.
+    pub fn solve_linear(
+        &mut self,
+        assumptions: &[Lit],
+        earlier: &[Lit],
+        terms: &[(i128, Lit)],
+        at_most: bool,
+        k: i128,
+        budget: &Budget,
+    ) -> (SolveResult, Option<Lit>) {
+        let sign = if at_most { 1 } else { -1 };
+        let Some(parts) = parts(terms, sign, &self.enc.groups) else {
+            return (SolveResult::Unknown, None);
+        };
+        let Ok(bound) = i64::try_from(sign * k) else {
+            return (SolveResult::Unknown, None);
+        };
+        self.calls += 1;
+        let act = self.enc.cnf.new_lit();
+        let n = self.enc.selectors.len();
+        let rules_fixed = assumptions.len() >= n && assumptions[..n] == self.enc.selectors[..];
+        let mut a = if rules_fixed {
+            assumptions[n..].to_vec()
+        } else {
+            assumptions.to_vec()
+        };
+        a.extend_from_slice(earlier);
+        a.push(act);
+        let result = if rules_fixed {
+            self.loaded_hard = self.enc.cnf.load_into(&mut self.hard, self.loaded_hard);
+            self.last_hard = true;
+            self.hard.solve_linear(&a, act, &parts, bound, budget)
+        } else {
+            self.loaded = self.enc.cnf.load_into(&mut self.solver, self.loaded);
+            self.last_hard = false;
+            self.solver.solve_linear(&a, act, &parts, bound, budget)
+        };
+        (result, Some(act))
     }
 
     /// Solves with rules switchable by their selectors, so that after `Unsat` [`Session::core`]
@@ -243,5 +288,43 @@ impl Session {
         };
         self.bounds.insert((key, at_most, k), l);
         Some(l)
+    }
+}
+
+/// `sign · Σ terms` as parts for the solver: one weight per literal (repeats added up), the
+/// value literals of one feature instance in one part, every other literal alone. `None` when a
+/// weight does not fit 64 bits.
+fn parts(terms: &[(i128, Lit)], sign: i128, groups: &Groups) -> Option<Vec<Vec<(i64, Lit)>>> {
+    let mut weight: std::collections::BTreeMap<Lit, i128> = Default::default();
+    for &(w, l) in terms {
+        let e = weight.entry(l).or_insert(0);
+        *e = e.checked_add(w.checked_mul(sign)?)?;
+    }
+    let mut grouped: std::collections::BTreeMap<u32, Vec<(i64, Lit)>> = Default::default();
+    let mut out = Vec::new();
+    for (l, w) in weight {
+        let w = i64::try_from(w).ok()?;
+        match groups.get(&l.var()).filter(|_| !l.is_negated()) {
+            Some(&g) => grouped.entry(g).or_default().push((w, l)),
+            None => out.push(vec![(w, l)]),
+        }
+    }
+    out.extend(grouped.into_values());
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_group_the_values_of_a_feature_and_add_up_repeats() {
+        let (x, y, z) = (Lit::pos(Var(0)), Lit::pos(Var(1)), Lit::pos(Var(2)));
+        let groups: Groups = [(Var(0), 7), (Var(1), 7)].into_iter().collect();
+        let p = parts(&[(3, x), (2, y), (4, x), (5, z), (1, !x)], -1, &groups).unwrap();
+        assert_eq!(
+            p,
+            vec![vec![(-1, !x)], vec![(-5, z)], vec![(-7, x), (-2, y)]]
+        );
     }
 }

@@ -61,6 +61,32 @@ impl BatSolver {
     }
 }
 
+fn answer(r: lbool) -> SolveResult {
+    if r == lbool::TRUE {
+        SolveResult::Sat
+    } else if r == lbool::FALSE {
+        SolveResult::Unsat
+    } else {
+        SolveResult::Unknown
+    }
+}
+
+impl BatSolver {
+    /// Arms the budget and converts the assumptions; false when the budget is already spent.
+    fn prepare(&mut self, assumptions: &[Lit], budget: &Budget) -> bool {
+        if budget.expired() {
+            return false;
+        }
+        let cb = self.s.cb_mut();
+        cb.budget = Some(*budget);
+        cb.conflicts_left.set(budget.conflict_limit());
+        self.assumptions.clear();
+        self.assumptions
+            .extend(assumptions.iter().map(|&l| to_bat(l)));
+        true
+    }
+}
+
 fn to_bat(l: Lit) -> batsat::Lit {
     batsat::Lit::new(batsat::Var::unsafe_from_idx(l.var().0), !l.is_negated())
 }
@@ -89,23 +115,29 @@ impl SatSolver for BatSolver {
     }
 
     fn solve(&mut self, assumptions: &[Lit], budget: &Budget) -> SolveResult {
-        if budget.expired() {
+        if !self.prepare(assumptions, budget) {
             return SolveResult::Unknown;
         }
-        let cb = self.s.cb_mut();
-        cb.budget = Some(*budget);
-        cb.conflicts_left.set(budget.conflict_limit());
-        self.assumptions.clear();
-        self.assumptions
-            .extend(assumptions.iter().map(|&l| to_bat(l)));
-        let r = self.s.solve_limited(&self.assumptions);
-        if r == lbool::TRUE {
-            SolveResult::Sat
-        } else if r == lbool::FALSE {
-            SolveResult::Unsat
-        } else {
-            SolveResult::Unknown
+        answer(self.s.solve_limited(&self.assumptions))
+    }
+
+    fn solve_linear(
+        &mut self,
+        assumptions: &[Lit],
+        act: Lit,
+        parts: &[Vec<(i64, Lit)>],
+        bound: i64,
+        budget: &Budget,
+    ) -> SolveResult {
+        if !self.prepare(assumptions, budget) {
+            return SolveResult::Unknown;
         }
+        let parts = parts
+            .iter()
+            .map(|p| p.iter().map(|&(w, l)| (w, to_bat(l))).collect())
+            .collect();
+        let mut th = super::linear::Linear::new(to_bat(act), parts, bound);
+        answer(self.s.solve_limited_th(&mut th, &self.assumptions))
     }
 
     fn value(&self, lit: Lit) -> bool {

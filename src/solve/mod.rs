@@ -1,6 +1,7 @@
 //! The SAT solver behind a small interface, so the backend can be swapped (batsat today).
 
 mod batsat_backend;
+mod linear;
 mod lit;
 mod walk;
 
@@ -31,4 +32,15 @@ pub trait SatSolver {
     fn value(&self, lit: Lit) -> bool;
     /// Assumptions that together are unsatisfiable (after `Unsat`).
     fn core(&self) -> Vec<Lit>;
+    /// Solves under `assumptions` with `Σ w·l ≤ bound` enforced while `act` holds; within each
+    /// part at most one literal may be true (the values of one feature). What the solver learns
+    /// from it mentions `¬act`, so it stays sound once `act` is switched off.
+    fn solve_linear(
+        &mut self,
+        assumptions: &[Lit],
+        act: Lit,
+        parts: &[Vec<(i64, Lit)>],
+        bound: i64,
+        budget: &Budget,
+    ) -> SolveResult;
 }
