@@ -111,19 +111,17 @@ fn check(yaml: &Yaml, picks: &[prop::sample::Index]) -> Result<(), TestCaseError
         "selection {:?}",
         selection
     );
-    if model.adjustments.is_empty() {
-        if let Some((lo_once, hi_once, lo_m, hi_m)) = oracle.price_range(&sel) {
-            // A bound past its short budget is null (unknown); a bound given must be exact.
-            let m = |d: rust_decimal::Decimal| format!("{:.2}", d);
-            for (got, want) in [
-                (&answer.price.once.min, m(lo_once)),
-                (&answer.price.once.max, m(hi_once)),
-                (&answer.price.monthly.min, m(lo_m)),
-                (&answer.price.monthly.max, m(hi_m)),
-            ] {
-                if let Some(g) = got {
-                    prop_assert_eq!(g, &want);
-                }
+    // Price ranges after discounts and surcharges. A bound past its short budget is null
+    // (unknown); a bound given must be exact (in the currency's decimals).
+    if let Some((lo_once, hi_once, lo_m, hi_m)) = oracle.adjusted_price_range(&sel) {
+        for (what, got, want) in [
+            ("once min", &answer.price.once.min, money(lo_once)),
+            ("once max", &answer.price.once.max, money(hi_once)),
+            ("monthly min", &answer.price.monthly.min, money(lo_m)),
+            ("monthly max", &answer.price.monthly.max, money(hi_m)),
+        ] {
+            if let Some(g) = got {
+                prop_assert_eq!(g, &want, "{} under {:?}", what, selection);
             }
         }
     }
@@ -177,13 +175,15 @@ fn check(yaml: &Yaml, picks: &[prop::sample::Index]) -> Result<(), TestCaseError
             }
         }
     }
-    // A completion is one of the valid configurations of the selection; minimising is optimal.
-    let goal = if model.adjustments.is_empty() {
-        Some((Objective::Once, true))
-    } else {
-        None
-    };
-    let done = complete(&mut s, &choices, goal.clone(), &Budget::unlimited()).expect("completes");
+    // A completion is one of the valid configurations of the selection; minimising the one-off
+    // price (after adjustments) is optimal.
+    let done = complete(
+        &mut s,
+        &choices,
+        Some((Objective::Once, true)),
+        &Budget::unlimited(),
+    )
+    .expect("completes");
     let got: BTreeMap<String, String> = done
         .values
         .iter()
@@ -201,12 +201,54 @@ fn check(yaml: &Yaml, picks: &[prop::sample::Index]) -> Result<(), TestCaseError
         got,
         selection
     );
-    if goal.is_some() {
-        if let Some((lo_once, ..)) = oracle.price_range(&sel) {
-            prop_assert_eq!(done.price.once.clone(), format!("{:.2}", lo_once));
-        }
-    }
+    let range = oracle
+        .adjusted_price_range(&sel)
+        .expect("a consistent selection has a price range");
+    prop_assert!(
+        done.complete,
+        "minimising once ran out of an unlimited budget"
+    );
+    prop_assert_eq!(
+        done.price.once.clone(),
+        money(range.0),
+        "completion's once price"
+    );
+    prop_assert_eq!(
+        done.objective.clone(),
+        Some(range.0.normalize().to_string()),
+        "least once price under {:?}",
+        selection
+    );
+    // And maximising the monthly price reaches the oracle's greatest.
+    let done = complete(
+        &mut s,
+        &choices,
+        Some((Objective::Monthly, false)),
+        &Budget::unlimited(),
+    )
+    .expect("completes");
+    prop_assert!(
+        done.complete,
+        "maximising monthly ran out of an unlimited budget"
+    );
+    prop_assert_eq!(
+        done.price.monthly.clone(),
+        money(range.3),
+        "completion's monthly price"
+    );
+    prop_assert_eq!(
+        done.objective.clone(),
+        Some(range.3.normalize().to_string()),
+        "greatest monthly price under {:?}",
+        selection
+    );
     Ok(())
+}
+
+/// Money as the engine reports it: the currency's 2 decimals (EUR), half away from zero.
+fn money(d: rust_decimal::Decimal) -> String {
+    let r = d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    format!("{:.2}", r)
 }
 
 /// One session answers a sequence of clicks (choices added one at a time, then the first taken
@@ -268,4 +310,39 @@ proptest! {
     fn engine_agrees_with_brute_force_click_after_click(yaml in catalog_yaml(), picks in prop::collection::vec(any::<prop::sample::Index>(), 1..5)) {
         check_session(&yaml, &picks)?;
     }
+}
+
+/// The oracle's prices after adjustments on a catalog worked out by hand (and the engine's
+/// range on it): a percentage without a period applies to both totals, of the base, without
+/// compounding; a fixed amount without a period is one-off.
+#[test]
+fn oracle_adjusted_prices_by_hand() {
+    let yaml = "catalog: hand\ncurrency: EUR\ncomponents:\n  a:\n    price: { once: 100, monthly: 20 }\n  b:\n    optional: true\n    price: { monthly: 10 }\nrules: |\n  discount ab \"bundle\": 10% when a and b\n  surcharge sb: 5.00 when b\n  discount nb: 2.50 monthly when not b\n  surcharge mb: 12.5% monthly when b\n";
+    let model = load_generated(yaml);
+    let oracle = Oracle::new(&model).expect("small");
+    let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    // Without b: 100 once; 20 - 2.50 monthly. With b: 100 - 10% + 5 = 95 once;
+    // 30 - 10% + 12.5% = 30.75 monthly.
+    assert_eq!(
+        oracle.adjusted_price_range(&["!b"]),
+        Some((d("100"), d("100"), d("17.5"), d("17.5")))
+    );
+    assert_eq!(
+        oracle.adjusted_price_range(&["b"]),
+        Some((d("95"), d("95"), d("30.75"), d("30.75")))
+    );
+    let range = oracle.adjusted_price_range(&[]);
+    assert_eq!(range, Some((d("95"), d("100"), d("17.5"), d("30.75"))));
+    let mut s = Session::new(model.clone()).expect("encodes");
+    let answer = configure(&mut s, &[], Options::default(), &Budget::unlimited());
+    let p = &answer.price;
+    assert_eq!(
+        [&p.once.min, &p.once.max, &p.monthly.min, &p.monthly.max],
+        [
+            &Some("95.00".to_string()),
+            &Some("100.00".to_string()),
+            &Some("17.50".to_string()),
+            &Some("30.75".to_string())
+        ]
+    );
 }

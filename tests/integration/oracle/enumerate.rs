@@ -18,7 +18,8 @@ pub const SPACE_LIMIT: u128 = 1 << 20;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Config(pub Vec<Option<i64>>);
 
-/// `(min_once, max_once, min_monthly, max_monthly)`, before discounts and surcharges.
+/// `(min_once, max_once, min_monthly, max_monthly)`: before discounts and surcharges from
+/// [`Oracle::price_range`], after them from [`Oracle::adjusted_price_range`].
 pub type PriceRange = (Decimal, Decimal, Decimal, Decimal);
 
 /// How a component instance's presence follows from its parent's.
@@ -611,6 +612,25 @@ impl<'m> Oracle<'m> {
         self.ctx(cfg).price()
     }
 
+    /// `(once, monthly)` of a configuration after discounts and surcharges (see `eval.rs`).
+    pub fn adjusted_price(&self, cfg: &Config) -> (Decimal, Decimal) {
+        self.ctx(cfg).adjusted_price()
+    }
+
+    /// Price range after discounts and surcharges over the valid configurations consistent with
+    /// the selection (exact, not rounded); None when there is none.
+    pub fn adjusted_price_range(&self, selection: &[&str]) -> Option<PriceRange> {
+        let mut r: Option<PriceRange> = None;
+        for cfg in self.matching(selection) {
+            let (o, m) = self.adjusted_price(cfg);
+            r = Some(match r {
+                None => (o, o, m, m),
+                Some((a, b, c, d)) => (a.min(o), b.max(o), c.min(m), d.max(m)),
+            });
+        }
+        r
+    }
+
     /// A configuration as variable path -> value (any_of: selected ids joined by `,`); variables
     /// without a value (absent features) are left out.
     pub fn describe(&self, cfg: &Config) -> BTreeMap<String, String> {
@@ -945,4 +965,9 @@ pub fn valid_sets(model: &Model, selection: &[&str]) -> Option<BTreeMap<String, 
 /// Outer None: too big; inner None: no valid configuration is consistent with the selection.
 pub fn price_range(model: &Model, selection: &[&str]) -> Option<Option<PriceRange>> {
     Oracle::new(model).map(|o| o.price_range(selection))
+}
+
+/// As [`price_range`], after discounts and surcharges.
+pub fn adjusted_price_range(model: &Model, selection: &[&str]) -> Option<Option<PriceRange>> {
+    Oracle::new(model).map(|o| o.adjusted_price_range(selection))
 }

@@ -57,6 +57,18 @@
 //!   every selected value's price, every bool feature that is on, every int feature's value times
 //!   `price_each`.
 //!
+//! Price adjustments (`discount` / `surcharge ID: AMOUNT [once|monthly] when EXPR`)
+//! - The condition is read for the whole configuration (the front end refuses one that reads each
+//!   instance), with the same semantics as a rule's expression.
+//! - A percentage is that fraction of the BASE total of its period (the price before any
+//!   adjustment, what `price(..)` reads), added for a surcharge and taken off for a discount;
+//!   several percentages do not compound, and none applies to a fixed amount.
+//! - A fixed amount is added (surcharge) or taken off (discount) as written while its condition holds.
+//! - `once` / `monthly`: only that period's total. Without a period a percentage applies to both
+//!   totals (the spec: "applied to the total"), a fixed amount to the one-off total only (a plain
+//!   amount is one-off, as in a price `12.50`).
+//! - Totals are not clamped: several discounts may bring a total below zero.
+//!
 //! Constraints
 //! - `rule id: E`: E holds. `when C require B`: C -> B.
 //! - `for_each` (multi-instance components the rule reads without an index, outermost first): the
@@ -98,8 +110,8 @@ use super::enumerate::Layout;
 use rust_decimal::Decimal;
 use tailor::front::ast::{CmpOp, Period};
 use tailor::model::{
-    AttrId, BoolExpr, CompId, Constraint, ConstraintBody, FeatId, FeatureKind, LinExpr, Model,
-    NumTerm, Ref, Table, TableCell, TableKind, Target,
+    AdjustmentKind, AttrId, BoolExpr, CompId, Constraint, ConstraintBody, FeatId, FeatureKind,
+    LinExpr, Model, NumTerm, Ref, Table, TableCell, TableKind, Target,
 };
 
 /// The current instance of each multi-instance component a rule quantifies over.
@@ -441,6 +453,41 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 _ => {}
+            }
+        }
+        (once, monthly)
+    }
+
+    /// `(once, monthly)` after discounts and surcharges (see the decisions at the top).
+    pub fn adjusted_price(&self) -> (Decimal, Decimal) {
+        let base = self.price();
+        let (mut once, mut monthly) = base;
+        for a in &self.model.adjustments {
+            if !self.holds(&a.when, &[]) {
+                continue;
+            }
+            let sign = match a.kind {
+                AdjustmentKind::Discount => -Decimal::ONE,
+                AdjustmentKind::Surcharge => Decimal::ONE,
+            };
+            let (to_once, to_monthly) = match a.period {
+                Some(Period::Once) => (true, false),
+                Some(Period::Monthly) => (false, true),
+                None if a.percent => (true, true),
+                None => (true, false),
+            };
+            let change = |b: Decimal| {
+                if a.percent {
+                    sign * a.amount * b / Decimal::ONE_HUNDRED
+                } else {
+                    sign * a.amount
+                }
+            };
+            if to_once {
+                once += change(base.0);
+            }
+            if to_monthly {
+                monthly += change(base.1);
             }
         }
         (once, monthly)

@@ -4,7 +4,8 @@
 //! (`u16`) taken modulo the candidates the catalog actually has, so every rule resolves and type
 //! checks whatever was drawn. [`GenCatalog::normalise`] keeps at most one multi-instance component
 //! and trims features until the configuration space is at most [`BUDGET`] assignments, well within
-//! the oracle's limit.
+//! the oracle's limit. Each catalog also gets 0..=2 discounts or surcharges (a percentage or a
+//! fixed amount, with or without a period) whose conditions are drawn like rule expressions.
 
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -20,6 +21,10 @@ const VALUE_IDS: [&str; 3] = ["a", "b", "c"];
 const COEFS: [&str; 6] = ["1", "2", "3", "-1", "-2", "0.5"];
 const CMP_OPS: [&str; 6] = ["=", "!=", "<", "<=", ">", ">="];
 const BIN_OPS: [&str; 8] = ["and", "or", "->", "<->", "requires", "excludes", "&&", "||"];
+/// Percentages of discounts and surcharges (a discount may not exceed 100%).
+const PERCENTS: [&str; 6] = ["5", "10", "12.5", "25", "50", "100"];
+/// Fixed discount and surcharge amounts (EUR: at most 2 decimals).
+const AMOUNTS: [&str; 5] = ["0.50", "1", "2.25", "5", "10"];
 
 /// Catalog text whose `Debug` is the text itself, so a failing proptest prints a readable catalog.
 #[derive(Clone, PartialEq, Eq)]
@@ -67,6 +72,22 @@ pub fn load_generated(yaml: &str) -> tailor::model::Model {
 pub struct GenCatalog {
     pub comps: Vec<GenComp>,
     pub rules: Vec<GenRule>,
+    pub adjustments: Vec<GenAdjust>,
+}
+
+/// `discount|surcharge ID ["msg"]: AMOUNT [once|monthly] when EXPR`.
+#[derive(Debug, Clone)]
+pub struct GenAdjust {
+    pub surcharge: bool,
+    pub percent: bool,
+    /// Pick among [`PERCENTS`] or [`AMOUNTS`].
+    pub amount: u8,
+    /// None: no period written; Some(false): `once`; Some(true): `monthly`.
+    pub period: Option<bool>,
+    pub message: bool,
+    /// Drawn like a rule's expression; rendered with the names a whole-configuration condition
+    /// may read (nothing per instance outside count()/sum()).
+    pub when: B,
 }
 
 #[derive(Debug, Clone)]
@@ -322,13 +343,43 @@ fn gen_rule() -> impl Strategy<Value = GenRule> {
     ]
 }
 
+fn gen_adjust() -> impl Strategy<Value = GenAdjust> {
+    (
+        any::<bool>(),
+        any::<bool>(),
+        any::<u8>(),
+        prop::option::of(any::<bool>()),
+        any::<bool>(),
+        gen_bool(),
+    )
+        .prop_map(
+            |(surcharge, percent, amount, period, message, when)| GenAdjust {
+                surcharge,
+                percent,
+                amount,
+                period,
+                message,
+                when,
+            },
+        )
+}
+
 /// Random small catalogs, normalised (see [`GenCatalog::normalise`]).
 pub fn gen_catalog() -> impl Strategy<Value = GenCatalog> {
-    (vec(gen_comp(), 1..=3), vec(gen_rule(), 0..=4)).prop_map(|(comps, rules)| {
-        let mut g = GenCatalog { comps, rules };
-        g.normalise();
-        g
-    })
+    (
+        vec(gen_comp(), 1..=3),
+        vec(gen_rule(), 0..=4),
+        vec(gen_adjust(), 0..=2),
+    )
+        .prop_map(|(comps, rules, adjustments)| {
+            let mut g = GenCatalog {
+                comps,
+                rules,
+                adjustments,
+            };
+            g.normalise();
+            g
+        })
 }
 
 // ---- normalising and sizing --------------------------------------------------------------------
@@ -536,7 +587,10 @@ impl GenCatalog {
         format!("f{}", before + j)
     }
 
-    fn names(&self) -> Names {
+    /// What rules can name. `whole`: only what a condition on the whole configuration may read
+    /// directly (a discount's): a path through a multi-instance component without its index is
+    /// left out, except the multi-instance component itself and under count()/sum().
+    fn names(&self, whole: bool) -> Names {
         let mut n = Names::default();
         let mut all_attrs: Vec<&str> = Vec::new();
         let note = |a: &'static str, all: &mut Vec<&str>| {
@@ -546,13 +600,19 @@ impl GenCatalog {
         };
         for i in 0..self.comps.len() {
             let variants = self.comp_variants(i);
+            // The variant without any index ranges over instances when there is a multi scope.
+            let ranging = |k: usize| whole && k == 0 && self.multi_scope(i).is_some();
             let c = &self.comps[i];
             let cattrs = dedup_attrs(&c.attrs);
-            for v in &variants {
-                n.comps.push(v.clone());
+            for (k, v) in variants.iter().enumerate() {
+                if !ranging(k) || self.multi_scope(i) == Some(i) {
+                    n.comps.push(v.clone());
+                }
                 n.counts.push(v.clone());
                 for (a, _) in &cattrs {
-                    n.attrs.push(format!("{v}.{a}"));
+                    if !ranging(k) {
+                        n.attrs.push(format!("{v}.{a}"));
+                    }
                     n.sums.push(format!("{v}.{a}"));
                 }
             }
@@ -561,8 +621,9 @@ impl GenCatalog {
             }
             for (j, f) in c.features.iter().enumerate() {
                 let fk = self.feature_key(i, j);
-                for v in &variants {
+                for (k, v) in variants.iter().enumerate() {
                     let p = format!("{v}.{fk}");
+                    let direct = !ranging(k);
                     match f {
                         GenFeature::OneOf { values, short } => {
                             let ids: Vec<String> = VALUE_IDS[..values.len()]
@@ -570,11 +631,15 @@ impl GenCatalog {
                                 .map(|s| s.to_string())
                                 .collect();
                             for id in &ids {
-                                n.values.push(format!("{p}.{id}"));
+                                if direct {
+                                    n.values.push(format!("{p}.{id}"));
+                                }
                                 n.counts.push(format!("{p}.{id}"));
                             }
-                            n.one_ofs.push((p.clone(), ids.clone()));
-                            n.choices.push((p.clone(), ids));
+                            if direct {
+                                n.one_ofs.push((p.clone(), ids.clone()));
+                                n.choices.push((p.clone(), ids));
+                            }
                             if !short {
                                 let mut fa: Vec<&str> = Vec::new();
                                 for val in values {
@@ -585,7 +650,9 @@ impl GenCatalog {
                                     }
                                 }
                                 for a in fa {
-                                    n.attrs.push(format!("{p}.{a}"));
+                                    if direct {
+                                        n.attrs.push(format!("{p}.{a}"));
+                                    }
                                     n.sums.push(format!("{p}.{a}"));
                                 }
                             }
@@ -596,10 +663,14 @@ impl GenCatalog {
                                 .map(|s| s.to_string())
                                 .collect();
                             for id in &ids {
-                                n.values.push(format!("{p}.{id}"));
+                                if direct {
+                                    n.values.push(format!("{p}.{id}"));
+                                }
                                 n.counts.push(format!("{p}.{id}"));
                             }
-                            n.choices.push((p.clone(), ids));
+                            if direct {
+                                n.choices.push((p.clone(), ids));
+                            }
                             n.counts.push(p.clone());
                             let mut fa: Vec<&str> = Vec::new();
                             for val in values {
@@ -614,16 +685,25 @@ impl GenCatalog {
                             }
                         }
                         GenFeature::Bool { attrs, .. } => {
-                            n.bools.push(p.clone());
+                            if direct {
+                                n.bools.push(p.clone());
+                            }
                             n.counts.push(p.clone());
                             for (a, _) in dedup_attrs(attrs) {
-                                n.attrs.push(format!("{p}.{a}"));
+                                if direct {
+                                    n.attrs.push(format!("{p}.{a}"));
+                                }
                                 n.sums.push(format!("{p}.{a}"));
                             }
                         }
                         GenFeature::Int { min, len, .. } => {
-                            n.ints
-                                .push((p.clone(), *min as i64, *min as i64 + *len as i64 - 1));
+                            if direct {
+                                n.ints.push((
+                                    p.clone(),
+                                    *min as i64,
+                                    *min as i64 + *len as i64 - 1,
+                                ));
+                            }
                             n.sums.push(p.clone());
                         }
                     }
@@ -661,11 +741,18 @@ impl GenCatalog {
         for c in self.children(None) {
             self.render_comp(c, 1, &mut out);
         }
-        let names = self.names();
+        let names = self.names(false);
         let mut rules = String::new();
         for (i, r) in self.rules.iter().enumerate() {
             rules.push_str(&render_rule(r, i, &names));
             rules.push('\n');
+        }
+        if !self.adjustments.is_empty() {
+            let whole = self.names(true);
+            for (i, a) in self.adjustments.iter().enumerate() {
+                rules.push_str(&render_adjust(a, i, &whole));
+                rules.push('\n');
+            }
         }
         if !rules.is_empty() {
             out.push_str("rules: |\n");
@@ -876,6 +963,34 @@ fn render_rule(r: &GenRule, i: usize, n: &Names) -> String {
             )
         }
     }
+}
+
+/// `discount d0 "generated adjustment": 12.5% monthly when EXPR`, `surcharge s1: 2.25 when EXPR`.
+fn render_adjust(a: &GenAdjust, i: usize, whole: &Names) -> String {
+    let (kind, id) = if a.surcharge {
+        ("surcharge", format!("s{i}"))
+    } else {
+        ("discount", format!("d{i}"))
+    };
+    let m = if a.message {
+        " \"generated adjustment\""
+    } else {
+        ""
+    };
+    let amount = if a.percent {
+        format!("{}%", PERCENTS[a.amount as usize % PERCENTS.len()])
+    } else {
+        AMOUNTS[a.amount as usize % AMOUNTS.len()].to_string()
+    };
+    let period = match a.period {
+        None => "",
+        Some(false) => " once",
+        Some(true) => " monthly",
+    };
+    format!(
+        "{kind} {id}{m}: {amount}{period} when {}",
+        render_b(&a.when, whole)
+    )
 }
 
 fn render_b(b: &B, n: &Names) -> String {
