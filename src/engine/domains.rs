@@ -7,7 +7,7 @@
 use super::session::Session;
 use crate::budget::Budget;
 use crate::solve::{Lit, SolveResult};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What the solver established about one candidate literal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,15 +34,14 @@ pub fn domains(
 ) -> Domains {
     let mut status: HashMap<Lit, Possible> =
         order.iter().map(|&l| (l, Possible::Unknown)).collect();
-    let agreeing: Vec<usize> = s.witnesses.agreeing(choice_lits).collect();
-    for w in agreeing {
-        for &l in order {
-            if s.witnesses.is_true(w, l) {
-                status.insert(l, Possible::Yes);
-            }
+    let seen = s.witnesses.union(choice_lits);
+    for &l in order {
+        if seen.witnessed(l) {
+            status.insert(l, Possible::Yes);
         }
     }
     // The walk goes on from its last model (usually one click away) before any solver call.
+    let mut tried = HashSet::new();
     if order.iter().any(|l| status[l] == Possible::Unknown) && s.walk_resume(assumptions) {
         for &l in order {
             if s.walk_knows(l) && s.walk.holds(l) {
@@ -50,7 +49,7 @@ pub fn domains(
             }
         }
         let open: Vec<Lit> = order.to_vec();
-        walk(s, &open, &mut status, budget);
+        walk(s, &open, &mut status, &mut tried, budget);
     }
     let mut complete = true;
     loop {
@@ -74,8 +73,11 @@ pub fn domains(
                     status.insert(l, Possible::Yes);
                 }
             }
-            if s.walk_from_last_model(assumptions) {
-                walk(s, &open, &mut status, budget);
+            let untried = open
+                .iter()
+                .any(|l| status[l] == Possible::Unknown && !tried.contains(l));
+            if untried && s.walk_from_last_model(assumptions) {
+                walk(s, &open, &mut status, &mut tried, budget);
             }
         }
         s.retire(act);
@@ -99,9 +101,18 @@ pub fn domains(
 /// From the walk's current model, moves to neighbouring models (see [`crate::solve::Walk`]) to
 /// witness the open candidates it can reach; each model that witnessed something new is kept as
 /// a witness for later clicks.
-fn walk(s: &mut Session, open: &[Lit], status: &mut HashMap<Lit, Possible>, budget: &Budget) {
+///
+/// Each candidate gets one move per click: a move that failed from one model mostly fails from
+/// the next, and blocked values (which no move can reach) would pay for it after every call.
+fn walk(
+    s: &mut Session,
+    open: &[Lit],
+    status: &mut HashMap<Lit, Possible>,
+    tried: &mut HashSet<Lit>,
+    budget: &Budget,
+) {
     for (i, &l) in open.iter().enumerate() {
-        if status[&l] != Possible::Unknown {
+        if status[&l] != Possible::Unknown || !tried.insert(l) {
             continue;
         }
         if i % 256 == 255 && budget.expired() {

@@ -4,13 +4,28 @@
 //! added later only define new variables or switch off spent activation literals), so it proves
 //! its values possible without a solver call.
 
-use crate::solve::Lit;
+use crate::solve::{Lit, Var};
 use std::collections::HashMap;
 
-/// How many models are kept (the oldest is replaced first): as many as fit in about 2 MB of
-/// tracked values, at least 64 and at most 512.
+/// How many models are kept (the oldest is replaced first): as many as fit in about 4 MB (two
+/// bits per tracked variable), at least 64 and at most 512.
 fn capacity(tracked: usize) -> usize {
-    (2_000_000 / tracked.max(1)).clamp(64, 512)
+    (16_000_000 / tracked.max(1)).clamp(64, 512)
+}
+
+/// A model as bits: `known` says which tracked variables it assigns, `value` their values.
+#[derive(Debug, Clone, Default)]
+struct Bits {
+    known: Vec<u64>,
+    value: Vec<u64>,
+}
+
+impl Bits {
+    fn get(&self, i: usize) -> Option<bool> {
+        let (w, b) = (i / 64, i % 64);
+        let known = self.known.get(w).is_some_and(|k| k >> b & 1 == 1);
+        known.then(|| self.value[w] >> b & 1 == 1)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -19,8 +34,31 @@ pub struct WitnessPool {
     slot: HashMap<u32, usize>,
     /// The variable at each bit position.
     vars: Vec<u32>,
-    models: Vec<Vec<bool>>,
+    models: Vec<Bits>,
     next: usize,
+}
+
+/// Per tracked variable, whether some agreeing witness makes it true, and whether some makes it
+/// false (see [`WitnessPool::union`]).
+pub struct Seen<'a> {
+    pool: &'a WitnessPool,
+    some_true: Vec<u64>,
+    some_false: Vec<u64>,
+}
+
+impl Seen<'_> {
+    /// Whether some agreeing witness makes `l` true.
+    pub fn witnessed(&self, l: Lit) -> bool {
+        let Some(&i) = self.pool.slot.get(&l.var().0) else {
+            return false;
+        };
+        let bits = if l.is_negated() {
+            &self.some_false
+        } else {
+            &self.some_true
+        };
+        bits.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
+    }
 }
 
 impl WitnessPool {
@@ -44,12 +82,18 @@ impl WitnessPool {
 
     /// Keeps the model `value` describes.
     pub fn record(&mut self, value: impl Fn(Lit) -> bool) {
-        let bits: Vec<bool> = self
-            .vars
-            .iter()
-            .map(|&v| value(Lit::pos(crate::solve::Var(v))))
-            .collect();
-        let cap = capacity(self.slot.len());
+        let words = self.vars.len().div_ceil(64);
+        let mut bits = Bits {
+            known: vec![0; words],
+            value: vec![0; words],
+        };
+        for (i, &v) in self.vars.iter().enumerate() {
+            bits.known[i / 64] |= 1 << (i % 64);
+            if value(Lit::pos(Var(v))) {
+                bits.value[i / 64] |= 1 << (i % 64);
+            }
+        }
+        let cap = capacity(self.vars.len());
         if self.models.len() < cap {
             self.models.push(bits);
         } else {
@@ -58,21 +102,33 @@ impl WitnessPool {
         }
     }
 
-    /// The value of `l` in witness `w`, when the pool tracks its variable.
-    fn holds(&self, w: usize, l: Lit) -> Option<bool> {
-        let i = *self.slot.get(&l.var().0)?;
-        // Models kept before a variable was tracked do not know it.
-        Some(*self.models[w].get(i)? != l.is_negated())
-    }
-
     /// Witnesses in which every literal of `required` holds.
     pub fn agreeing<'a>(&'a self, required: &'a [Lit]) -> impl Iterator<Item = usize> + 'a {
-        (0..self.models.len())
-            .filter(move |&w| required.iter().all(|&l| self.holds(w, l) == Some(true)))
+        let need: Vec<(Option<usize>, bool)> = required
+            .iter()
+            .map(|l| (self.slot.get(&l.var().0).copied(), !l.is_negated()))
+            .collect();
+        (0..self.models.len()).filter(move |&w| {
+            need.iter()
+                .all(|&(i, want)| i.is_some_and(|i| self.models[w].get(i) == Some(want)))
+        })
     }
 
-    /// Whether `l` holds in witness `w` (false for untracked variables).
-    pub fn is_true(&self, w: usize, l: Lit) -> bool {
-        self.holds(w, l) == Some(true)
+    /// What the witnesses agreeing with `required` show possible.
+    pub fn union(&self, required: &[Lit]) -> Seen<'_> {
+        let words = self.vars.len().div_ceil(64);
+        let mut seen = Seen {
+            pool: self,
+            some_true: vec![0; words],
+            some_false: vec![0; words],
+        };
+        for w in self.agreeing(required) {
+            let m = &self.models[w];
+            for (j, (&k, &v)) in m.known.iter().zip(&m.value).enumerate() {
+                seen.some_true[j] |= k & v;
+                seen.some_false[j] |= k & !v;
+            }
+        }
+        seen
     }
 }

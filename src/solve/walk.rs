@@ -9,7 +9,7 @@
 use super::{Lit, Var};
 
 /// How many flips one move may make before it gives up.
-const MAX_FLIPS: usize = 64;
+const MAX_FLIPS: usize = 16;
 
 /// A copy of the clauses with occurrence lists, and one current model of them.
 #[derive(Debug, Default)]
@@ -32,6 +32,8 @@ pub struct Walk {
     broken: Vec<u32>,
     /// Whether the current model satisfies every clause (moves are refused otherwise).
     ready: bool,
+    /// Whether some model was ever given (before that there is nothing to resume).
+    started: bool,
 }
 
 impl Walk {
@@ -74,6 +76,7 @@ impl Walk {
         for v in 0..self.value.len() {
             self.value[v] = value(Var(v as u32));
         }
+        self.started = true;
         self.count_true();
         self.ready = self.sat.iter().all(|&n| n > 0) && fixed.iter().all(|&l| self.holds(l));
         self.freeze(fixed);
@@ -85,6 +88,9 @@ impl Walk {
     /// that ends on a model of every clause in which every fixed literal holds (no solver call
     /// needed); false (and no moves until the next start) otherwise.
     pub fn resume(&mut self, num_vars: u32, fixed: &[Lit]) -> bool {
+        if !self.started {
+            return false;
+        }
         if num_vars > 0 {
             self.grow(Var(num_vars - 1));
         }
@@ -188,12 +194,18 @@ impl Walk {
                 continue;
             }
             // `l` is false, so `!l` is true: clauses where `!l` is the only true literal break.
+            // Counting stops where it can no longer beat the best so far.
+            let cap = best.map_or(usize::MAX, |(b, _)| b);
             let breaks = self.occ[(!l).0 as usize]
                 .iter()
                 .filter(|&&d| self.sat[d as usize] == 1)
+                .take(cap)
                 .count();
-            if best.is_none_or(|(b, _)| breaks < b) {
+            if breaks < cap {
                 best = Some((breaks, v));
+                if breaks == 0 {
+                    break;
+                }
             }
         }
         best.map(|(_, v)| v)
