@@ -53,18 +53,14 @@ pub fn parse_choice(model: &Model, enc: &Encoding, text: &str) -> Result<Choice,
     let t = text.trim();
     let (op, path, value) = if let Some(rest) = t.strip_prefix('!') {
         (Op::Exclude, rest, None)
-    } else if let Some((p, v)) = t.split_once("!=") {
-        (Op::Unset, p, Some(v))
-    } else if let Some((p, v)) = t.split_once("+=") {
-        (Op::Add, p, Some(v))
-    } else if let Some((p, v)) = t.split_once("-=") {
-        (Op::Remove, p, Some(v))
-    } else if let Some((p, v)) = t.split_once('=') {
-        (Op::Set, p, Some(v))
     } else {
-        (Op::Include, t, None)
+        match find_op(t) {
+            Some((i, op, len)) => (op, &t[..i], Some(&t[i + len..])),
+            None => (Op::Include, t, None),
+        }
     };
-    let value = value.map(str::trim);
+    let value = value.map(|v| unquote(v.trim()));
+    let value = value.as_deref();
     let path = parse_path(path.trim())
         .ok_or_else(|| err("not a path (expected e.g. `internet.speed=s500`)".into()))?;
     let r = crate::front::resolve(model, &path).map_err(|d| err(d.message))?;
@@ -247,30 +243,126 @@ pub fn parse_choice(model: &Model, enc: &Encoding, text: &str) -> Result<Choice,
 }
 
 /// `a.b[2].c` into a path (spans are meaningless here: choices are not source text).
+/// The first operator outside quotes: its byte position, kind and length.
+fn find_op(t: &str) -> Option<(usize, Op, usize)> {
+    let mut quoted = false;
+    let mut chars = t.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if quoted => {
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '!' | '+' | '-' if chars.peek().map(|&(_, n)| n) == Some('=') => {
+                let op = match c {
+                    '!' => Op::Unset,
+                    '+' => Op::Add,
+                    _ => Op::Remove,
+                };
+                return Some((i, op, 2));
+            }
+            '=' => return Some((i, Op::Set, 1)),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A name or value as written: `"…"` (with `\"` and `\\` escapes) or bare.
+fn unquote(s: &str) -> String {
+    match s.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(inner) => {
+            let mut out = String::new();
+            let mut chars = inner.chars();
+            while let Some(c) = chars.next() {
+                out.push(if c == '\\' { chars.next().unwrap_or(c) } else { c });
+            }
+            out
+        }
+        None => s.to_string(),
+    }
+}
+
+/// `a.b[2].c`: names bare (anything but `.`, `[`, `]`, `"` and control characters, as imported
+/// models' names may be) or quoted as in rules (`"Media Player"`), each with optional indices.
 fn parse_path(s: &str) -> Option<Path> {
     let span = Span::new(FileId(u32::MAX), 0, 0);
     let mut segs = Vec::new();
-    for part in s.split('.') {
-        let (name, rest) = match part.find('[') {
-            Some(i) => (&part[..i], &part[i..]),
-            None => (part, ""),
+    let mut rest = s;
+    loop {
+        let (name, after) = if rest.starts_with('"') {
+            let mut end = None;
+            let mut escaped = false;
+            for (i, c) in rest.char_indices().skip(1) {
+                match c {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => {
+                        end = Some(i);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let end = end?;
+            (unquote(&rest[..=end]), &rest[end + 1..])
+        } else {
+            let end = rest.find(['.', '[']).unwrap_or(rest.len());
+            let name = rest[..end].trim();
+            let bad = |c: char| c == ']' || c == '"' || c.is_control();
+            if name.is_empty() || name.contains(bad) {
+                return None;
+            }
+            (name.to_string(), &rest[end..])
         };
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return None;
-        }
-        segs.push(Seg::Name(Ident {
-            name: name.to_string(),
-            span,
-        }));
-        let mut rest = rest;
+        segs.push(Seg::Name(Ident { name, span }));
+        rest = after;
         while let Some(r) = rest.strip_prefix('[') {
             let close = r.find(']')?;
-            segs.push(Seg::Index(r[..close].parse().ok()?, span));
+            segs.push(Seg::Index(r[..close].trim().parse().ok()?, span));
             rest = &r[close + 1..];
         }
-        if !rest.is_empty() {
-            return None;
+        match rest.strip_prefix('.') {
+            Some(r) => rest = r,
+            None if rest.is_empty() => break,
+            None => return None,
         }
     }
     Some(Path { segs, span })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(p: &Path) -> Vec<String> {
+        p.segs
+            .iter()
+            .map(|s| match s {
+                Seg::Name(i) => i.name.clone(),
+                Seg::Index(n, _) => format!("[{n}]"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn paths_take_imported_names_bare_or_quoted() {
+        let p = parse_path("Mobile Phone.\"Call-Feature\"[2].x").unwrap();
+        assert_eq!(names(&p), ["Mobile Phone", "Call-Feature", "[2]", "x"]);
+        let p = parse_path("\"a=b \\\"c\\\"\"").unwrap();
+        assert_eq!(names(&p), ["a=b \"c\""]);
+        assert!(parse_path("a..b").is_none());
+        assert!(parse_path("a]b").is_none());
+        assert!(parse_path("\"open").is_none());
+    }
+
+    #[test]
+    fn the_operator_is_found_outside_quotes() {
+        let t = "\"x!=y\"!=\"v=w\"";
+        let (i, op, len) = find_op(t).unwrap();
+        assert!(op == Op::Unset && &t[..i] == "\"x!=y\"" && unquote(&t[i + len..]) == "v=w");
+        assert!(find_op("\"a=b\"").is_none());
+        assert!(find_op("a+=b").is_some_and(|(i, op, _)| i == 1 && op == Op::Add));
+    }
 }

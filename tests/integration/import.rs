@@ -529,3 +529,21 @@ fn mangled_sources_do_not_panic() {
     );
     assert!(load_str("chain.uvl", &chain, &NoIncludes).model.is_none());
 }
+
+/// Issue 4: imported names with spaces, dashes or `=` are chosen by their source names, bare or
+/// quoted as in rules, and the choice takes effect.
+#[test]
+fn issue4_select_takes_imported_names_bare_or_quoted() {
+    let uvl = "features\n    \"Mobile Phone\"\n        mandatory\n            \"Call-Feature\"\n        optional\n            GPS\n            \"Media Player\"\n            \"a=b\"\nconstraints\n    GPS => \"Media Player\"\n";
+    let valid = |j: &Json, path: &str| -> Json {
+        let v = j["variables"].as_array().expect("variables");
+        v.iter().find(|x| x["path"] == path).expect(path)["valid"].clone()
+    };
+    for select in [["Media Player=false"], ["\"Media Player\"=false"]] {
+        let j = configure_json("t.uvl", uvl, &select);
+        assert_eq!(valid(&j, "GPS"), serde_json::json!([false]), "{select:?}");
+    }
+    let j = configure_json("t.uvl", uvl, &["\"a=b\"=true", "!GPS"]);
+    assert_eq!(valid(&j, "a=b"), serde_json::json!([true]));
+    assert_eq!(valid(&j, "GPS"), serde_json::json!([false]));
+}
