@@ -29,7 +29,7 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
     let mut sources = SourceMap::default();
     let mut diags = Diagnostics::default();
     let file = sources.add(a.file.clone(), text.clone());
-    let yaml = tailor::import::to_yaml(format, file, &text, &mut diags);
+    let yaml = tailor::import::to_yaml(format, file, &a.file, &text, &mut diags);
     if !diags.is_empty() {
         eprintln!("{}", sources.render_all(&diags));
     }

@@ -75,7 +75,7 @@ pub fn load_str(name: &str, text: &str, includer: &dyn Includer) -> Loaded {
     let file = sources.add(name, text);
     let model = match crate::import::format_of(name) {
         // Another language: its importer writes the YAML catalog, which loads as a second source.
-        Some(format) => crate::import::to_yaml(format, file, text, &mut diags)
+        Some(format) => crate::import::to_yaml(format, file, name, text, &mut diags)
             .filter(|_| !diags.has_errors())
             .and_then(|yaml| {
                 let imported = format!("{name} (imported)");

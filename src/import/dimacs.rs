@@ -1,7 +1,7 @@
 //! Import of DIMACS CNF (spec section 6): every header variable becomes a root `bool` feature
 //! named by its `c <n> <name>` comment (else `v<n>`), every clause a hard rule `c<k>`.
 
-use super::emit::{rule_name, Catalog};
+use super::emit::{catalog_id, rule_name, Catalog};
 use crate::diagnostic::Diagnostics;
 use crate::front::is_source_name;
 use crate::source::{FileId, Span};
@@ -19,13 +19,18 @@ struct Formula {
     clauses: Vec<Vec<i64>>,
 }
 
-pub fn to_yaml(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<String> {
+pub fn to_yaml(file: FileId, name: &str, text: &str, diags: &mut Diagnostics) -> Option<String> {
     let f = parse(file, text, diags)?;
     let names = names(file, &f, diags);
     if diags.has_errors() {
         return None;
     }
-    let mut out = Catalog::new("dimacs", None, "dimacs");
+    // DIMACS has no model name: the catalog is named after the file (`linux-2-6-33-3`).
+    let stem = std::path::Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("dimacs");
+    let mut out = Catalog::new(&catalog_id(stem), None, "dimacs");
     out.line("features:");
     for n in &names {
         out.bool_feature(n);

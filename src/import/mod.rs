@@ -33,16 +33,17 @@ pub fn format_of(path: &str) -> Option<Format> {
     }
 }
 
-/// The YAML catalog equivalent to `text` (the contents of `file`); `None` after errors, which
-/// are in `diags` with spans into `file`.
+/// The YAML catalog equivalent to `text` (the contents of `file`, named `name`); `None` after
+/// errors, which are in `diags` with spans into `file`.
 pub fn to_yaml(
     format: Format,
     file: FileId,
+    name: &str,
     text: &str,
     diags: &mut Diagnostics,
 ) -> Option<String> {
     match format {
-        Format::Dimacs => dimacs::to_yaml(file, text, diags),
+        Format::Dimacs => dimacs::to_yaml(file, name, text, diags),
         Format::Uvl => uvl::to_yaml(file, text, diags),
         Format::Coom => coom::to_yaml(file, text, diags),
     }

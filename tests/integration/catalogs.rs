@@ -95,3 +95,33 @@ fn renault_catalogs_check_clean() {
         );
     }
 }
+
+/// Output piped into a reader that stops early (`tailor configure … | head`) ends without a
+/// panic message.
+#[test]
+fn a_closed_output_pipe_is_no_panic() {
+    use std::io::Read;
+    // 3,000 free features: an answer of several hundred KiB, far more than a pipe holds.
+    let dir = std::env::temp_dir().join(format!("tailor-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let model = dir.join("free.dimacs");
+    std::fs::write(&model, "p cnf 3000 0\n").expect("written");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tailor"))
+        .args(["configure", "--json"])
+        .arg(&model)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("tailor runs");
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("some output");
+    // The pipe is closed here, long before the whole answer is written.
+    let out = child.wait_with_output().expect("tailor ends");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -179,7 +179,7 @@ fn round_trip(name: &str, text: &str, select: &[&str]) {
     let mut sources = tailor::source::SourceMap::default();
     let mut diags = tailor::diagnostic::Diagnostics::default();
     let f = sources.add(name, text);
-    let yaml = tailor::import::to_yaml(format, f, text, &mut diags).expect("imports");
+    let yaml = tailor::import::to_yaml(format, f, name, text, &mut diags).expect("imports");
     let direct = configure_json(name, text, select);
     let via_yaml = configure_json("imported.yaml", &yaml, select);
     assert_eq!(
@@ -546,4 +546,11 @@ fn issue4_select_takes_imported_names_bare_or_quoted() {
     let j = configure_json("t.uvl", uvl, &["\"a=b\"=true", "!GPS"]);
     assert_eq!(valid(&j, "a=b"), serde_json::json!([true]));
     assert_eq!(valid(&j, "GPS"), serde_json::json!([false]));
+}
+
+/// Issue 4: a DIMACS catalog is named after its file (DIMACS itself names no model).
+#[test]
+fn issue4_dimacs_catalog_id_comes_from_the_file_name() {
+    let j = configure_json("dir/linux-2.6.33.dimacs", "p cnf 1 0\n", &[]);
+    assert_eq!(j["catalog"]["id"], "linux-2-6-33");
 }
