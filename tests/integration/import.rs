@@ -86,15 +86,15 @@ fn uvl_errors_at_line_and_column() {
         "b.uvl",
         &format!("{tree}constraints\n    B.Price > 2\n"),
         7,
-        6,
-        "arithmetic",
+        5,
+        "feature `B` has no attribute `Price`",
     );
     expect_error(
         "c.uvl",
         &format!("{tree}constraints\n    sum(Price) < 3\n"),
         7,
         5,
-        "arithmetic",
+        "no feature carries a numeric attribute `Price`",
     );
     expect_error(
         "d.uvl",
@@ -146,6 +146,162 @@ fn uvl_errors_at_line_and_column() {
         17,
         "constraints written as feature attributes",
     );
+}
+
+/// What the arithmetic and type levels cannot say faithfully is refused at the construct.
+#[test]
+fn uvl_arithmetic_refusals_at_line_and_column() {
+    let tree = "features\n    A\n        optional\n            B {Price 2, Fun 12, Name 'b'}\n            C {Price 7}\nconstraints\n";
+    let cases: &[(&str, usize, &str)] = &[
+        (
+            "    B.Fun / C.Price > 1\n",
+            11,
+            "division by a non-constant",
+        ),
+        ("    B.Fun / (3 - 3) > 1\n", 11, "division by zero"),
+        (
+            "    avg(Price) > B.Fun\n",
+            16,
+            "compared with a non-constant",
+        ),
+        (
+            "    avg(Price) * B.Fun > 1\n",
+            16,
+            "average multiplied by a non-constant",
+        ),
+        (
+            "    avg(Price) + avg(Fun) > 1\n",
+            16,
+            "two different averages",
+        ),
+        ("    B.Name == 'b'\n", 5, "is not a number"),
+        ("    B.Price == 'b'\n", 16, "string literals"),
+        ("    len(B) == 1\n", 5, "`len(...)`"),
+        ("    floor(B) == 1\n", 5, "`floor(...)`"),
+        ("    max(Price) == 1\n", 5, "unknown function `max`"),
+        ("    B + 1 > 1\n", 5, "Boolean feature, not a number"),
+        ("    B.Fun\n", 5, "attribute, not a condition"),
+        ("    B.Fun.x > 1\n", 5, "nested attributes"),
+        ("    B.Fun > 1 +\n", 16, "ends early"),
+        ("    B.Fun >> 1\n", 12, "unexpected `>`"),
+        ("    D.Price > 1\n", 5, "unknown feature `D`"),
+        (
+            "    sum(B, Fun) > sum(C, Fun)\n",
+            19,
+            "no feature under `C` carries",
+        ),
+    ];
+    for (i, (c, col, part)) in cases.iter().enumerate() {
+        expect_error(&format!("ar{i}.uvl"), &format!("{tree}{c}"), 7, *col, part);
+    }
+    expect_error(
+        "ty.uvl",
+        "features\n    A\n        optional\n            Integer N\nconstraints\n    N > 3\n",
+        4,
+        13,
+        "Integer features are not supported (`Integer N`",
+    );
+    expect_error(
+        "ty2.uvl",
+        "features\n    A\n        optional\n            Integer N\nconstraints\n    N > 3\n",
+        6,
+        5,
+        "`N` is a Integer feature",
+    );
+}
+
+/// The language-level examples of the UVL project: each imports with the expected number of
+/// configurations (and its YAML answers alike), or is refused naming the construct.
+#[test]
+fn uvl_language_levels_import_or_refuse() {
+    let Some(data) = shared_data() else { return };
+    let dir = data.join("uvl/language_levels");
+    let imported: &[(&str, &str)] = &[
+        // A always, B and C optional; sum(Price) == 7 and avg(Price) == 3.5 leave {A, C}.
+        ("arithmetic_aggregate_functions.uvl", "1"),
+        ("boolean_attributes.uvl", "4"),
+        ("boolean_group_cardinality.uvl", "4"),
+    ];
+    for (f, n) in imported {
+        let text = std::fs::read_to_string(dir.join(f)).expect("readable");
+        let (count, _) = engine_answers(f, &text, &[]);
+        assert_eq!(&count, n, "{f}");
+        round_trip(f, &text, &[]);
+    }
+    let refused: &[(&str, usize, usize, &str)] = &[
+        (
+            "arithmetic_expressions.uvl",
+            11,
+            19,
+            "division by a non-constant",
+        ),
+        (
+            "arithmetic_feature_cardinality.uvl",
+            2,
+            7,
+            "feature cardinalities",
+        ),
+        (
+            "bike_attributes.uvl",
+            6,
+            13,
+            "Integer features are not supported",
+        ),
+        (
+            "bike_attributes.uvl",
+            5,
+            13,
+            "String features are not supported",
+        ),
+        ("bike_attributes.uvl", 9, 31, "feature cardinalities"),
+        (
+            "generated_all_levels_fm0.uvl",
+            2,
+            29,
+            "feature cardinalities",
+        ),
+        (
+            "language_level_all.uvl",
+            15,
+            13,
+            "Integer features are not supported",
+        ),
+        (
+            "type_string_constraints.uvl",
+            4,
+            13,
+            "String features are not supported",
+        ),
+        ("type_string_constraints.uvl", 8, 5, "`len(...)`"),
+        ("type_string_constraints.uvl", 10, 10, "string literals"),
+    ];
+    for (f, line, col, part) in refused {
+        let text = std::fs::read_to_string(dir.join(f)).expect("readable");
+        expect_error(f, &text, *line, *col, part);
+    }
+}
+
+const ARITH: &str = r#"features
+    A {Price 2}
+        optional
+            B {Price 2, Fun 12}
+            C {Price 5, Fun 6}
+            D {Price 1.5}
+                or
+                    E {Fun -3}
+                    F
+constraints
+    B.Fun * C.Fun / 4 + D.Price * 2 >= 18 | !(avg(Price) < 2.5)
+    (B.Fun - C.Price) / 3 != 1 => sum(D, Fun) <= -1
+    2 * avg(Price) - 1 > 2 | F
+    3 - avg(Fun) / 2 < B.Price * 2 - 1 + (0 - B.Price) * 2
+"#;
+
+#[test]
+fn uvl_arithmetic_round_trips() {
+    round_trip("arith.uvl", ARITH, &[]);
+    round_trip("arith.uvl", ARITH, &["B=true"]);
+    round_trip("arith.uvl", ARITH, &["E=false", "C=true"]);
 }
 
 /// configure's JSON without the content hash (it covers the source files, which differ).
@@ -481,6 +637,222 @@ fn random_uvl_against_brute_force() {
         let (count, valid) = engine_answers(&format!("r{round}.uvl"), &text, &names);
         assert_eq!((count, valid), want, "{text}");
     }
+}
+
+/// A random arithmetic term over the features' attributes `P` and `W` (values multiples of 1/2,
+/// so every value below is exact in f64): its UVL text and its value under UVL's semantics
+/// (an attribute of a deselected feature is 0; sums over selected carriers).
+enum Term {
+    Num(f64),
+    Attr(usize, usize),
+    Sum(usize),
+    Bin(char, Box<Term>, Box<Term>),
+}
+
+fn random_term(r: &mut Rng, attrs: &[[Option<f64>; 2]], depth: usize) -> Term {
+    let carriers: Vec<(usize, usize)> = (0..attrs.len())
+        .flat_map(|f| {
+            (0..2)
+                .filter(move |&a| attrs[f][a].is_some())
+                .map(move |a| (f, a))
+        })
+        .collect();
+    match r.below(if depth == 0 { 3 } else { 6 }) {
+        0 => Term::Num(r.below(9) as f64 - 2.0),
+        1 if !carriers.is_empty() => {
+            let (f, a) = carriers[r.below(carriers.len())];
+            Term::Attr(f, a)
+        }
+        1 | 2 => match (0..2)
+            .filter(|&a| attrs.iter().any(|x| x[a].is_some()))
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [] => Term::Num(1.0),
+            some => Term::Sum(some[r.below(some.len())]),
+        },
+        3 => Term::Bin(
+            '/',
+            Box::new(random_term(r, attrs, depth - 1)),
+            Box::new(Term::Num([2.0, 4.0, 0.5][r.below(3)])),
+        ),
+        k => Term::Bin(
+            ['+', '-', '*', '*'][(k + r.below(4)) % 4],
+            Box::new(random_term(r, attrs, depth - 1)),
+            Box::new(random_term(r, attrs, depth - 1)),
+        ),
+    }
+}
+
+fn term_text(t: &Term, name: &dyn Fn(usize) -> String) -> String {
+    match t {
+        Term::Num(x) => format!("{x}"),
+        Term::Attr(f, a) => format!("{}.{}", name(*f), ["P", "W"][*a]),
+        Term::Sum(a) => format!("sum({})", ["P", "W"][*a]),
+        Term::Bin(op, x, y) => format!("({} {op} {})", term_text(x, name), term_text(y, name)),
+    }
+}
+
+/// Whether a term multiplies two non-constant terms (features' conjunctions in the catalog).
+fn non_linear(t: &Term) -> bool {
+    fn constant(t: &Term) -> bool {
+        match t {
+            Term::Num(_) => true,
+            Term::Bin(_, x, y) => constant(x) && constant(y),
+            _ => false,
+        }
+    }
+    match t {
+        Term::Bin('*', x, y) if !constant(x) && !constant(y) => true,
+        Term::Bin(_, x, y) => non_linear(x) || non_linear(y),
+        _ => false,
+    }
+}
+
+fn term_value(t: &Term, attrs: &[[Option<f64>; 2]], sel: &[bool]) -> f64 {
+    let attr = |f: usize, a: usize| {
+        if sel[f] {
+            attrs[f][a].unwrap_or(0.0)
+        } else {
+            0.0
+        }
+    };
+    match t {
+        Term::Num(x) => *x,
+        Term::Attr(f, a) => attr(*f, *a),
+        Term::Sum(a) => (0..sel.len()).map(|f| attr(f, *a)).sum(),
+        Term::Bin(op, x, y) => {
+            let (x, y) = (term_value(x, attrs, sel), term_value(y, attrs, sel));
+            match op {
+                '+' => x + y,
+                '-' => x - y,
+                '*' => x * y,
+                _ => x / y,
+            }
+        }
+    }
+}
+
+/// `avg(a)` under the UVL reference implementation: over the selected carriers, 0 when none.
+fn avg_value(a: usize, attrs: &[[Option<f64>; 2]], sel: &[bool]) -> f64 {
+    let vals: Vec<f64> = (0..sel.len())
+        .filter(|&f| sel[f])
+        .filter_map(|f| attrs[f][a])
+        .collect();
+    if vals.is_empty() {
+        0.0
+    } else {
+        vals.iter().sum::<f64>() / vals.len() as f64
+    }
+}
+
+fn compare(x: f64, op: usize, y: f64) -> bool {
+    match op {
+        0 => x == y,
+        1 => x != y,
+        2 => x < y,
+        3 => x <= y,
+        4 => x > y,
+        _ => x >= y,
+    }
+}
+
+#[test]
+fn random_uvl_arithmetic_against_brute_force() {
+    let mut r = Rng(0xa77_71b0_7e5_0001);
+    let name = |i: usize| format!("\"F {i}\"");
+    let (mut constraining, mut products) = (0, 0);
+    for round in 0..80 {
+        let mut fm = random_fm(&mut r);
+        fm.cons.truncate(1);
+        let n = fm.parent.len();
+        let attrs: Vec<[Option<f64>; 2]> = (0..n)
+            .map(|_| {
+                let mut v = |p: usize| {
+                    (r.below(p) != 0).then(|| (r.below(13) as f64 - 4.0) / [1.0, 2.0][r.below(2)])
+                };
+                [v(3), v(2)]
+            })
+            .collect();
+        // Attributes go into the feature lines of the tree.
+        let mut text = String::new();
+        for line in uvl_text(&fm).lines() {
+            let trimmed = line.trim_start();
+            let f = trimmed
+                .strip_prefix("\"F ")
+                .and_then(|x| x.strip_suffix('"'))
+                .and_then(|x| x.parse::<usize>().ok());
+            text.push_str(line);
+            if let Some(f) = f {
+                let kv: Vec<String> = (0..2)
+                    .filter_map(|a| attrs[f][a].map(|v| format!("{} {v}", ["P", "W"][a])))
+                    .collect();
+                if !kv.is_empty() {
+                    text.push_str(&format!(" {{{}}}", kv.join(", ")));
+                }
+            }
+            text.push('\n');
+        }
+        // Arithmetic constraints: term op term, avg op constant, possibly negated or implied.
+        let mut cons: Vec<(Term, usize, Term, Option<(usize, f64)>, usize, bool)> = Vec::new();
+        for _ in 0..1 + r.below(2) {
+            let l = random_term(&mut r, &attrs, 2);
+            let op = r.below(6);
+            let rt = random_term(&mut r, &attrs, 1);
+            let has = |a: usize| attrs.iter().any(|x| x[a].is_some());
+            let avg = (r.below(3) == 0)
+                .then(|| r.below(2))
+                .filter(|&a| has(a))
+                .map(|a| (a, (r.below(9) as f64 - 3.0) / 2.0));
+            cons.push((l, op, rt, avg, r.below(n), r.below(2) == 0));
+        }
+        let ops = ["==", "!=", "<", "<=", ">", ">="];
+        for (l, op, rt, avg, g, neg) in &cons {
+            let cmp = match avg {
+                Some((a, c)) => format!("avg({}) {} {c}", ["P", "W"][*a], ops[*op]),
+                None => format!(
+                    "{} {} {}",
+                    term_text(l, &name),
+                    ops[*op],
+                    term_text(rt, &name)
+                ),
+            };
+            let cmp = if *neg { format!("!({cmp})") } else { cmp };
+            text.push_str(&format!("\t{} => {cmp}\n", name(*g)));
+        }
+        let holds = |a: &[bool]| {
+            uvl_holds(&fm, a)
+                && cons.iter().all(|(l, op, rt, avg, g, neg)| {
+                    let c = match avg {
+                        Some((at, c)) => compare(avg_value(*at, &attrs, a), *op, *c),
+                        None => compare(term_value(l, &attrs, a), *op, term_value(rt, &attrs, a)),
+                    };
+                    !a[*g] || (c != *neg)
+                })
+        };
+        let want = brute_force(n, holds);
+        if want != brute_force(n, |a| uvl_holds(&fm, a)) {
+            constraining += 1;
+        }
+        if cons
+            .iter()
+            .any(|c| c.3.is_none() && (non_linear(&c.0) || non_linear(&c.2)))
+        {
+            products += 1;
+        }
+        let names: Vec<String> = (0..n).map(|i| format!("F {i}")).collect();
+        let file = format!("a{round}.uvl");
+        let (count, valid) = engine_answers(&file, &text, &names);
+        assert_eq!((count, valid), want, "{text}");
+        if round % 8 == 0 {
+            round_trip(&file, &text, &[]);
+        }
+    }
+    // The arithmetic constrains (and multiplies features) in a good share of the rounds.
+    assert!(
+        constraining >= 20 && products >= 5,
+        "{constraining} {products}"
+    );
 }
 
 /// Mangled UVL and DIMACS texts give diagnostics, never a panic or a hang.

@@ -1,7 +1,9 @@
 //! Import of UVL, the Universal Variability Language (spec section 6): features, groups
-//! (mandatory, optional, or, alternative, `[n..m]`), numeric attributes and boolean constraints.
-//! What tailor cannot represent (feature cardinalities, typed features, arithmetic constraints,
-//! imports) is refused with a diagnostic at the construct.
+//! (mandatory, optional, or, alternative, `[n..m]`), numeric attributes, boolean constraints and
+//! linear arithmetic constraints (attributes, `+ - *`, `/` by a number, `sum`, `avg` against a
+//! number). What tailor cannot represent faithfully (feature cardinalities, typed features,
+//! string constraints, division by a variable, non-linear averages, imports) is refused with a
+//! diagnostic at the construct.
 
 mod constraint;
 mod scan;

@@ -1,7 +1,7 @@
 //! The UVL tree and constraints as a tailor catalog: every feature a root `bool` feature; the
 //! root selected, each child implying its parent, groups and constraints as rules.
 
-use super::constraint::Expr;
+use super::constraint::{Expr, Lin};
 use super::tree::{Feature, GroupKind, Tree};
 use crate::import::emit::{catalog_id, rule_name, yaml_name, Catalog};
 use std::fmt::Write as _;
@@ -32,7 +32,7 @@ fn sum(tree: &Tree, children: &[usize]) -> String {
 fn expr(tree: &Tree, e: &Expr, out: &mut String) {
     // Every compound operand is parenthesised, so tailor's precedences never matter.
     let operand = |x: &Expr, out: &mut String| match x {
-        Expr::Feature(_) | Expr::Bool(_) | Expr::Not(_) => expr(tree, x, out),
+        Expr::Feature(_) | Expr::Bool(_) | Expr::Not(_) | Expr::Lin(_) => expr(tree, x, out),
         _ => {
             out.push('(');
             expr(tree, x, out);
@@ -42,6 +42,7 @@ fn expr(tree: &Tree, e: &Expr, out: &mut String) {
     match e {
         Expr::Feature(f) => out.push_str(&rule_name(&tree.features[*f].name)),
         Expr::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Expr::Lin(l) => linear(tree, l, out),
         Expr::Not(x) => {
             out.push('!');
             operand(x, out);
@@ -69,6 +70,49 @@ fn expr(tree: &Tree, e: &Expr, out: &mut String) {
             operand(b, out);
         }
     }
+}
+
+/// `Σ terms + constant op 0` as `(positive terms op negative terms)`, every coefficient written
+/// positive: a term of one feature is `k * F`, of several `(if F and G then k else 0)`.
+fn linear(tree: &Tree, l: &Lin, out: &mut String) {
+    let term = |fs: &[usize], k: i128| -> String {
+        let names: Vec<String> = fs
+            .iter()
+            .map(|&f| rule_name(&tree.features[f].name))
+            .collect();
+        match names.as_slice() {
+            [one] if k == 1 => one.clone(),
+            [one] => format!("{k} * {one}"),
+            _ => format!("(if {} then {k} else 0)", names.join(" and ")),
+        }
+    };
+    let (mut lhs, mut rhs) = (Vec::new(), Vec::new());
+    for (fs, k) in &l.terms {
+        if *k > 0 {
+            lhs.push(term(fs, *k));
+        } else {
+            rhs.push(term(fs, -k));
+        }
+    }
+    if l.constant > 0 {
+        lhs.push(l.constant.to_string());
+    } else if l.constant < 0 {
+        rhs.push((-l.constant).to_string());
+    }
+    let side = |v: &[String]| {
+        if v.is_empty() {
+            "0".to_string()
+        } else {
+            v.join(" + ")
+        }
+    };
+    out.push('(');
+    out.push_str(&side(&lhs));
+    out.push(' ');
+    out.push_str(l.op.text());
+    out.push(' ');
+    out.push_str(&side(&rhs));
+    out.push(')');
 }
 
 fn feature_yaml(f: &Feature) -> String {

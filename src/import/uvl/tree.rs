@@ -29,8 +29,12 @@ pub struct Feature {
     pub name: String,
     pub parent: Option<usize>,
     pub groups: Vec<Group>,
-    /// Numeric attributes (others constrain nothing and are not kept).
+    /// Numeric attributes with identifier names: kept in the catalog.
     pub attrs: Vec<(String, Decimal)>,
+    /// Every attribute as written, with its number (None: not a number), for constraints.
+    pub all_attrs: Vec<(String, Option<Decimal>)>,
+    /// `Integer`, `Real` or `String` (refused); None for Boolean features.
+    pub typed: Option<String>,
 }
 
 /// A constraint's text: the line(s) it spans, as offsets into the file.
@@ -218,16 +222,28 @@ fn feature(
 ) -> Option<usize> {
     let mut c = Cursor::new(file, l.start, l.text);
     let (mut name, mut span) = c.name()?;
+    let mut typed = None;
     if matches!(name.as_str(), "Boolean" | "Integer" | "Real" | "String") {
         let save = c.i;
         c.skip_ws();
         let next_is_name = !c.rest().starts_with(['{', '[']) && !c.at_end();
         c.i = save;
         if next_is_name && !c.rest().trim_start().starts_with("cardinality") {
-            if name != "Boolean" {
-                diags.error(span, format!("{name} features are not supported: tailor imports the boolean and arithmetic levels of UVL (features are selected or not)"));
-            }
+            let type_span = span;
+            let ty = name;
             (name, span) = c.name()?;
+            if ty != "Boolean" {
+                let why = match ty.as_str() {
+                    "Integer" => "UVL gives an Integer feature no bounds, and an unbounded domain has no faithful bounded `int`",
+                    "Real" => "a Real feature ranges over infinitely many numbers, which tailor's bounded `int` cannot represent",
+                    _ => "a String feature's value is free text, which tailor's features cannot represent",
+                };
+                diags.error(
+                    type_span,
+                    format!("{ty} features are not supported (`{ty} {name}`, UVL's type level): {why}; the model is refused"),
+                );
+                typed = Some(ty);
+            }
         }
     }
     if !crate::front::is_source_name(&name) {
@@ -249,15 +265,15 @@ fn feature(
         if card != Some((1, Some(1))) {
             diags.error(
                 c.span(at, c.i),
-                "feature cardinalities (several instances of a feature) are not supported by the UVL importer",
+                format!("feature cardinalities (`{}` on `{name}`: several instances of a feature and its subtree, UVL's arithmetic level) are not supported by the UVL importer; the model is refused", c.text[at..c.i].trim()),
             );
         }
     }
-    let mut attrs = Vec::new();
+    let mut all_attrs = Vec::new();
     c.skip_ws();
     if c.rest().starts_with('{') {
         match c.block('{', '}') {
-            Some((inner, s)) => attrs = attributes(file, inner, s.start + 1, diags),
+            Some((inner, s)) => all_attrs = attributes(file, inner, s.start + 1, diags),
             None => diags.error(c.span(c.i, l.text.len()), "unclosed `{` of attributes"),
         }
     }
@@ -267,23 +283,30 @@ fn feature(
             format!("unexpected text after feature `{name}`"),
         );
     }
+    let attrs = all_attrs
+        .iter()
+        .filter_map(|(k, v)| Some((k.clone(), (*v)?)))
+        .filter(|(k, _)| crate::front::is_ident(k))
+        .collect();
     tree.features.push(Feature {
         name,
         parent,
         groups: Vec::new(),
         attrs,
+        all_attrs,
+        typed,
     });
     Some(tree.features.len() - 1)
 }
 
-/// `{abstract, Price 2, Name 'x', Package {...}}`: the numeric ones; `constraint(s)` attributes
-/// are constraints and refused rather than dropped.
+/// `{abstract, Price 2, Name 'x', Package {...}}`: every attribute with its number (None when
+/// it is not one); `constraint(s)` attributes are constraints and refused rather than dropped.
 fn attributes(
     file: FileId,
     inner: &str,
     at: usize,
     diags: &mut Diagnostics,
-) -> Vec<(String, Decimal)> {
+) -> Vec<(String, Option<Decimal>)> {
     let mut out = Vec::new();
     let mut c = Cursor::new(file, at, inner);
     while !c.at_end() {
@@ -308,11 +331,7 @@ fn attributes(
             c.i += end;
         }
         let value = inner[value_start..c.i].trim();
-        if let Ok(d) = Decimal::from_str(value) {
-            if crate::front::is_ident(&key) {
-                out.push((key, d));
-            }
-        }
+        out.push((key, Decimal::from_str(value).ok()));
         c.skip_ws();
         if c.rest().starts_with(',') {
             c.i += 1;
