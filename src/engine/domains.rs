@@ -42,6 +42,7 @@ pub fn domains(
     }
     // The walk goes on from its last model (usually one click away) before any solver call.
     let mut tried = HashSet::new();
+    let mut recorded = 0;
     if order.iter().any(|l| status[l] == Possible::Unknown) && s.walk_resume(assumptions) {
         for &l in order {
             if s.walk_knows(l) && s.walk.holds(l) {
@@ -49,7 +50,7 @@ pub fn domains(
             }
         }
         let open: Vec<Lit> = order.to_vec();
-        walk(s, &open, &mut status, &mut tried, budget);
+        walk(s, &open, &mut status, &mut tried, &mut recorded, budget);
     }
     let mut complete = true;
     loop {
@@ -77,7 +78,7 @@ pub fn domains(
                 .iter()
                 .any(|l| status[l] == Possible::Unknown && !tried.contains(l));
             if untried && s.walk_from_last_model(assumptions) {
-                walk(s, &open, &mut status, &mut tried, budget);
+                walk(s, &open, &mut status, &mut tried, &mut recorded, budget);
             }
         }
         s.retire(act);
@@ -98,9 +99,16 @@ pub fn domains(
     Domains { status, complete }
 }
 
+/// Failed moves in a row after which a walk round stops.
+const MAX_FAILS_IN_A_ROW: u32 = 128;
+
+/// Models of walk moves kept as witnesses per click (beyond that, one per round).
+const MAX_RECORDS: usize = 64;
+
 /// From the walk's current model, moves to neighbouring models (see [`crate::solve::Walk`]) to
-/// witness the open candidates it can reach; each model that witnessed something new is kept as
-/// a witness for later clicks.
+/// witness the open candidates it can reach. Models that witnessed something new are kept as
+/// witnesses for later clicks: the first [`MAX_RECORDS`] of a click, then the last of each round
+/// (recording reads every tracked variable: per move, that was most of an Automotive02 click).
 ///
 /// Each candidate gets one move per click: a move that failed from one model mostly fails from
 /// the next, and blocked values (which no move can reach) would pay for it after every call.
@@ -109,8 +117,11 @@ fn walk(
     open: &[Lit],
     status: &mut HashMap<Lit, Possible>,
     tried: &mut HashSet<Lit>,
+    recorded: &mut usize,
     budget: &Budget,
 ) {
+    let mut fails = 0;
+    let mut unrecorded = false;
     for (i, &l) in open.iter().enumerate() {
         if status[&l] != Possible::Unknown || !tried.insert(l) {
             continue;
@@ -119,8 +130,15 @@ fn walk(
             break;
         }
         if !(s.walk_knows(l) && s.walk.reach(l)) {
+            // A run of failures means the rest is mostly blocked: one refutation settles that
+            // far cheaper than failing moves (values left untried stay open for later rounds).
+            fails += 1;
+            if fails == MAX_FAILS_IN_A_ROW {
+                break;
+            }
             continue;
         }
+        fails = 0;
         let mut new = false;
         for &v in s.walk.changed() {
             let t = Lit::pos(crate::solve::Var(v));
@@ -130,8 +148,14 @@ fn walk(
                 *p = Possible::Yes;
             }
         }
-        if new {
+        if new && *recorded < MAX_RECORDS {
             s.record_walk_witness();
+            *recorded += 1;
+        } else {
+            unrecorded |= new;
         }
+    }
+    if unrecorded {
+        s.record_walk_witness();
     }
 }

@@ -9,6 +9,9 @@ use batsat::{lbool, Callbacks, SolverInterface};
 struct BudgetCallbacks {
     budget: Option<Budget>,
     conflicts_left: std::cell::Cell<Option<u64>>,
+    /// `stop` is asked at every step of the search; the clock is read every 64th time (reading
+    /// it each time was a tenth of the solver's time).
+    asked: std::cell::Cell<u32>,
 }
 
 impl Callbacks for BudgetCallbacks {
@@ -18,7 +21,9 @@ impl Callbacks for BudgetCallbacks {
                 return true;
             }
         }
-        self.budget.is_some_and(|b| b.expired())
+        let asked = self.asked.get().wrapping_add(1);
+        self.asked.set(asked);
+        asked % 64 == 0 && self.budget.is_some_and(|b| b.expired())
     }
 
     fn on_result(&mut self, _: lbool) {}
