@@ -43,6 +43,7 @@ fn add(cnf: &mut Cnf, a: &[Lit], b: &[Lit], width: usize) -> Vec<Lit> {
     let mut out = Vec::with_capacity(width);
     for j in 0..width {
         let (x, y) = (a[j], b[j]);
+        // x ↔ y is ¬(x ⊕ y); (x ⊕ y) ↔ ¬carry is x ⊕ y ⊕ carry.
         let xy = cnf.iff(x, y);
         let s = cnf.iff(!xy, !carry);
         // s = x ⊕ y ⊕ carry; carry' = majority(x, y, carry)
@@ -50,7 +51,7 @@ fn add(cnf: &mut Cnf, a: &[Lit], b: &[Lit], width: usize) -> Vec<Lit> {
         let either = cnf.or(&[x, y]);
         let via_carry = cnf.and(&[carry, either]);
         carry = cnf.or(&[both, via_carry]);
-        out.push(!s);
+        out.push(s);
     }
     out
 }
@@ -69,4 +70,52 @@ fn geq_const(cnf: &mut Cnf, bits: &[Lit], k: i128) -> Lit {
         return cnf.falsity();
     }
     ge
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::Budget;
+    use crate::solve::{BatSolver, SatSolver, SolveResult};
+
+    /// Every assignment of the inputs makes the output exactly `Σ w·x ≥ k`.
+    #[test]
+    fn the_adder_network_compares_every_sum_exactly() {
+        let mut weights: Vec<Vec<i128>> = vec![vec![1, 1, 1], vec![3, 5, 6], vec![12, 12, 5]];
+        // And 40 drawn ones (a fixed linear congruential sequence).
+        let mut r: u64 = 7;
+        for _ in 0..40 {
+            r = r
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let n = 1 + (r >> 60) as usize % 5;
+            weights.push((0..n).map(|j| 1 + ((r >> (8 * j)) % 40) as i128).collect());
+        }
+        for ws in &weights {
+            let total: i128 = ws.iter().sum();
+            for k in 0..=total + 1 {
+                let mut cnf = Cnf::new();
+                let xs: Vec<Lit> = ws.iter().map(|_| cnf.new_lit()).collect();
+                let items: Vec<(i128, Lit)> = ws.iter().copied().zip(xs.iter().copied()).collect();
+                let out = at_least_positive(&mut cnf, &items, k);
+                let mut s = BatSolver::default();
+                cnf.load_into(&mut s, 0);
+                for bits in 0..1u32 << ws.len() {
+                    let sum: i128 = (0..ws.len())
+                        .filter(|j| bits >> j & 1 == 1)
+                        .map(|j| ws[j])
+                        .sum();
+                    let mut a: Vec<Lit> = (0..ws.len())
+                        .map(|j| if bits >> j & 1 == 1 { xs[j] } else { !xs[j] })
+                        .collect();
+                    a.push(if sum >= k { !out } else { out });
+                    assert_eq!(
+                        s.solve(&a, &Budget::unlimited()),
+                        SolveResult::Unsat,
+                        "weights {ws:?}, k {k}, inputs {bits:b}: sum {sum}"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -125,3 +125,20 @@ fn a_closed_output_pipe_is_no_panic() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// Regression (found by the UVL arithmetic tests of issue 4): a linear rule too large for a
+/// decision diagram is encoded by the adder network, which once negated its sum bits and made a
+/// satisfiable catalog count 0.
+#[test]
+fn issue4_adder_network_regression() {
+    let file = root().join("tests/cases/regressions/adder_sum.yaml");
+    for method in ["sat", "tables"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_tailor"))
+            .args(["count", "--method", method])
+            .arg(&file)
+            .output()
+            .expect("tailor runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(text.trim(), "1", "--method {method}: {text}");
+    }
+}
