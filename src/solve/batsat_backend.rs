@@ -12,6 +12,9 @@ struct BudgetCallbacks {
     /// `stop` is asked at every step of the search; the clock is read every 64th time (reading
     /// it each time was a tenth of the solver's time).
     asked: std::cell::Cell<u32>,
+    /// Once the time is found spent, every later question says so: the search and its restart
+    /// loop both ask, and a restart loop that missed the answer would search on for ever.
+    expired: std::cell::Cell<bool>,
 }
 
 impl Callbacks for BudgetCallbacks {
@@ -21,9 +24,15 @@ impl Callbacks for BudgetCallbacks {
                 return true;
             }
         }
+        if self.expired.get() {
+            return true;
+        }
         let asked = self.asked.get().wrapping_add(1);
         self.asked.set(asked);
-        asked % 64 == 0 && self.budget.is_some_and(|b| b.expired())
+        if asked % 64 == 0 && self.budget.is_some_and(|b| b.expired()) {
+            self.expired.set(true);
+        }
+        self.expired.get()
     }
 
     fn on_result(&mut self, _: lbool) {}
@@ -84,6 +93,7 @@ impl BatSolver {
         }
         let cb = self.s.cb_mut();
         cb.budget = Some(*budget);
+        cb.expired.set(false);
         cb.conflicts_left.set(budget.conflict_limit());
         self.assumptions.clear();
         self.assumptions
@@ -152,5 +162,43 @@ impl SatSolver for BatSolver {
     fn core(&self) -> Vec<Lit> {
         // batsat's final conflict holds the negations of the failed assumptions.
         self.s.unsat_core().iter().map(|&l| !from_bat(l)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pigeonhole: n+1 pigeons in n holes, hard for clause learning.
+    fn pigeonhole(s: &mut BatSolver, n: usize) {
+        let p: Vec<Vec<Lit>> = (0..=n)
+            .map(|_| (0..n).map(|_| Lit::pos(s.new_var(true))).collect())
+            .collect();
+        for row in &p {
+            s.add_clause(row);
+        }
+        for h in 0..n {
+            for a in 0..=n {
+                for b in a + 1..=n {
+                    s.add_clause(&[!p[a][h], !p[b][h]]);
+                }
+            }
+        }
+    }
+
+    /// A spent time budget ends the call with `Unknown` (the restart loop once missed it and
+    /// searched on for ever), and the next call gets its own budget.
+    #[test]
+    fn a_spent_budget_stops_the_search() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut s = BatSolver::default();
+            pigeonhole(&mut s, 11);
+            let first = s.solve(&[], &Budget::millis(50));
+            let second = s.solve(&[], &Budget::millis(50));
+            let _ = tx.send((first, second));
+        });
+        let got = rx.recv_timeout(std::time::Duration::from_secs(20));
+        assert_eq!(got.ok(), Some((SolveResult::Unknown, SolveResult::Unknown)));
     }
 }
