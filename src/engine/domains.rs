@@ -1,7 +1,8 @@
 //! Valid domains: which candidate literals extend to a valid configuration together with the
-//! current choices. Witnesses kept from earlier clicks settle most of them for free; the rest are
-//! settled in batches: one solver call asks for a configuration in which at least one
-//! still-unwitnessed candidate holds, so each call either witnesses new values or proves every
+//! current choices. Witnesses kept from earlier clicks settle most of them for free, then walks
+//! (`solve::walk`) from the last model reach more by moves; the rest are settled in batches: one
+//! solver call asks for a configuration in which at least one still-unwitnessed candidate holds,
+//! so each call either witnesses new values (and walks on from its model) or proves every
 //! remaining one impossible at once (instead of one refutation per blocked value).
 
 use super::session::Session;

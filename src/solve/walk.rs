@@ -37,10 +37,6 @@ pub struct Walk {
 }
 
 impl Walk {
-    pub fn num_clauses(&self) -> usize {
-        self.ends.len()
-    }
-
     pub fn add_clause(&mut self, clause: &[Lit]) {
         let i = self.ends.len() as u32;
         for &l in clause {
