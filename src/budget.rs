@@ -7,6 +7,9 @@ use web_time::{Duration, Instant};
 pub struct Budget {
     deadline: Option<Instant>,
     conflicts: Option<u64>,
+    /// Counted in solver steps only: side answers get no deadline either, so the answer does not
+    /// depend on the machine's speed (native and WASM compare equal under it).
+    steps_only: bool,
 }
 
 impl Budget {
@@ -14,7 +17,22 @@ impl Budget {
         Budget {
             deadline: None,
             conflicts: None,
+            steps_only: false,
         }
+    }
+
+    /// At most `conflicts` SAT conflicts per solver call and no clock at all: the same answer on
+    /// every machine.
+    pub fn steps(conflicts: u64) -> Budget {
+        Budget {
+            deadline: None,
+            conflicts: Some(conflicts),
+            steps_only: true,
+        }
+    }
+
+    pub fn is_steps_only(&self) -> bool {
+        self.steps_only
     }
 
     /// A budget that expires `d` from now.
@@ -22,6 +40,7 @@ impl Budget {
         Budget {
             deadline: Instant::now().checked_add(d),
             conflicts: None,
+            steps_only: false,
         }
     }
 
@@ -41,6 +60,9 @@ impl Budget {
     /// This budget, but ending at most `ms` from now: for side answers (price ranges) that must
     /// not hold up the main one.
     pub fn capped(&self, ms: u64) -> Budget {
+        if self.steps_only {
+            return *self;
+        }
         let cap = Budget::millis(ms).deadline;
         let deadline = match (self.deadline, cap) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -49,6 +71,7 @@ impl Budget {
         Budget {
             deadline,
             conflicts: self.conflicts,
+            steps_only: false,
         }
     }
 

@@ -2,6 +2,7 @@
 //!
 //! See ARCHITECTURE.md for the map. The library does no printing; only `main.rs` (CLI) renders.
 
+pub mod api;
 pub mod budget;
 pub mod count;
 pub mod diagnostic;
@@ -11,8 +12,12 @@ pub mod front;
 pub mod graph;
 pub mod import;
 pub mod model;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod solve;
 pub mod source;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 
 /// Failures that are not diagnostics about the input's content.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +27,8 @@ pub enum Error {
         path: String,
         source: std::io::Error,
     },
+    #[error("the server stopped: {0}")]
+    Serve(String),
     #[error("cannot write {path}: {source}")]
     Write {
         path: String,

@@ -13,6 +13,8 @@ mod count;
 mod explain;
 mod graph;
 mod import;
+#[cfg(feature = "serve")]
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -46,6 +48,9 @@ enum Command {
     Import(import::Args),
     /// Print the JSON Schema of catalog files.
     Schema,
+    /// The web configurator, its catalogs and the JSON API, over HTTP.
+    #[cfg(feature = "serve")]
+    Serve(serve::Args),
     /// The project's benchmark driver (medians, side by side with a peer tool).
     Bench(bench::Args),
 }
@@ -60,6 +65,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, tailor::Error> {
         Command::Count(a) => count::run(a),
         Command::Import(a) => import::run(a),
         Command::Bench(a) => bench::run(a),
+        #[cfg(feature = "serve")]
+        Command::Serve(a) => serve::run(a),
         Command::Schema => {
             print!("{}", tailor::front::raw::catalog_schema());
             Ok(ExitCode::SUCCESS)

@@ -26,6 +26,7 @@ pub use configure::{configure, Options};
 pub use count::{count, count_with, CountMethod};
 pub use explain::{explain, Explanation, Verdict};
 pub use objective::{Objective, ObjectiveError};
+pub use price::money;
 pub use reason::{minimal_reason, Item, Reason};
 pub use session::{Period, Session};
 pub use view::{variables, VarView};

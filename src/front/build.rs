@@ -69,6 +69,8 @@ impl<'a> Builder<'a> {
             path: String::new(),
             parent: None,
             name: raw.name.clone(),
+            description: raw.description.clone(),
+            image: None,
             kind: ComponentKind::Bundle,
             optional: false,
             instances: None,
@@ -81,6 +83,7 @@ impl<'a> Builder<'a> {
         let model = Model {
             id: raw.catalog.clone(),
             name: raw.name.clone(),
+            description: raw.description.clone(),
             hash: String::new(),
             version: raw
                 .version
@@ -200,6 +203,8 @@ impl<'a> Builder<'a> {
             path: full.clone(),
             parent: Some(parent),
             name: raw.name.clone(),
+            description: raw.description.clone(),
+            image: raw.image.clone(),
             kind: raw.kind.unwrap_or(ComponentKind::Product),
             optional: raw.optional,
             instances,
@@ -297,6 +302,8 @@ impl<'a> Builder<'a> {
                 path: full,
                 comp,
                 name: raw.name.clone(),
+                description: raw.description.clone(),
+                image: raw.image.clone(),
                 kind,
                 default,
                 span,
@@ -399,6 +406,8 @@ impl<'a> Builder<'a> {
             out.push(Value {
                 id: id.clone(),
                 name: v.name.clone(),
+                description: v.description.clone(),
+                image: v.image.clone(),
                 price,
                 attrs,
                 span,

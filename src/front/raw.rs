@@ -71,6 +71,9 @@ pub struct RawComponent {
     pub name: Option<Label>,
     #[serde(default)]
     pub description: Option<Label>,
+    /// A picture: a URL, or a path relative to this catalog file (shown on the web page).
+    #[serde(default)]
+    pub image: Option<String>,
     #[serde(default)]
     pub kind: Option<ComponentKind>,
     /// Default false: present whenever its parent is.
@@ -106,6 +109,9 @@ pub struct RawFeature {
     pub name: Option<Label>,
     #[serde(default)]
     pub description: Option<Label>,
+    /// A picture: a URL, or a path relative to this catalog file (shown on the web page).
+    #[serde(default)]
+    pub image: Option<String>,
     #[serde(default)]
     pub one_of: Option<RawValues>,
     #[serde(default)]
@@ -153,6 +159,9 @@ pub struct RawValue {
     pub name: Option<Label>,
     #[serde(default)]
     pub description: Option<Label>,
+    /// A picture: a URL, or a path relative to this catalog file (shown on the web page).
+    #[serde(default)]
+    pub image: Option<String>,
     #[serde(default)]
     pub price: Option<RawPrice>,
     #[serde(default)]

@@ -60,6 +60,7 @@ impl Price {
 pub struct Model {
     pub id: String,
     pub name: Option<Label>,
+    pub description: Option<Label>,
     pub version: String,
     /// `sha256:…` of the catalog's source texts, so quotes stay tied to the catalog version.
     pub hash: String,
@@ -85,6 +86,9 @@ pub struct Component {
     pub path: String,
     pub parent: Option<CompId>,
     pub name: Option<Label>,
+    pub description: Option<Label>,
+    /// A URL, or a path relative to the catalog file.
+    pub image: Option<String>,
     pub kind: ComponentKind,
     pub optional: bool,
     /// Several instances: (min, max). None for a single component.
@@ -113,6 +117,9 @@ pub struct Feature {
     pub path: String,
     pub comp: CompId,
     pub name: Option<Label>,
+    pub description: Option<Label>,
+    /// A URL, or a path relative to the catalog file.
+    pub image: Option<String>,
     pub kind: FeatureKind,
     pub default: Option<DefaultValue>,
     pub span: Span,
@@ -170,6 +177,9 @@ impl Feature {
 pub struct Value {
     pub id: String,
     pub name: Option<Label>,
+    pub description: Option<Label>,
+    /// A URL, or a path relative to the catalog file.
+    pub image: Option<String>,
     pub price: Price,
     pub attrs: Vec<(AttrId, Decimal)>,
     pub span: Span,

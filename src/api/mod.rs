@@ -1,0 +1,164 @@
+//! The questions every face asks, answered in the JSON shapes of cli.md: one compiled catalog
+//! ([`Configurator`]) answers configure, explain, complete, count and describe. The CLI, the
+//! WASM package and the HTTP server all call these functions, so their answers cannot differ.
+//! No I/O here: catalogs arrive as text ([`CatalogFiles`]).
+
+mod describe;
+mod error;
+mod files;
+
+pub use describe::{describe, Description};
+pub use error::ApiError;
+pub use files::{CatalogFiles, MapIncluder};
+
+use crate::budget::Budget;
+use crate::engine::answer::{Configuration, Count};
+use crate::engine::{Choice, Completion, Explanation, Objective, Options, Session};
+use crate::front::{load_str, Includer, Loaded, NoIncludes};
+
+/// How much work one question may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Wall-clock milliseconds per question (ignored for solver calls when `conflicts` is set).
+    pub millis: u64,
+    /// SAT conflicts per solver call instead of a clock: answers independent of machine speed.
+    pub conflicts: Option<u64>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            millis: 10_000,
+            conflicts: None,
+        }
+    }
+}
+
+impl Limits {
+    fn solver(&self) -> Budget {
+        match self.conflicts {
+            Some(n) => Budget::steps(n),
+            None => Budget::millis(self.millis),
+        }
+    }
+
+    /// Counting has no conflicts to count: it always runs on the clock.
+    fn counting(&self) -> Budget {
+        Budget::millis(self.millis)
+    }
+}
+
+/// A compiled catalog, ready to answer questions (the `Configurator` of the JavaScript API).
+pub struct Configurator {
+    session: Session,
+    pub limits: Limits,
+}
+
+impl Configurator {
+    /// One YAML (or imported-format) text; includes are refused.
+    pub fn from_text(name: &str, text: &str, limits: Limits) -> Result<Configurator, ApiError> {
+        Self::from_loaded(load_str(name, text, &NoIncludes), limits)
+    }
+
+    /// A catalog with included rule files, all given as text.
+    pub fn from_files(files: &CatalogFiles, limits: Limits) -> Result<Configurator, ApiError> {
+        let Some(main) = files.files.get(&files.main) else {
+            return Err(ApiError::plain(format!(
+                "`main` names `{}`, which is not among the files",
+                files.main
+            )));
+        };
+        let includer = MapIncluder::new(&files.files);
+        Self::from_loaded(load(&files.main, main, &includer), limits)
+    }
+
+    pub fn from_loaded(mut loaded: Loaded, limits: Limits) -> Result<Configurator, ApiError> {
+        let Some(model) = loaded.model.take() else {
+            return Err(ApiError::from_diagnostics(&loaded));
+        };
+        let session = Session::new(model).map_err(|e| ApiError::plain(e.to_string()))?;
+        Ok(Configurator { session, limits })
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    fn choices(&self, select: &[String]) -> Result<Vec<Choice>, ApiError> {
+        self.session
+            .parse_choices(select)
+            .map_err(|e| ApiError::plain(e.to_string()))
+    }
+
+    /// `configure --json [--reasons]`.
+    pub fn configure(
+        &mut self,
+        select: &[String],
+        reasons: bool,
+    ) -> Result<Configuration, ApiError> {
+        let choices = self.choices(select)?;
+        let budget = self.limits.solver();
+        Ok(crate::engine::configure(
+            &mut self.session,
+            &choices,
+            Options { reasons },
+            &budget,
+        ))
+    }
+
+    /// `explain --why PATH[=VALUE] --json`.
+    pub fn explain(&mut self, select: &[String], why: &str) -> Result<Explanation, ApiError> {
+        let choices = self.choices(select)?;
+        let budget = self.limits.solver();
+        crate::engine::explain(&mut self.session, &choices, why, &budget)
+            .map_err(|e| ApiError::plain(e.to_string()))
+    }
+
+    /// `complete [--minimize|--maximize WHAT] --json`.
+    pub fn complete(
+        &mut self,
+        select: &[String],
+        minimize: Option<&str>,
+        maximize: Option<&str>,
+    ) -> Result<Completion, ApiError> {
+        let goal = match (minimize, maximize) {
+            (Some(_), Some(_)) => {
+                return Err(ApiError::plain(
+                    "ask for `minimize` or `maximize`, not both".to_string(),
+                ))
+            }
+            (Some(m), None) => Some((Objective::parse(m), true)),
+            (None, Some(m)) => Some((Objective::parse(m), false)),
+            (None, None) => None,
+        };
+        let choices = self.choices(select)?;
+        let budget = self.limits.solver();
+        crate::engine::complete(&mut self.session, &choices, goal, &budget)
+            .map_err(|e| ApiError::plain(e.to_string()))
+    }
+
+    /// `count --json`.
+    pub fn count(&mut self, select: &[String]) -> Result<Count, ApiError> {
+        let choices = self.choices(select)?;
+        Ok(crate::engine::count(
+            &self.session,
+            &choices,
+            &self.limits.counting(),
+        ))
+    }
+
+    /// The catalog's structure for drawing a page (an extension of cli.md).
+    pub fn describe(&self) -> Description {
+        describe(&self.session.model)
+    }
+}
+
+/// Loads `main` with `includer`; a separate function so the browser and the server load alike.
+pub fn load(name: &str, text: &str, includer: &dyn Includer) -> Loaded {
+    load_str(name, text, includer)
+}
+
+/// Serialises an answer as the CLI prints it with `--json` (pretty, fields in declaration order).
+pub fn to_json<T: serde::Serialize>(answer: &T) -> String {
+    serde_json::to_string_pretty(answer).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
