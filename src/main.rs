@@ -1,5 +1,6 @@
 //! The `tailor` command line: parses arguments, calls the library, renders results. Only this layer prints.
 
+mod bench;
 mod cli;
 
 use clap::Parser;

@@ -35,7 +35,7 @@ enum What {
     },
     /// The same questions through tailor and peer tools (python-sat, clingo, Ganak, flamapy):
     /// answers compared, medians and ratios.
-    Peers(super::bench_peers::Args),
+    Peers(crate::bench::peers::Args),
 }
 
 pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
@@ -50,7 +50,7 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
             orders,
             sequences,
         } => super::bench_clicks::run(&data, orders, sequences),
-        What::Peers(a) => super::bench_peers::run(a),
+        What::Peers(a) => crate::bench::peers::run(a),
     }
 }
 

@@ -2,10 +2,6 @@
 
 mod bench;
 mod bench_clicks;
-mod bench_peer_agree;
-mod bench_peer_model;
-mod bench_peer_proc;
-mod bench_peers;
 mod check;
 mod complete;
 mod configure;

@@ -2,9 +2,9 @@
 //! tools (python-sat, clingo, Ganak, flamapy; scripts in bench/), answers compared, medians and
 //! ratios printed as a Markdown table. A disagreement makes the exit status 1.
 
-use super::bench_peer_agree as agree;
-use super::bench_peer_model::{self as subject, Kind, Subject};
-use super::bench_peer_proc::{self as proc, Ask, PeerError, PeerOut};
+use super::peer_agree as agree;
+use super::peer_model::{self as subject, Kind, Subject};
+use super::peer_proc::{self as proc, Ask, PeerError, PeerOut};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
