@@ -153,7 +153,8 @@ await check("price panel shows the engine's figures", async () => {
 });
 
 await check("a conflicting click opens the repair dialog and applying it drops the old choice", async () => {
-  await page.locator('[data-path="internet.speed"] [data-value="s100"] label').click();
+  // Playwright refuses to click aria-disabled elements; a customer's mouse does not.
+  await page.locator('[data-path="internet.speed"] [data-value="s100"] label').click({ force: true });
   const dialog = page.locator("dialog[open]");
   await dialog.waitFor({ timeout: 10000 });
   const title = await dialog.locator("h2").textContent();
@@ -194,7 +195,7 @@ await check("complete for me (cheapest monthly) applies the engine's completion"
   await act(() => page.locator("#complete").click());
   const got = await panelPrices();
   assert(plain(got.monthly.now) === want.price.monthly, `monthly ${got.monthly.now} vs completion ${want.price.monthly}`);
-  assert(plain(got.once.now) === want.price.once, `once ${got.once.now} vs completion ${want.price.once}`);
+  // Only the optimum is compared: equally cheap completions may differ in what they pick.
   await page.waitForFunction(() => /^1 configurations? remain/.test(document.querySelector(".count-remaining")?.textContent ?? ""), null, { timeout: 15000 });
   await page.locator("#overview-toggle").click();
   await page.locator(".overview-table").waitFor();
@@ -206,7 +207,7 @@ await check("complete for me (cheapest monthly) applies the engine's completion"
 await check("a link with unknown and conflicting choices opens with a message and the repair dialog", async () => {
   await page.goto(`${base}/?catalog=home-connect&s=${encodeURIComponent("nosuch.thing=1")}&s=${encodeURIComponent("tv.package=cinema")}&s=${encodeURIComponent("internet.speed=s100")}`);
   await ready();
-  const banner = page.locator(".banner");
+  const banner = page.locator('.banner[data-kind="dropped"]');
   await banner.waitFor();
   assert((await banner.textContent()).includes("nosuch.thing=1"), "the dropped choice is not listed");
   const dialog = page.locator("dialog[open]");

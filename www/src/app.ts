@@ -29,6 +29,9 @@ export class ConfiguratorPage implements Ctx {
   private history: History;
   private config: Configuration | null = null;
   private vars = new Map<string, Variable>();
+  /** For variables the user set: what the other choices leave open (see worker.ts). */
+  private alts: Record<string, Pick<Variable, "valid" | "blocked">> = {};
+  private altSeq = 0;
   private seq = 0;
   private countSeq = 0;
   private explained = new Map<string, string>();
@@ -40,7 +43,7 @@ export class ConfiguratorPage implements Ctx {
   private lastPrices = "";
   private els = {
     main: h("div", { class: "configurator" }),
-    banner: h("div", { class: "banner", role: "alert", hidden: true }),
+    banners: h("div", { class: "banners" }),
     overview: h("section", { class: "overview", "aria-labelledby": "overview-heading", hidden: true }),
     undo: h("button", { type: "button", "aria-keyshortcuts": "Control+Z" }, t("Undo")),
     redo: h("button", { type: "button", "aria-keyshortcuts": "Control+Shift+Z Control+Y" }, t("Redo")),
@@ -85,8 +88,11 @@ export class ConfiguratorPage implements Ctx {
   selection() {
     return this.history.current;
   }
-  variable(path: string) {
-    return this.vars.get(path);
+  variable(path: string): Variable | undefined {
+    const v = this.vars.get(path);
+    if (v?.status !== "user") return v;
+    // Until the alternatives arrive, nothing is marked unavailable on a variable the user set.
+    return { ...v, ...(this.alts[path] ?? { blocked: [] }) };
   }
   choose(choice: Choice) {
     void this.commit(withChoice(this.selection(), choice), choice);
@@ -95,7 +101,8 @@ export class ConfiguratorPage implements Ctx {
     void this.commit(withoutKey(this.selection(), key));
   }
   async explain(path: string, value: string | null): Promise<string> {
-    const select = this.selection();
+    // The user's own choice on this variable is not a reason: it is what a click replaces.
+    const select = this.selection().filter((c) => choiceKey(c) !== path);
     const key = select.join("\n") + "\n?" + path + "=" + value;
     const known = this.explained.get(key);
     if (known) return known;
@@ -176,7 +183,8 @@ export class ConfiguratorPage implements Ctx {
       h("div", { class: "head-side" }, langSelect, h("a", { href: location.pathname }, t("All catalogs"))),
     );
     this.els.main = h("div", { class: "layout" }, this.groups.el, this.panel.el);
-    this.root.append(head, toolbar, this.els.banner, this.els.main, this.els.overview, this.panel.mini);
+    this.root.append(head, toolbar, this.els.banners, this.els.main, this.els.overview, this.panel.mini);
+    this.reg.live = true;
     if (this.quotes) {
       this.panel.extra.append(h("button", { type: "button", class: "primary", onclick: () => void this.requestQuote() }, t("Request a quote")));
     }
@@ -199,8 +207,8 @@ export class ConfiguratorPage implements Ctx {
         ],
         "conflict",
       );
-    } else if (this.els.banner.dataset.kind === "conflict") {
-      this.hideBanner();
+    } else {
+      this.hideBanner("conflict");
     }
     this.showView(this.view, false);
     // For tests and tools: how many answers the page has shown (it only grows).
@@ -208,14 +216,17 @@ export class ConfiguratorPage implements Ctx {
     writeUrl({ catalog: this.entry.id, select: this.selection(), lang: this.lang() === this.desc.languages[0] ? null : this.lang(), view: this.view });
   }
 
+  /** One message per kind (dropped choices, a conflict, an error), each dismissable. */
   private showBanner(content: (Node | string)[], kind: string) {
-    this.els.banner.replaceChildren(...content, h("button", { type: "button", class: "close", "aria-label": "Dismiss", onclick: () => this.hideBanner() }, "×"));
-    this.els.banner.dataset.kind = kind;
-    this.els.banner.hidden = false;
+    this.hideBanner(kind);
+    const el = h("div", { class: "banner", role: "alert", "data-kind": kind });
+    el.append(...content, h("button", { type: "button", class: "close", "aria-label": t("Dismiss"), onclick: () => el.remove() }, "×"));
+    this.els.banners.appendChild(el);
   }
-  private hideBanner() {
-    this.els.banner.hidden = true;
-    this.els.banner.dataset.kind = "";
+  private hideBanner(kind?: string) {
+    for (const el of this.els.banners.querySelectorAll<HTMLElement>(".banner")) {
+      if (!kind || el.dataset.kind === kind) el.remove();
+    }
   }
 
   private showView(view: PageState["view"], focus = true) {
@@ -289,6 +300,7 @@ export class ConfiguratorPage implements Ctx {
     this.config = cfg;
     this.render();
     this.announcePrices(cfg);
+    void this.refreshAlternatives();
     void this.refreshCount();
     if (!cfg.consistent) void this.offerRepair(sel, cfg, null);
   }
@@ -317,6 +329,7 @@ export class ConfiguratorPage implements Ctx {
     this.config = cfg;
     this.render();
     this.announcePrices(cfg);
+    void this.refreshAlternatives();
     void this.refreshCount();
   }
 
@@ -381,6 +394,21 @@ export class ConfiguratorPage implements Ctx {
   private async reset() {
     this.hideBanner();
     await this.commit([]);
+  }
+
+  private async refreshAlternatives() {
+    const seq = ++this.altSeq;
+    const select = this.selection();
+    this.alts = {};
+    if (!select.length) return;
+    try {
+      const alts = await this.engine.call({ op: "alternatives", select });
+      if (seq !== this.altSeq) return;
+      this.alts = alts;
+      this.reg.update(this);
+    } catch {
+      // Without them the page still works: a click that conflicts asks first.
+    }
   }
 
   private async refreshCount() {

@@ -45,6 +45,8 @@ export class Tree {
 
 /** Everything the views of one page share: the live views to update after each answer. */
 export class Registry {
+  /** Set once the page's elements are in the document. */
+  live = false;
   private views = new Set<View>();
   private blocks = new Set<{ el: HTMLElement; update(): void }>();
   add(v: View) {
@@ -54,13 +56,16 @@ export class Registry {
   addBlock(b: { el: HTMLElement; update(): void }) {
     this.blocks.add(b);
   }
+  /** Updates every live view; views whose element left the page (a new search rebuilt their
+   * section) are forgotten. Before the page is attached nothing counts as gone. */
   update(ctx: Ctx) {
+    const attached = this.live;
     for (const b of this.blocks) {
-      if (!b.el.isConnected) this.blocks.delete(b);
+      if (attached && !b.el.isConnected) this.blocks.delete(b);
       else b.update();
     }
     for (const v of this.views) {
-      if (!v.el.isConnected) this.views.delete(v);
+      if (attached && !v.el.isConnected) this.views.delete(v);
       else v.update(ctx.variable(v.path));
     }
   }

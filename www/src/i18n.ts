@@ -76,5 +76,6 @@ export function label(loc: Localised | null | undefined, fallbackLangs: string[]
     const v = loc[current] ?? fallbackLangs.map((l) => loc[l]).find((x) => x) ?? Object.values(loc)[0];
     if (v) return v;
   }
-  return id.replace(/_/g, " ");
+  const words = id.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

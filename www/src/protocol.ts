@@ -8,6 +8,7 @@ import type {
   Configuration,
   Count,
   Explanation,
+  Variable,
 } from "./types.js";
 
 export type Request =
@@ -16,6 +17,8 @@ export type Request =
   | { op: "explain"; select: Choice[]; path: string; value: string | null }
   | { op: "complete"; select: Choice[]; minimize?: string }
   | { op: "count"; select: Choice[] }
+  /** For each variable the user set: what else it could take, given the user's other choices. */
+  | { op: "alternatives"; select: Choice[] }
   /** Which of these choices the engine refuses on their own (unknown names, bad values). */
   | { op: "unknown"; select: Choice[] };
 
@@ -26,6 +29,7 @@ export interface Results {
   complete: Completion;
   count: Count;
   unknown: { choice: Choice; message: string }[];
+  alternatives: Record<string, Pick<Variable, "valid" | "blocked">>;
 }
 
 export type Op = Request["op"];

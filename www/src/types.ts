@@ -21,4 +21,4 @@ export type {
   Status,
   ValueInfo,
   Variable,
-} from "./pkg-types.js";
+} from "../pkg/tailor.js";

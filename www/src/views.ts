@@ -82,11 +82,14 @@ function attachReason(ctx: Ctx, row: HTMLElement, control: HTMLElement, path: st
   };
 }
 
-function setBlocked(control: HTMLElement, row: HTMLElement, blocked: boolean, note: HTMLElement) {
+/** `locked`: the control is on and cannot be turned off (rules require it), which is not the
+ * same as a value that cannot be had, so it is not struck through. */
+function setBlocked(control: HTMLElement, row: HTMLElement, blocked: boolean, note: HTMLElement, locked = false) {
   if (blocked) control.setAttribute("aria-disabled", "true");
   else control.removeAttribute("aria-disabled");
-  row.classList.toggle("blocked", blocked);
-  note.hidden = !blocked;
+  row.classList.toggle("blocked", blocked && !locked);
+  row.classList.toggle("locked", blocked && locked);
+  note.hidden = !blocked || locked;
 }
 
 function header(ctx: Ctx, name: string, description: string | null, image: string | null, badge: HTMLElement) {
@@ -347,9 +350,9 @@ class BoolSwitch implements View {
     this.button.setAttribute("aria-checked", this.value === true ? "true" : "false");
     const target = this.value !== true;
     const blocked = isBlocked(v, target);
-    this.note.textContent = blocked ? ` (${t("Not available")})` : "";
-    setBlocked(this.button, this.el, blocked, this.note);
-    this.note.hidden = false;
+    const locked = blocked && this.value === true;
+    this.note.textContent = blocked && !locked ? ` (${t("Not available")})` : "";
+    setBlocked(this.button, this.el, blocked, this.note, locked);
     this.refresh();
     setBadge(this.badge, v?.status);
     this.clear.hidden = v?.status !== "user";
@@ -472,9 +475,9 @@ export class ComponentToggle implements View {
     const on = v?.value === true;
     this.input.checked = on;
     const blocked = isBlocked(v, !on);
-    this.note.textContent = blocked ? ` (${t("Not available")})` : "";
-    setBlocked(this.input, this.el, blocked, this.note);
-    this.note.hidden = false;
+    const locked = blocked && on;
+    this.note.textContent = blocked && !locked ? ` (${t("Not available")})` : "";
+    setBlocked(this.input, this.el, blocked, this.note, locked);
     this.refresh();
     setBadge(this.badge, v?.status);
     this.clear.hidden = v?.status !== "user";

@@ -3,6 +3,7 @@
 // main thread, so a slow answer can never freeze scrolling, typing or focus.
 /// <reference lib="webworker" />
 import init, { Configurator } from "../pkg/tailor.js";
+import { choiceKey, parseChoice } from "./choices.js";
 import type { EngineError, Envelope, Reply, Request, Results } from "./protocol.js";
 
 // Replaced at build time by the content-hashed file name of tailor_bg.wasm.
@@ -46,6 +47,27 @@ async function handle(req: Request): Promise<Results[Request["op"]]> {
       return need().complete(req.select, req.minimize ? { minimize: req.minimize } : {});
     case "count":
       return need().count(req.select);
+    case "alternatives": {
+      // The engine answers what fits *all* the user's choices, so a variable the user set shows
+      // every other value as blocked by that very choice. What the customer needs to see is
+      // what the other choices leave open: ask again without the choice on that variable.
+      // One configure per such variable, the most recent 24 (a click changes one at a time).
+      const keys: string[] = [];
+      for (const c of [...req.select].reverse()) {
+        const p = parseChoice(c);
+        if (p.op === "add" || p.op === "remove") continue;
+        const k = choiceKey(c);
+        if (!keys.includes(k)) keys.push(k);
+        if (keys.length >= 24) break;
+      }
+      const out: Results["alternatives"] = {};
+      for (const key of keys) {
+        const rest = req.select.filter((c) => choiceKey(c) !== key);
+        const v = need().configure(rest).variables.find((x) => x.path === key);
+        if (v) out[key] = { valid: v.valid, blocked: v.blocked };
+      }
+      return out;
+    }
     case "unknown": {
       // Only on the error path (a link whose choices no longer exist): try each choice alone.
       const bad: Results["unknown"] = [];
