@@ -196,7 +196,7 @@ await check("complete for me (cheapest monthly) applies the engine's completion"
   const got = await panelPrices();
   assert(plain(got.monthly.now) === want.price.monthly, `monthly ${got.monthly.now} vs completion ${want.price.monthly}`);
   // Only the optimum is compared: equally cheap completions may differ in what they pick.
-  await page.waitForFunction(() => /^1 configurations? remain/.test(document.querySelector(".count-remaining")?.textContent ?? ""), null, { timeout: 15000 });
+  await page.waitForFunction(() => /^1 configuration(s remain| remains)/.test(document.querySelector(".count-remaining")?.textContent ?? ""), null, { timeout: 15000 });
   await page.locator("#overview-toggle").click();
   await page.locator(".overview-table").waitFor();
   await page.screenshot({ path: join(shots, "overview.png"), fullPage: true });

@@ -5,7 +5,7 @@ import { choiceKey, withChoice, withoutKey } from "./choices.js";
 import type { Ctx } from "./ctx.js";
 import { openDialog } from "./dialog.js";
 import { h } from "./dom.js";
-import type { Engine } from "./engine.js";
+import { Superseded, type Engine } from "./engine.js";
 import { Groups, Registry } from "./groups.js";
 import { label, language, setLanguage, t } from "./i18n.js";
 import { CatalogIndex, choiceLabel, listText } from "./labels.js";
@@ -52,6 +52,8 @@ export class ConfiguratorPage implements Ctx {
   constructor(
     private root: HTMLElement,
     private engine: Engine,
+    /** Counts and alternatives: slow on big catalogs, so never in the way of a click. */
+    private background: Engine,
     private entry: CatalogEntry,
     public desc: CatalogDescription,
     private announcer: HTMLElement,
@@ -402,7 +404,7 @@ export class ConfiguratorPage implements Ctx {
     this.alts = {};
     if (!select.length) return;
     try {
-      const alts = await this.engine.call({ op: "alternatives", select });
+      const alts = await this.background.call({ op: "alternatives", select });
       if (seq !== this.altSeq) return;
       this.alts = alts;
       this.reg.update(this);
@@ -414,10 +416,10 @@ export class ConfiguratorPage implements Ctx {
   private async refreshCount() {
     const seq = ++this.countSeq;
     try {
-      const c = await this.engine.call({ op: "count", select: this.selection() });
+      const c = await this.background.call({ op: "count", select: this.selection() });
       if (seq === this.countSeq) this.panel.updateCount(c);
-    } catch {
-      if (seq === this.countSeq) this.panel.updateCount(null);
+    } catch (err) {
+      if (seq === this.countSeq && !(err instanceof Superseded)) this.panel.updateCount(null);
     }
   }
 

@@ -1,5 +1,9 @@
-// The page's handle on the engine worker: typed request/answer pairs over postMessage, and a
+// The page's handle on an engine worker: typed request/answer pairs over postMessage, and a
 // busy signal raised only when an answer takes longer than 150 ms (quick clicks stay calm).
+// The page runs two: one answers clicks; the other (`background`) counts configurations and
+// finds alternatives, which may take seconds on a big catalog and must never delay a click.
+// A background engine sends one request at a time and keeps only the latest waiting request
+// per kind: an older count is worthless once the selection has changed.
 import type { EngineError, Envelope, Op, Reply, RequestOf, Results } from "./protocol.js";
 
 // Replaced at build time by the content-hashed file name of the worker bundle.
@@ -15,13 +19,25 @@ export class EngineFailure extends Error {
 
 const BUSY_AFTER_MS = 150;
 
+/** A background request replaced by a newer one of the same kind before it was sent. */
+export class Superseded extends Error {
+  constructor() {
+    super("superseded");
+  }
+}
+
 export class Engine {
   private worker = new Worker(new URL(__WORKER_URL__, document.baseURI), { type: "module" });
   private nextId = 1;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private busyTimer: number | undefined;
 
-  constructor(private onBusy: (busy: boolean) => void) {
+  private waiting = new Map<string, Envelope>();
+
+  constructor(
+    private onBusy: (busy: boolean) => void,
+    private background = false,
+  ) {
     this.worker.onmessage = (e: MessageEvent<Reply>) => {
       const reply = e.data;
       const p = this.pending.get(reply.id);
@@ -30,6 +46,7 @@ export class Engine {
       this.settleBusy();
       if (reply.ok) p.resolve(reply.result);
       else p.reject(new EngineFailure(reply.error));
+      this.sendNext();
     };
     this.worker.onerror = (e) => {
       // A worker that fails to start (no WASM, offline without cache) fails every question.
@@ -45,6 +62,16 @@ export class Engine {
     const env = { ...req, id } as Envelope;
     return new Promise<Results[K]>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      if (this.background && req.op !== "load") {
+        const old = this.waiting.get(req.op);
+        if (old) {
+          this.pending.get(old.id)?.reject(new Superseded());
+          this.pending.delete(old.id);
+        }
+        this.waiting.set(req.op, env);
+        this.sendNext();
+        return;
+      }
       if (this.busyTimer === undefined) {
         this.busyTimer = window.setTimeout(() => this.onBusy(true), BUSY_AFTER_MS);
       }
@@ -52,8 +79,19 @@ export class Engine {
     });
   }
 
+  private sendNext() {
+    if (!this.background) return;
+    // The worker is idle when every pending request is still waiting here.
+    if (this.pending.size > this.waiting.size) return;
+    const first = this.waiting.entries().next();
+    if (first.done) return;
+    const [op, env] = first.value;
+    this.waiting.delete(op);
+    this.worker.postMessage(env);
+  }
+
   private settleBusy() {
-    if (this.pending.size > 0) return;
+    if (this.background || this.pending.size > 0) return;
     window.clearTimeout(this.busyTimer);
     this.busyTimer = undefined;
     this.onBusy(false);

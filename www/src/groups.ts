@@ -110,7 +110,8 @@ function lazyList(container: HTMLElement, items: (() => HTMLElement)[]) {
         }, { rootMargin: "600px" })
       : null;
   more();
-  if (observer && sentinel.isConnected) observer.observe(sentinel);
+  // Observing works before the list is attached: the first check runs once it is.
+  if (observer && next < items.length) observer.observe(sentinel);
 }
 
 /** One component at one concrete path: its include toggle, features and nested components. */

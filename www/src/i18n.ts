@@ -25,6 +25,18 @@ const de: Record<string, string> = {
   "Total over {n} months": "Gesamt über {n} Monate",
   "Discounts and surcharges": "Rabatte und Zuschläge",
   "configurations remain": "Konfigurationen möglich",
+  "configuration remains": "Konfiguration möglich",
+  "Clear": "Entfernen",
+  "All catalogs": "Alle Kataloge",
+  "Dismiss": "Schließen",
+  "because of your choice": "wegen Ihrer Auswahl",
+  "Your choices conflict": "Ihre Auswahl widerspricht sich",
+  "Resolve…": "Auflösen…",
+  "Conflict": "Konflikt",
+  "Choosing": "Die Wahl von",
+  "means dropping": "bedeutet, dass entfällt:",
+  "Dropped:": "Entfällt:",
+  "Completed": "Vervollständigt",
   "many": "viele",
   "Overview": "Übersicht",
   "Back to configuring": "Zurück zur Konfiguration",
@@ -72,10 +84,12 @@ export function t(text: string, vars: Record<string, string | number> = {}): str
 
 /** A catalog label: the chosen language, else the catalog's first, else any, else the id. */
 export function label(loc: Localised | null | undefined, fallbackLangs: string[], id: string): string {
-  if (loc) {
-    const v = loc[current] ?? fallbackLangs.map((l) => loc[l]).find((x) => x) ?? Object.values(loc)[0];
-    if (v) return v;
+  let v: string | undefined;
+  if (loc) v = loc[current] ?? fallbackLangs.map((l) => loc[l]).find((x) => x) ?? Object.values(loc)[0];
+  // A catalog that names nothing gets its ids shown as words: `flat_rate` → "Flat rate".
+  if (!v || v === id) {
+    const words = (v || id).replace(/_/g, " ");
+    return words.charAt(0).toUpperCase() + words.slice(1);
   }
-  const words = id.replace(/_/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return v;
 }

@@ -18,25 +18,21 @@ export class CatalogIndex {
   }
 }
 
-/** "Mobile line 2 › Handset" for `mobile.line[2].handset`: every component on the way that has
- * an instance number, then the last component. */
+/** "Mobile › Mobile line 2 › Data plan" for `mobile.line[2].plan`: each component on the way
+ * (with its instance number), then the feature. */
 export function pathLabel(ctx: Ctx, idx: CatalogIndex, path: string): string {
   const parts: string[] = [];
   const re = /([^.[\]]+)(?:\[(\d+)\])?/g;
   let template = "";
   let m: RegExpExecArray | null;
-  const segs: { template: string; index: string | undefined }[] = [];
   while ((m = re.exec(path))) {
     template = template ? `${template}.${m[1]}` : m[1]!;
-    segs.push({ template, index: m[2] });
+    const comp = idx.components.get(template);
+    const feat = idx.features.get(template);
+    if (comp) parts.push(ctx.label(comp.name, template) + (m[2] ? ` ${m[2]}` : ""));
+    else if (feat) parts.push(ctx.label(feat.name, template));
+    else parts.push(m[1]!);
   }
-  segs.forEach((s, i) => {
-    const last = i === segs.length - 1;
-    const comp = idx.components.get(s.template);
-    const feat = idx.features.get(s.template);
-    if (s.index) parts.push(`${ctx.label(comp?.name, s.template)} ${s.index}`);
-    else if (last) parts.push(feat ? ctx.label(feat.name, s.template) : ctx.label(comp?.name, s.template));
-  });
   return parts.join(" › ");
 }
 

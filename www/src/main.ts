@@ -8,6 +8,7 @@ import type { CatalogFiles } from "./types.js";
 import { readUrl } from "./url.js";
 
 const root = document.getElementById("app")!;
+const BACKGROUND_BUDGET_MS = 3000;
 const announcer = document.getElementById("announcer")!;
 const busy = document.getElementById("busy")!;
 
@@ -70,6 +71,7 @@ async function configurator(id: string) {
     busy.hidden = !on;
     root.setAttribute("aria-busy", String(on));
   });
+  const background = new Engine(() => {}, true);
   root.replaceChildren(h("p", { class: "loading", role: "status" }, "Loading…"));
   const [files, list, quotes] = await Promise.all([
     getJson<CatalogFiles & { id: string; version: string; hash: string }>(`/api/catalogs/${encodeURIComponent(id)}`),
@@ -77,9 +79,13 @@ async function configurator(id: string) {
     quotesOffered(),
   ]);
   const entry: CatalogEntry = list.find((c) => c.id === id) ?? { id, name: {}, version: files.version, hash: files.hash, main: files.main };
-  const desc = await engine.call({ op: "load", catalog: { main: files.main, files: files.files } });
+  const catalog = { main: files.main, files: files.files };
+  // Both workers compile the catalog at once (two cores); the page waits only for the first.
+  // Background questions get a shorter budget: a count that would take longer says "many".
+  void background.call({ op: "load", catalog, options: { budgetMs: BACKGROUND_BUDGET_MS } }).catch(() => {});
+  const desc = await engine.call({ op: "load", catalog });
   root.replaceChildren();
-  const page = new ConfiguratorPage(root, engine, { ...entry, main: entry.main || files.main }, desc, announcer, quotes, readUrl());
+  const page = new ConfiguratorPage(root, engine, background, { ...entry, main: entry.main || files.main }, desc, announcer, quotes, readUrl());
   await page.start(readUrl().select);
 }
 

@@ -85,7 +85,8 @@ export class PricePanel {
   }
 
   updateCount(c: Count | null) {
-    this.countEl.textContent = `${countText(c, this.ctx.lang())} ${t("configurations remain")}`;
+    const one = c?.exact && c.count === "1";
+    this.countEl.textContent = `${countText(c, this.ctx.lang())} ${one ? t("configuration remains") : t("configurations remain")}`;
   }
 }
 

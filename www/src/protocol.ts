@@ -7,12 +7,13 @@ import type {
   Completion,
   Configuration,
   Count,
+  EngineOptions,
   Explanation,
   Variable,
 } from "./types.js";
 
 export type Request =
-  | { op: "load"; catalog: CatalogFiles }
+  | { op: "load"; catalog: CatalogFiles; options?: EngineOptions }
   | { op: "configure"; select: Choice[] }
   | { op: "explain"; select: Choice[]; path: string; value: string | null }
   | { op: "complete"; select: Choice[]; minimize?: string }

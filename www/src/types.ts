@@ -11,6 +11,7 @@ export type {
   ComponentInfo,
   Configuration,
   Count,
+  EngineOptions,
   Explanation,
   FeatureInfo,
   Interval,

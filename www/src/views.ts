@@ -107,8 +107,9 @@ function clearButton(ctx: Ctx, path: string, name: string, key = path) {
   const b = h(
     "button",
     { type: "button", class: "clear", hidden: true, onclick: () => ctx.clear(key) },
-    "×",
-    srOnly(" " + t("Clear choice") + ": " + name),
+    h("span", { "aria-hidden": "true" }, "× "),
+    t("Clear"),
+    srOnly(": " + name),
   );
   b.title = t("Clear choice");
   return b;

@@ -36,7 +36,7 @@ async function handle(req: Request): Promise<Results[Request["op"]]> {
     case "load": {
       engine?.free();
       engine = null;
-      engine = new Configurator(req.catalog);
+      engine = new Configurator(req.catalog, req.options ?? null);
       return engine.describe();
     }
     case "configure":
