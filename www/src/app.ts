@@ -12,7 +12,7 @@ import { CatalogIndex, choiceLabel, listText } from "./labels.js";
 import { History } from "./history.js";
 import { PricePanel } from "./panel.js";
 import { renderOverview } from "./overview.js";
-import type { CatalogDescription, Choice, Completion, Configuration, Localised, Variable } from "./types.js";
+import type { CatalogDescription, Choice, Completion, Configuration, Count, Localised, Variable } from "./types.js";
 import { writeUrl, type PageState } from "./url.js";
 
 export interface CatalogEntry {
@@ -32,6 +32,7 @@ export class ConfiguratorPage implements Ctx {
   /** For variables the user set: what the other choices leave open (see worker.ts). */
   private alts: Record<string, Pick<Variable, "valid" | "blocked">> = {};
   private altSeq = 0;
+  private lastCount: Count | null = null;
   private seq = 0;
   private countSeq = 0;
   private explained = new Map<string, string>();
@@ -136,6 +137,8 @@ export class ConfiguratorPage implements Ctx {
       window.clearTimeout(timer);
       timer = window.setTimeout(() => this.groups.search(search.value), 120);
     });
+    this.els.undo.textContent = t("Undo");
+    this.els.redo.textContent = t("Redo");
     this.els.undo.onclick = () => void this.undo();
     this.els.redo.onclick = () => void this.redo();
     const objective = h(
@@ -156,10 +159,14 @@ export class ConfiguratorPage implements Ctx {
               {
                 id: "lang",
                 onchange: (e: Event) => {
+                  // Every label changes: build the page again, with the same sections open.
+                  const open = this.groups.sections.filter((g) => g.expanded).map((g) => g.comp.path);
                   setLanguage((e.target as HTMLSelectElement).value);
                   this.root.replaceChildren();
                   this.build();
+                  this.groups.sections.forEach((g) => g.toggle(open.includes(g.comp.path)));
                   this.render();
+                  if (this.lastCount) this.panel.updateCount(this.lastCount);
                   document.getElementById("lang")?.focus();
                 },
               },
@@ -417,7 +424,10 @@ export class ConfiguratorPage implements Ctx {
     const seq = ++this.countSeq;
     try {
       const c = await this.background.call({ op: "count", select: this.selection() });
-      if (seq === this.countSeq) this.panel.updateCount(c);
+      if (seq === this.countSeq) {
+        this.lastCount = c;
+        this.panel.updateCount(c);
+      }
     } catch (err) {
       if (seq === this.countSeq && !(err instanceof Superseded)) this.panel.updateCount(null);
     }

@@ -140,7 +140,7 @@ class OneOfRadios implements View {
     for (const val of f.values) {
       const id = idFor(path, val.id);
       const input = h("input", { type: "radio", id, name: idFor(path), value: val.id });
-      const note = srOnly(" (" + t("Not available") + ")");
+      const note = h("span", { class: "na" }, t("Not available"));
       note.hidden = true;
       const img = ctx.image(val.image);
       const price = priceText(ctx, val.price);
@@ -261,7 +261,7 @@ class AnyOfChecks implements View {
     for (const val of f.values) {
       const id = idFor(path, val.id);
       const input = h("input", { type: "checkbox", id, value: val.id });
-      const note = srOnly(" (" + t("Not available") + ")");
+      const note = h("span", { class: "na" }, t("Not available"));
       note.hidden = true;
       const img = ctx.image(val.image);
       const price = priceText(ctx, val.price);
@@ -308,7 +308,7 @@ class AnyOfChecks implements View {
 class BoolSwitch implements View {
   el: HTMLElement;
   private button: HTMLButtonElement;
-  private note = srOnly("");
+  private note = h("span", { class: "na" });
   private badge = h("span", { class: "badge", hidden: true });
   private clear: HTMLButtonElement;
   private refresh: () => void;
@@ -352,7 +352,7 @@ class BoolSwitch implements View {
     const target = this.value !== true;
     const blocked = isBlocked(v, target);
     const locked = blocked && this.value === true;
-    this.note.textContent = blocked && !locked ? ` (${t("Not available")})` : "";
+    this.note.textContent = blocked && !locked ? t("Not available") : "";
     setBlocked(this.button, this.el, blocked, this.note, locked);
     this.refresh();
     setBadge(this.badge, v?.status);
@@ -449,7 +449,7 @@ class IntField implements View {
 export class ComponentToggle implements View {
   el: HTMLElement;
   private input: HTMLInputElement;
-  private note = srOnly("");
+  private note = h("span", { class: "na" });
   private badge = h("span", { class: "badge", hidden: true });
   private clear: HTMLButtonElement;
   private refresh: () => void;
@@ -477,7 +477,7 @@ export class ComponentToggle implements View {
     this.input.checked = on;
     const blocked = isBlocked(v, !on);
     const locked = blocked && on;
-    this.note.textContent = blocked && !locked ? ` (${t("Not available")})` : "";
+    this.note.textContent = blocked && !locked ? t("Not available") : "";
     setBlocked(this.input, this.el, blocked, this.note, locked);
     this.refresh();
     setBadge(this.badge, v?.status);
