@@ -181,8 +181,8 @@ export class ConfiguratorPage implements Ctx {
       this.els.undo,
       this.els.redo,
       h("button", { type: "button", onclick: () => void this.reset() }, t("Reset")),
-      h("span", { class: "complete" }, objective, h("button", { type: "button", id: "complete", onclick: () => void this.complete(objective.value) }, t("Complete for me"))),
       h("button", { type: "button", id: "overview-toggle", onclick: () => this.showView(this.view === "overview" ? "configure" : "overview") }, t("Overview")),
+      h("span", { class: "complete" }, objective, h("button", { type: "button", id: "complete", onclick: () => void this.complete(objective.value) }, t("Complete for me"))),
     );
     const description = this.labelOrNull(this.desc.description);
     const head = h(

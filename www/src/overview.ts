@@ -7,7 +7,7 @@ import { t } from "./i18n.js";
 import { CatalogIndex, pathLabel } from "./labels.js";
 import { formatMoney, times } from "./money.js";
 import { priceEffect } from "./prices.js";
-import type { Configuration, Money } from "./types.js";
+import type { Configuration, Money, Variable } from "./types.js";
 
 interface Line {
   what: string;
@@ -20,13 +20,31 @@ function scaled(m: Money | null, n: number): Money | null {
   return m ? { once: times(m.once, n), monthly: times(m.monthly, n) } : null;
 }
 
+/** Whether everything a path lies inside is known to exist: each optional component on the way
+ * is present (not merely undecided) and each instance number is within the chosen count. */
+function inside(vars: Map<string, Variable>, path: string): boolean {
+  const re = /\.|\[(\d+)\]/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(path))) {
+    const prefix = path.slice(0, m.index);
+    const v = vars.get(prefix);
+    if (m[1] !== undefined) {
+      if (!(typeof v?.value === "number" && v.value >= Number(m[1]))) return false;
+    } else if (v?.kind === "component" && v.value !== true) {
+      return false;
+    }
+  }
+  return true;
+}
+
 export function overviewLines(ctx: Ctx, idx: CatalogIndex, cfg: Configuration): Line[] {
   const lines: Line[] = [];
+  const vars = new Map(cfg.variables.map((v) => [v.path, v]));
   const price = (m: Money | null) => priceEffect(m, ctx.currency, ctx.lang());
   const root = idx.components.get("");
   if (root?.price) lines.push({ what: ctx.label(ctx.desc.name, ctx.desc.catalog.id), value: "", image: ctx.image(root.image), price: price(root.price) });
   for (const v of cfg.variables) {
-    if (v.status === "absent" || v.value === null) continue;
+    if (v.status === "absent" || v.value === null || !inside(vars, v.path)) continue;
     const tp = templatePath(v.path);
     const what = pathLabel(ctx, idx, v.path);
     if (v.kind === "component") {
