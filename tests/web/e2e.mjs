@@ -204,6 +204,38 @@ await check("complete for me (cheapest monthly) applies the engine's completion"
   await page.locator("#overview-toggle").click();
 });
 
+await check("switch, stepper, checkboxes, instances and search change and find what they should", async () => {
+  await page.goto(`${base}/?catalog=home-connect&s=tv&s=mobile`);
+  await ready();
+  await openGroup("tv");
+  const sw = page.locator('[data-path="tv.cloud_recording"] button[role="switch"]');
+  await act(() => sw.click());
+  assert(selection().includes("tv.cloud_recording=true"), `switch: ${selection()}`);
+  assert((await sw.getAttribute("aria-checked")) === "true", "switch is not aria-checked");
+  await act(() => page.locator('[data-path="tv.extra_screens"] button.step').nth(1).click());
+  assert(selection().includes("tv.extra_screens=1"), `stepper: ${selection()}`);
+  assert((await page.inputValue('[data-path="tv.extra_screens"] input')) === "1", "number field does not show 1");
+  await openGroup("internet");
+  await act(() => page.locator('[data-path="internet.extras"] [data-value="mesh_wifi"] label').click());
+  assert(selection().includes("internet.extras+=mesh_wifi"), `any_of: ${selection()}`);
+  assert((await valueInput("internet.extras", "wifi_extender").getAttribute("aria-disabled")) === "true", "the extender is not blocked by the mesh set");
+  await openGroup("mobile");
+  await act(() => page.locator('.instances-block[data-path="mobile.line"] .instances-head button.step').nth(1).click());
+  assert(selection().some((c) => /^mobile\.line=\d$/.test(c)), `instances: ${selection()}`);
+  const lines = await page.locator('.instances-block[data-path="mobile.line"] .instance:not([hidden])').count();
+  const count = Number(selection().find((c) => c.startsWith("mobile.line=")).split("=")[1]);
+  assert(lines === count, `${lines} line sections shown for ${count} lines`);
+  await pricesMatch(selection());
+  await page.fill("#search", "roaming");
+  await page.waitForTimeout(400);
+  const visible = await page.locator("section.group:not([hidden])").evaluateAll((els) => els.map((e) => e.dataset.path));
+  assert(visible.length === 1 && visible[0] === "mobile", `search 'roaming' shows groups ${visible}`);
+  assert((await page.locator('[data-path="mobile.line[1].roaming"]').count()) === 1, "the roaming switch is not shown");
+  assert((await page.locator('[data-path="mobile.line[1].plan"]').count()) === 0, "search did not filter out the data plan");
+  await page.fill("#search", "");
+  await page.waitForTimeout(400);
+});
+
 await check("a link with unknown and conflicting choices opens with a message and the repair dialog", async () => {
   await page.goto(`${base}/?catalog=home-connect&s=${encodeURIComponent("nosuch.thing=1")}&s=${encodeURIComponent("tv.package=cinema")}&s=${encodeURIComponent("internet.speed=s100")}`);
   await ready();

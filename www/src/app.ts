@@ -93,7 +93,9 @@ export class ConfiguratorPage implements Ctx {
   }
   variable(path: string): Variable | undefined {
     const v = this.vars.get(path);
-    if (v?.status !== "user") return v;
+    // any_of choices are per value (`+=`/`-=`): what the engine blocks there is blocked by
+    // other choices, never by the choice on the same value.
+    if (v?.status !== "user" || v.kind === "any_of") return v;
     // Until the alternatives arrive, nothing is marked unavailable on a variable the user set.
     return { ...v, ...(this.alts[path] ?? { blocked: [] }) };
   }
@@ -176,7 +178,7 @@ export class ConfiguratorPage implements Ctx {
         : null;
     const toolbar = h(
       "div",
-      { class: "toolbar", role: "toolbar", "aria-label": "Configuration" },
+      { class: "toolbar", role: "group", "aria-label": t("Configuration tools") },
       h("span", { class: "search" }, h("label", { for: "search", class: "sr-only" }, t("Search features")), search),
       this.els.undo,
       this.els.redo,
