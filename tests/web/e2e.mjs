@@ -212,6 +212,8 @@ await check("switch, stepper, checkboxes, instances and search change and find w
   await act(() => sw.click());
   assert(selection().includes("tv.cloud_recording=true"), `switch: ${selection()}`);
   assert((await sw.getAttribute("aria-checked")) === "true", "switch is not aria-checked");
+  // The live region tells screen-reader users what the click did to the price.
+  await page.waitForFunction(() => /Monthly .*€/.test(document.getElementById("announcer").textContent), null, { timeout: 5000 });
   await act(() => page.locator('[data-path="tv.extra_screens"] button.step').nth(1).click());
   assert(selection().includes("tv.extra_screens=1"), `stepper: ${selection()}`);
   assert((await page.inputValue('[data-path="tv.extra_screens"] input')) === "1", "number field does not show 1");

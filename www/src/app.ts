@@ -424,6 +424,7 @@ export class ConfiguratorPage implements Ctx {
 
   private async refreshCount() {
     const seq = ++this.countSeq;
+    this.panel.countingStarted();
     try {
       const c = await this.background.call({ op: "count", select: this.selection() });
       if (seq === this.countSeq) {

@@ -37,6 +37,8 @@ const de: Record<string, string> = {
   "means dropping": "bedeutet, dass entfällt:",
   "Dropped:": "Entfällt:",
   "Completed": "Vervollständigt",
+  "Counting configurations…": "Konfigurationen werden gezählt…",
+  "Configuration tools": "Werkzeuge",
   "many": "viele",
   "Overview": "Übersicht",
   "Back to configuring": "Zurück zur Konfiguration",

@@ -84,7 +84,15 @@ export class PricePanel {
     );
   }
 
+  private counting: number | undefined;
+  /** A new selection is being counted: say so if it takes a moment (big catalogs). */
+  countingStarted() {
+    window.clearTimeout(this.counting);
+    this.counting = window.setTimeout(() => (this.countEl.textContent = t("Counting configurations…")), 400);
+  }
+
   updateCount(c: Count | null) {
+    window.clearTimeout(this.counting);
     const one = c?.exact && c.count === "1";
     this.countEl.textContent = `${countText(c, this.ctx.lang())} ${one ? t("configuration remains") : t("configurations remain")}`;
   }
