@@ -99,8 +99,8 @@ export class ConfiguratorPage implements Ctx {
     // Until the alternatives arrive, nothing is marked unavailable on a variable the user set.
     return { ...v, ...(this.alts[path] ?? { blocked: [] }) };
   }
-  choose(choice: Choice) {
-    void this.commit(withChoice(this.selection(), choice), choice);
+  choose(choice: Choice, quiet = false) {
+    void this.commit(withChoice(this.selection(), choice), choice, quiet);
   }
   clear(key: string) {
     void this.commit(withoutKey(this.selection(), key));
@@ -316,7 +316,7 @@ export class ConfiguratorPage implements Ctx {
     if (!cfg.consistent) void this.offerRepair(sel, cfg, null);
   }
 
-  async commit(next: Choice[], newChoice?: Choice) {
+  async commit(next: Choice[], newChoice?: Choice, quiet = false) {
     const seq = ++this.seq;
     let cfg: Configuration;
     try {
@@ -329,6 +329,10 @@ export class ConfiguratorPage implements Ctx {
     }
     if (seq !== this.seq) return;
     if (!cfg.consistent && newChoice !== undefined) {
+      if (quiet) {
+        this.render(); // back to what the controls showed; the reason shows on focus
+        return;
+      }
       await this.offerRepair(next, cfg, newChoice);
       return;
     }
@@ -410,8 +414,12 @@ export class ConfiguratorPage implements Ctx {
   private async refreshAlternatives() {
     const seq = ++this.altSeq;
     const select = this.selection();
-    this.alts = {};
-    if (!select.length) return;
+    // Until the new alternatives arrive the previous ones stand: usually still right, and
+    // never the engine's "everything else is blocked by your own choice".
+    if (!select.length) {
+      this.alts = {};
+      return;
+    }
     try {
       const alts = await this.background.call({ op: "alternatives", select });
       if (seq !== this.altSeq) return;

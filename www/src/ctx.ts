@@ -11,8 +11,9 @@ export interface Ctx {
   image(src: string | null | undefined): string | null;
   selection(): Choice[];
   variable(path: string): Variable | undefined;
-  /** Apply one choice; asks first when it conflicts. */
-  choose(choice: Choice): void;
+  /** Apply one choice; asks first when it conflicts (or, `quiet`, leaves things as they were:
+   * a radio reached with arrow keys must not open a dialog). */
+  choose(choice: Choice, quiet?: boolean): void;
   /** Apply a whole new selection (instances added or removed). */
   commit(select: Choice[], newChoice?: Choice): void;
   /** Drop the user's choice on one variable. */

@@ -178,7 +178,7 @@ class OneOfRadios implements View {
       this.update(this.ctx.variable(this.path));
       return;
     }
-    this.ctx.choose(`${this.path}=${quoteValue(value)}`);
+    this.ctx.choose(`${this.path}=${quoteValue(value)}`, arrowed);
   }
 
   update(v: Variable | undefined) {
