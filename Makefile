@@ -1,21 +1,44 @@
-# One-command entry points (see README). Each works on a fresh machine with the Rust toolchain.
+# One-command entry points (see README). Each works on a fresh machine with the Rust toolchain:
+# what else they need (the wasm32 target, wasm-bindgen-cli, npm packages, Chromium) they install.
 
 CATALOGS := $(wildcard catalogs/*.yaml)
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+WBG_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p}' Cargo.lock)
+ADDR ?= 127.0.0.1:8080
+# Faces the native build carries (one build shared by the run, the tests and the server).
+FEATURES := serve
 
-.PHONY: run test bench bench-peers schema
+.PHONY: run test web wasm bench bench-peers bench-web schema tools
 
-# The main job: check the example catalogs, then configure one from the command line.
-run:
-	cargo run --release --quiet -- check --no-analysis $(CATALOGS)
-	cargo run --release --quiet -- configure catalogs/home-connect.yaml --select tv.package=cinema
-	cargo run --release --quiet -- explain catalogs/home-connect.yaml --select tv.package=cinema --why internet.speed=s100
+# The main job: build everything (engine, WASM package, page) and start `tailor serve` on
+# catalogs/, printing the URL.
+run: web
+	cargo build --release --features $(FEATURES)
+	@echo "tailor: open http://$(ADDR)/ (Ctrl-C stops)"
+	./target/release/tailor serve --catalogs catalogs --www www/dist --addr $(ADDR)
 
-# Everything CI runs: formatting, every test, and the engine built for the browser (WASM).
-test:
+# Everything CI runs: formatting, the WASM package and page, every test (unit, integration,
+# property, conformance, native = WASM, HTTP API, and the page end to end in headless Chromium).
+test: web tools
 	cargo fmt --all -- --check
+	cargo test --all-targets --features $(FEATURES)
+
+# The WASM package (www/pkg: tailor.js, tailor_bg.wasm, tailor.d.ts) and the page (www/dist).
+web: wasm
+	cd www && npm ci --no-audit --no-fund && npm run build
+
+wasm:
 	rustup target add wasm32-unknown-unknown
-	cargo build --lib --target wasm32-unknown-unknown
-	cargo test --all-targets
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WBG_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WBG_VERSION)"; \
+	  cargo install wasm-bindgen-cli --version =$(WBG_VERSION); fi
+	cargo rustc --lib --profile wasm --target wasm32-unknown-unknown --no-default-features --features wasm --crate-type cdylib
+	wasm-bindgen --target web --out-dir www/pkg --out-name tailor target/wasm32-unknown-unknown/wasm/tailor.wasm
+
+# Test tools outside cargo: Node.js (for the WASM tests) and Chromium (for the page's tests).
+tools:
+	@command -v node >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
 bench:
 	cargo run --release --quiet -- bench load ../shared/data/renault/megane.yaml ../shared/data/renault/medium.yaml $(CATALOGS)

@@ -18,3 +18,4 @@ mod oracle_sanity;
 mod renault;
 mod schema;
 mod util;
+mod wasm_equals_native;

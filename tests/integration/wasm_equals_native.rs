@@ -1,0 +1,228 @@
+//! Native = WASM: the same questions, asked of the native library and of the WASM build (in
+//! Node, `tests/web/answers.mjs`), must give identical JSON. Budgets count solver conflicts, not
+//! time, so a slow machine cannot make the two differ. Cases: `tests/cases/wasm/selections.yaml`
+//! on the example catalogs (loaded through the files form, rule files included), and every
+//! Renault medium and Megane scenario.
+
+use crate::util::{root, shared_data};
+use serde_json::{json, Value as Json};
+use tailor::api::{CatalogFiles, Configurator, Limits};
+
+const LIMITS: Limits = Limits {
+    millis: 120_000,
+    conflicts: Some(20_000),
+};
+
+struct Case {
+    name: String,
+    source: Json,
+    asks: Vec<Json>,
+    native: Vec<Json>,
+}
+
+/// Asks `ask` of the native configurator, as the node script will ask the WASM one.
+fn native(k: &mut Configurator, ask: &Json) -> Json {
+    let select: Vec<String> = serde_json::from_value(ask["select"].clone()).unwrap();
+    let r = match ask["op"].as_str().unwrap() {
+        "configure" => k
+            .configure(&select, ask["reasons"].as_bool().unwrap_or(false))
+            .map(|a| serde_json::to_value(a).unwrap()),
+        "explain" => {
+            let why = match ask["value"].as_str() {
+                Some(v) => format!("{}={v}", ask["path"].as_str().unwrap()),
+                None => ask["path"].as_str().unwrap().to_string(),
+            };
+            k.explain(&select, &why)
+                .map(|a| serde_json::to_value(a).unwrap())
+        }
+        "count" => k.count(&select).map(|a| serde_json::to_value(a).unwrap()),
+        "complete" => k
+            .complete(&select, ask["minimize"].as_str(), None)
+            .map(|a| serde_json::to_value(a).unwrap()),
+        "describe" => Ok(serde_json::to_value(k.describe()).unwrap()),
+        op => panic!("unknown op {op}"),
+    };
+    r.unwrap_or_else(|e| json!({ "error": e.rendered }))
+}
+
+/// The questions of one selection; the explain target is the first blocked value, when any.
+fn asks_for(k: &mut Configurator, select: &[String], full: bool) -> Vec<(Json, Json)> {
+    let mut out: Vec<(Json, Json)> = Vec::new();
+    let ask = |out: &mut Vec<(Json, Json)>, k: &mut Configurator, a: Json| {
+        let n = native(k, &a);
+        out.push((a, n));
+    };
+    ask(&mut out, k, json!({ "op": "configure", "select": select }));
+    let blocked = out[0].1["variables"].as_array().and_then(|vs| {
+        vs.iter().find_map(|v| {
+            let b = v["blocked"].as_array()?.first()?;
+            Some((v["path"].clone(), b["value"].clone()))
+        })
+    });
+    if let Some((path, value)) = blocked {
+        let value = match value {
+            Json::String(s) => json!(s),
+            other => json!(other.to_string()),
+        };
+        ask(
+            &mut out,
+            k,
+            json!({ "op": "explain", "select": select, "path": path, "value": value }),
+        );
+    }
+    if full {
+        ask(
+            &mut out,
+            k,
+            json!({ "op": "configure", "select": select, "reasons": true }),
+        );
+        ask(&mut out, k, json!({ "op": "count", "select": select }));
+        ask(
+            &mut out,
+            k,
+            json!({ "op": "complete", "select": select, "minimize": "once" }),
+        );
+    }
+    out
+}
+
+fn case(name: &str, files: CatalogFiles, selections: &[Vec<String>], full: bool) -> Case {
+    let mut k = Configurator::from_files(&files, LIMITS).expect("catalog loads");
+    let mut asks = vec![json!({ "op": "describe", "select": [] })];
+    let mut native_answers = vec![native(&mut k, &asks[0])];
+    for s in selections {
+        for (a, n) in asks_for(&mut k, s, full) {
+            asks.push(a);
+            native_answers.push(n);
+        }
+    }
+    Case {
+        name: name.to_string(),
+        source: serde_json::to_value(&files).unwrap(),
+        asks,
+        native: native_answers,
+    }
+}
+
+/// A catalog in `dir` with every rule file it includes, as the server hands it to the browser.
+fn files_of(dir: &std::path::Path, main: &str) -> CatalogFiles {
+    let text = std::fs::read_to_string(dir.join(main)).unwrap();
+    let mut files = indexmap::IndexMap::from([(main.to_string(), text.clone())]);
+    let raw: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    if let Some(list) = raw.get("include").and_then(|v| v.as_sequence()) {
+        for inc in list.iter().filter_map(|v| v.as_str()) {
+            files.insert(
+                inc.to_string(),
+                std::fs::read_to_string(dir.join(inc)).unwrap(),
+            );
+        }
+    }
+    CatalogFiles {
+        main: main.to_string(),
+        files,
+    }
+}
+
+fn wasm_package() -> std::path::PathBuf {
+    let pkg = root().join("www/pkg/tailor_bg.wasm");
+    assert!(
+        pkg.exists(),
+        "the WASM package is missing: run `make web` first (make test does)"
+    );
+    pkg
+}
+
+/// Runs the node script on the cases and compares every answer.
+fn compare(cases: &[Case]) {
+    wasm_package();
+    let dir = std::env::temp_dir().join(format!("tailor-wasm-eq-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("cases.json");
+    let output = dir.join("answers.json");
+    let doc: Vec<Json> = cases
+        .iter()
+        .map(|c| json!({ "source": c.source, "options": { "budgetMs": LIMITS.millis, "conflicts": LIMITS.conflicts }, "asks": c.asks }))
+        .collect();
+    std::fs::write(&input, serde_json::to_string(&doc).unwrap()).unwrap();
+    let status = std::process::Command::new("node")
+        .arg(root().join("tests/web/answers.mjs"))
+        .arg(&input)
+        .arg(&output)
+        .status()
+        .expect("node runs (make test installs it)");
+    assert!(status.success(), "the node script failed");
+    let wasm: Vec<Vec<Json>> =
+        serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut differ = Vec::new();
+    let mut compared = 0;
+    for (c, w) in cases.iter().zip(&wasm) {
+        assert_eq!(c.native.len(), w.len(), "{}", c.name);
+        for ((a, n), w) in c.asks.iter().zip(&c.native).zip(w) {
+            compared += 1;
+            // An error's text is compared as a whole: the thrown message is the rendered one.
+            let w = match w.get("error") {
+                Some(e) if w.as_object().is_some_and(|o| o.len() == 1) => json!({ "error": e }),
+                _ => w.clone(),
+            };
+            if serde_json::to_string(n).unwrap() != serde_json::to_string(&w).unwrap() {
+                differ.push(format!(
+                    "{}: {a}\n  native: {}\n  wasm:   {}",
+                    c.name,
+                    short(n),
+                    short(&w)
+                ));
+            }
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} of {compared} answers differ:\n{}",
+        differ.len(),
+        differ.join("\n")
+    );
+    eprintln!("native = wasm on {compared} answers");
+}
+
+fn short(v: &Json) -> String {
+    let s = serde_json::to_string(v).unwrap();
+    if s.len() > 600 {
+        format!("{}…", &s[..600])
+    } else {
+        s
+    }
+}
+
+#[test]
+fn example_catalogs_answer_alike_in_wasm() {
+    let text = std::fs::read_to_string(root().join("tests/cases/wasm/selections.yaml")).unwrap();
+    let doc: indexmap::IndexMap<String, Vec<Vec<String>>> = serde_yaml::from_str(&text).unwrap();
+    let dir = root().join("catalogs");
+    let cases: Vec<Case> = doc
+        .iter()
+        .map(|(file, sels)| case(file, files_of(&dir, file), sels, true))
+        .collect();
+    compare(&cases);
+}
+
+#[test]
+fn renault_scenarios_answer_alike_in_wasm() {
+    let Some(data) = shared_data() else { return };
+    let dir = data.join("renault");
+    let mut cases = Vec::new();
+    for (catalog, scenarios) in [
+        ("medium.yaml", "scenarios_medium.json"),
+        ("megane.yaml", "scenarios_megane.json"),
+    ] {
+        let doc: Json =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(scenarios)).unwrap()).unwrap();
+        let sels: Vec<Vec<String>> = doc["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| serde_json::from_value(s["select"].clone()).unwrap())
+            .collect();
+        cases.push(case(catalog, files_of(&dir, catalog), &sels, false));
+    }
+    compare(&cases);
+}
