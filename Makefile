@@ -52,5 +52,18 @@ bench-peers:
 	$(PEER_PY) -c "import pysat, clingo, pyganak, flamapy" 2>/dev/null || $(PEER_PY) -m pip install --quiet python-sat clingo pyganak flamapy
 	cargo run --release --quiet -- bench peers $(BENCH_PEERS_ARGS)
 
+# The web face measured (issue 9, BENCHMARKS.md "The web face"): WASM in a Web Worker in headless
+# Chromium beside the native binary and python-sat, page load and server throughput through
+# `tailor serve`, in one run; prints the tables. Needs the shared data folder (BENCH_DATA) for the
+# Renault and DIMACS rows (skipped, and said so, when it is absent). Not part of CI (~10 min).
+BENCH_DATA ?= ../shared/data
+bench-web: web
+	cargo build --release --features $(FEATURES)
+	test -x $(PEER_PY) || python3 -m venv --system-site-packages bench/.venv
+	$(PEER_PY) -c "import pysat" 2>/dev/null || $(PEER_PY) -m pip install --quiet python-sat
+	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk) || echo "no wrk: a Node.js client measures throughput"
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+	node bench/web/run.mjs --data $(BENCH_DATA) --bin target/release/tailor --python $(PEER_PY)
+
 schema:
 	cargo run --quiet -- schema > catalogs/catalog.schema.json
