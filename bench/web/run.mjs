@@ -63,6 +63,11 @@ function table(head, rows) {
   for (const r of rows) console.log(`| ${r.join(" | ")} |`);
   console.log("");
 }
+/** The machine's load average when a phase starts (another user's jobs skew every time). */
+function phase(name) {
+  console.error(`${name}…`);
+  (results.phases ??= []).push({ phase: name, at: new Date().toISOString().slice(11, 19), load: os.loadavg().map((x) => x.toFixed(2)).join(" ") });
+}
 function section(title) {
   console.log(`\n### ${title}\n`);
 }
@@ -138,7 +143,7 @@ const LAUNCH = {
 };
 
 async function browserEngine(browser) {
-  const srv = await serve({ root: HERE, pkg: path.join(REPO, "www/pkg"), data: DATA });
+  const srv = await serve({ root: HERE, pkg: path.join(REPO, "www/pkg"), data: DATA, catalogs: path.join(REPO, "catalogs") });
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const errors = [];
@@ -175,9 +180,24 @@ async function browserEngine(browser) {
     if (s.target) e = await B(([sel, why]) => window.bench.explain(sel, why, 5), s.picks, s.target);
     results.wasm_explain[name] = { load_ms: l.times[0], picks: s.picks, target: s.target, times: e?.times ?? [], rt: e?.rt, answer: e?.answer };
   }
+  // The throughput request of 7. (home-connect, tv.package=cinema) in WASM: 20 warm calls.
+  const hc = await B(() => window.bench.loadFiles("home-connect.yaml", ["home-connect.yaml", "rules/home-connect-tv.rules"]));
+  const hcTimes = [];
+  for (let i = 0; i < 21; i++) hcTimes.push((await B(() => window.bench.configure(["tv.package=cinema"]))).ms);
+  results.wasm_home_connect = { load_ms: hc.times[0], configure_ms: hcTimes.slice(1) };
   results.browser_errors = errors;
   await ctx.close();
   srv.close();
+}
+
+// ---------------------------------------------------------------- native load+check, right after the WASM loads
+function nativeLoad() {
+  const r = run(BIN, ["bench", "load", MEGANE, LINUX, AUTO02, "--runs", String(LOAD_RUNS), "--no-peer"]);
+  results.native_load = {};
+  for (const line of r.stdout.split("\n")) {
+    const m = line.match(/^\| (\S+) \| ([\d.]+) \(([\d.]+)\.\.([\d.]+)\)/);
+    if (m) results.native_load[m[1]] = { median: Number(m[2]), min: Number(m[3]), max: Number(m[4]) };
+  }
 }
 
 // ---------------------------------------------------------------- answers compared with native
@@ -260,8 +280,14 @@ async function served(browser) {
     const probeBody = await probe.json();
     results.serve_probe = { status: probe.status, consistent: probeBody.consistent, variables: probeBody.variables?.length };
     const wrk = spawnSync("sh", ["-c", "command -v wrk"], { encoding: "utf8" }).stdout.trim();
-    if (wrk) {
-      const r = run(wrk, ["-t2", "-c32", `-d${WRK_SECS}s`, "--latency", "-s", path.join(HERE, "post.lua"), url]);
+    const cpu = () => {
+      const st = fs.readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1].split(" ");
+      return (Number(st[11]) + Number(st[12])) * 10; // utime + stime, clock ticks of 10 ms (USER_HZ 100)
+    };
+    const wrkRun = (conns, secs) => {
+      const c0 = cpu();
+      const r = run(wrk, [conns > 1 ? "-t2" : "-t1", `-c${conns}`, `-d${secs}s`, "--latency", "-s", path.join(HERE, "post.lua"), url]);
+      const serverCpuMs = cpu() - c0;
       const num = (re) => {
         const m = r.stdout.match(re);
         if (!m) return NaN;
@@ -269,9 +295,11 @@ async function served(browser) {
         const k = { us: 1e-3, ms: 1, s: 1000, m: 60000 }[unit] ?? 1;
         return Number(m[1]) * k;
       };
-      results.throughput = {
-        tool: "wrk 4.1 (-t2 -c32, POST body from bench/web/post.lua)",
-        secs: WRK_SECS,
+      return {
+        tool: `wrk 4.1 (-c${conns}, POST body from bench/web/post.lua)`,
+        conns,
+        secs,
+        server_cpu_ms: serverCpuMs,
         rps: Number(r.stdout.match(/Requests\/sec:\s+([\d.]+)/)?.[1]),
         p50: num(/\s50%\s+([\d.]+)(us|ms|s|m)/),
         p75: num(/\s75%\s+([\d.]+)(us|ms|s|m)/),
@@ -282,6 +310,10 @@ async function served(browser) {
         errors: r.stdout.match(/Socket errors:.*/)?.[0] ?? "none",
         stdout: r.stdout,
       };
+    };
+    if (wrk) {
+      results.throughput_1 = wrkRun(1, 5);
+      results.throughput = wrkRun(32, WRK_SECS);
     } else {
       results.throughput = await nodeLoad(url);
     }
@@ -384,6 +416,9 @@ function report() {
     ]);
     const ap = pp["automotive02_v1_knueppel2017.dimacs"];
     const aw = R.wasm_explain["automotive02_v1_knueppel2017.dimacs"];
+    const nl = R.native_load ?? {};
+    const nls = (k) => (nl[k] ? `${f(nl[k].median)} (${f(nl[k].min)}..${f(nl[k].max)})` : "—");
+    console.log(`Native load + check only (no compile), \`tailor bench load --runs ${LOAD_RUNS} --no-peer\` run right after the WASM loads: megane ${nls("megane.yaml")} ms, linux ${nls("linux-2.6.33.3_knueppel2017.dimacs")} ms, automotive02 ${nls("automotive02_v1_knueppel2017.dimacs")} ms.\n`);
     console.log(`Also loaded once for 6.: Automotive02 WASM ${f(aw?.load_ms)} ms, native ${natLoad("automotive02_v1_knueppel2017.dimacs")} ms, python-sat CNF(from_file) ${f(med(ap.parse_ms))} ms; Renault medium WASM ${f(R.wasm_explain["medium.yaml"]?.load_ms)} ms, native ${natLoad("medium.yaml")} ms.\n`);
 
     section("6. Explain (reason on hover): WASM vs native vs python-sat, same selection and value");
@@ -399,9 +434,12 @@ function report() {
   }
 
   if (R.throughput) {
-    section("7. tailor serve --rate-limit 0: POST /api/catalogs/home-connect/configure, 32 clients");
+    section("7. tailor serve --rate-limit 0: POST /api/catalogs/home-connect/configure, 32 and 1 clients");
     const t = R.throughput;
-    table(["tool", "duration s", "requests", "requests/s", "p50 ms", "p99 ms", "non-2xx", "socket errors"], [[t.tool, f(t.secs), t.requests, f(t.rps), f(t.p50), f(t.p99), t.non2xx, t.errors]]);
+    const row = (t) => [t.tool, f(t.secs), t.requests, f(t.rps), f(t.p50), f(t.p99), t.non2xx, t.errors, t.server_cpu_ms != null ? f(t.server_cpu_ms / t.requests) : "—"];
+    table(["tool", "duration s", "requests", "requests/s", "p50 ms", "p99 ms", "non-2xx", "socket errors", "server CPU ms per request"], [t, R.throughput_1].filter(Boolean).map(row));
+    const hc = R.wasm_home_connect;
+    if (hc) console.log(`The same configure in WASM in the worker (warm session, 20 calls): median ${f(med(hc.configure_ms))} ms, p95 ${f(q(hc.configure_ms, 0.95))} ms; \`new Configurator\` of home-connect ${f(hc.load_ms)} ms.\n`);
   }
 
   if (R.agreement) {
@@ -411,6 +449,7 @@ function report() {
     for (const b of bad) console.log(`MISMATCH: ${b.what}`);
     if (R.browser_errors?.length) console.log(`Browser errors: ${R.browser_errors.join("; ")}`);
   }
+  console.log(`\nLoad average (1, 5, 15 min) as each phase started: ${(R.phases ?? []).map((p) => `${p.phase} ${p.at} UTC: ${p.load}`).join("; ")}.`);
   const out = path.join(os.tmpdir(), "tailor-bench-web.json");
   fs.writeFileSync(out, JSON.stringify(results, null, 1));
   console.log(`\nRaw times: ${out}`);
@@ -420,20 +459,22 @@ function report() {
 sizes();
 if (!HAVE_DATA) console.error(`shared data folder ${DATA} is absent: items 1, 2, 5, 6 skipped`);
 if (HAVE_DATA) {
-  console.error("native clicks…");
+  phase("native clicks (tailor bench clicks)");
   nativeClicks();
 }
 const browser = await chromium.launch(LAUNCH);
 try {
   if (HAVE_DATA) {
-    console.error("browser engine…");
+    phase("WASM in Chromium (clicks, loads, explain)");
     await browserEngine(browser);
-    console.error("native answers…");
+    phase("native load+check beside it (tailor bench load)");
+    nativeLoad();
+    phase("answers compared with the native CLI");
     compareAnswers();
-    console.error("native + python-sat (tailor bench peers)…");
+    phase("native + python-sat (tailor bench peers)");
     peers();
   }
-  console.error("tailor serve: page load, throughput…");
+  phase("tailor serve: page loads, throughput");
   await served(browser);
 } finally {
   await browser.close();

@@ -15,9 +15,10 @@ const TYPES = {
 };
 
 /** Starts the server on 127.0.0.1 (a free port); resolves to its origin. */
-export function serve({ root, pkg, data }) {
+export function serve({ root, pkg, data, catalogs }) {
   const mounts = [
     ["/pkg/", pkg],
+    ["/catalogs/", catalogs ?? path.join(root, "../../catalogs")],
     ["/data/", data],
     ["/", path.join(root, "page")],
   ];

@@ -41,6 +41,8 @@ window.bench = {
   subject: (seed) => call("subject", { seed: String(seed) }),
   explain: (select, why, runs) => call("explain", { select, why, runs }),
   configure: (select) => call("configure", { select }),
+  /** A catalog with its included files (under /catalogs/), as the page loads one. */
+  loadFiles: (main, names) => call("loadFiles", { main, names }),
 
   /** Renault medium: the first `orders` sales orders, column by column, as `tailor bench clicks`. */
   async medium(historyUrl, orders, sampleEvery) {

@@ -102,6 +102,15 @@ self.onmessage = async (e) => {
         reply = { times, bytes: text.length };
         break;
       }
+      case "loadFiles": {
+        const files = {};
+        for (const n of a.names) files[n] = await (await fetch(`/catalogs/${n}`)).text();
+        const [c, t] = ms(() => new Configurator({ main: a.main, files }));
+        engine?.free();
+        engine = c;
+        reply = { times: [t] };
+        break;
+      }
       case "configure": {
         const r = configure(a.select);
         reply = a.summary ? { ms: r.ms, fallback: r.fallback, error: r.error, complete: r.answer.complete, variables: r.answer.variables } : r;
