@@ -42,9 +42,12 @@ impl Limits {
         }
     }
 
-    /// Counting has no conflicts to count: it always runs on the clock.
+    /// Counting has no conflicts: under a step budget it counts its decisions instead.
     fn counting(&self) -> Budget {
-        Budget::millis(self.millis)
+        match self.conflicts {
+            Some(n) => Budget::steps(n),
+            None => Budget::millis(self.millis),
+        }
     }
 }
 

@@ -13,6 +13,9 @@ use crate::budget::Budget;
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
 
+/// Under a budget in steps, how many counter decisions one allowed solver conflict is worth.
+const DECISIONS_PER_STEP: u64 = 10;
+
 /// Look at the clock after about this much work (component sizes of the nodes opened).
 const WORK_BETWEEN_CLOCK_CHECKS: usize = 4096;
 
@@ -79,6 +82,18 @@ impl<'a> Search<'a> {
                     }
                 }
                 self.decisions += 1;
+                // A budget in steps (no clock): a fixed number of decisions per allowed conflict,
+                // so the answer is the same on every machine.
+                if self.budget.is_steps_only()
+                    && self.decisions
+                        > self
+                            .budget
+                            .conflict_limit()
+                            .unwrap_or(u64::MAX)
+                            .saturating_mul(DECISIONS_PER_STEP)
+                {
+                    return None;
+                }
                 let trail_mark = self.prop.trail_len();
                 let branch = self.open(2 * component.branch_var, component.vars());
                 stack.push(Node {

@@ -147,7 +147,12 @@ impl Cnf {
 
     /// Clauses in DIMACS numbering (for the model counter and exports).
     pub fn to_dimacs_clauses(&self) -> Vec<Vec<i32>> {
-        (0..self.num_clauses())
+        self.to_dimacs_clauses_upto(self.num_clauses())
+    }
+
+    /// The first `n` clauses in DIMACS numbering.
+    pub fn to_dimacs_clauses_upto(&self, n: usize) -> Vec<Vec<i32>> {
+        (0..n.min(self.num_clauses()))
             .map(|i| self.clause_at(i).iter().map(|l| l.to_dimacs()).collect())
             .collect()
     }

@@ -55,16 +55,26 @@ pub fn count_with(
 
 fn count_sat(s: &Session, choices: &[Choice], budget: &Budget) -> Count {
     let enc = &s.enc;
-    let mut clauses = enc.cnf.to_dimacs_clauses();
+    // Only the compiled encoding: what clicks added later (price gates, bound diagrams) defines
+    // new variables from these (one extension per model), so the count is the same, and the
+    // counter does not wade through a session's history.
+    let vars = s.compiled_vars();
+    let mut clauses = enc.cnf.to_dimacs_clauses_upto(s.compiled_clauses);
     clauses.extend(enc.selectors.iter().map(|l| vec![l.to_dimacs()]));
     for c in choices {
         clauses.extend(c.lits.iter().map(|l| vec![l.to_dimacs()]));
     }
     let cnf = Cnf {
-        num_vars: enc.cnf.num_vars,
+        num_vars: vars,
         clauses,
     };
-    match count_preferring(&cnf, &enc.cnf.decision_vars(), budget) {
+    let decision: Vec<u32> = enc
+        .cnf
+        .decision_vars()
+        .into_iter()
+        .filter(|&v| v <= vars)
+        .collect();
+    match count_preferring(&cnf, &decision, budget) {
         CountResult::Exact(n) => exact(n),
         CountResult::Unknown => unknown(),
     }

@@ -47,6 +47,9 @@ pub struct Session {
     walk_vars: u32,
     /// Clauses of `enc.cnf` the walk has looked at.
     walk_seen: usize,
+    /// Clauses of the compiled encoding (before any click added gates or bound diagrams):
+    /// counting reads only these, so counts do not slow down as a session ages.
+    pub compiled_clauses: usize,
 }
 
 impl Session {
@@ -62,6 +65,7 @@ impl Session {
         }
         let truth = enc.cnf.truth();
         let walk_vars = enc.cnf.num_vars;
+        let compiled_clauses = enc.cnf.num_clauses();
         let witnesses = WitnessPool::new(
             variables(&model, &enc.layout)
                 .into_iter()
@@ -83,7 +87,13 @@ impl Session {
             walk: Walk::default(),
             walk_vars,
             walk_seen: 0,
+            compiled_clauses,
         })
+    }
+
+    /// Variables of the compiled encoding (later ones are defined from them).
+    pub fn compiled_vars(&self) -> u32 {
+        self.walk_vars
     }
 
     pub fn parse_choices(&self, choices: &[String]) -> Result<Vec<Choice>, ChoiceError> {

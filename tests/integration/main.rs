@@ -17,5 +17,11 @@ mod oracle;
 mod oracle_sanity;
 mod renault;
 mod schema;
+#[cfg(feature = "serve")]
+mod serve_api;
+#[cfg(feature = "serve")]
+mod serve_process;
 mod util;
 mod wasm_equals_native;
+#[cfg(feature = "serve")]
+mod web_e2e;

@@ -10,7 +10,7 @@ use tailor::api::{CatalogFiles, Configurator, Limits};
 
 const LIMITS: Limits = Limits {
     millis: 120_000,
-    conflicts: Some(20_000),
+    conflicts: Some(2_000),
 };
 
 struct Case {
@@ -87,6 +87,7 @@ fn asks_for(k: &mut Configurator, select: &[String], full: bool) -> Vec<(Json, J
 }
 
 fn case(name: &str, files: CatalogFiles, selections: &[Vec<String>], full: bool) -> Case {
+    let t0 = std::time::Instant::now();
     let mut k = Configurator::from_files(&files, LIMITS).expect("catalog loads");
     let mut asks = vec![json!({ "op": "describe", "select": [] })];
     let mut native_answers = vec![native(&mut k, &asks[0])];
@@ -96,6 +97,7 @@ fn case(name: &str, files: CatalogFiles, selections: &[Vec<String>], full: bool)
             native_answers.push(n);
         }
     }
+    eprintln!("{name}: native answers in {:?}", t0.elapsed());
     Case {
         name: name.to_string(),
         source: serde_json::to_value(&files).unwrap(),

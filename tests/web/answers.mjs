@@ -20,6 +20,7 @@ const run = (k, a) => {
 
 const answers = [];
 for (const c of JSON.parse(readFileSync(input, "utf8"))) {
+  const t0 = performance.now();
   let k;
   try {
     k = new Configurator(c.source, c.options);
@@ -31,5 +32,6 @@ for (const c of JSON.parse(readFileSync(input, "utf8"))) {
     try { return run(k, a); } catch (e) { return { error: e.message }; }
   }));
   k.free();
+  console.error(`${c.source.main}: wasm answers in ${Math.round(performance.now() - t0)} ms`);
 }
 writeFileSync(output, JSON.stringify(answers));
