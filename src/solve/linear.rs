@@ -14,13 +14,18 @@
 
 use batsat::theory::Theory;
 use batsat::{lbool, Lit, TheoryArg};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 pub struct Linear {
     act: Lit,
     parts: Vec<Vec<(i64, Lit)>>,
     bound: i128,
-    vars: HashSet<batsat::Var>,
+    /// Per variable index: is it one of the terms'? A flat table, not a hash set: every check
+    /// reads the trail from where it stopped, and after a restart that is the whole trail, which
+    /// in a long session holds thousands of spent activation literals.
+    vars: Vec<bool>,
+    /// How many terms there are in all.
+    terms: usize,
     /// How much of the trail has been read, and whether `act` is on it; per level when it began.
     seen: usize,
     active: bool,
@@ -38,12 +43,23 @@ pub struct Linear {
 impl Linear {
     /// `Σ w·l ≤ bound` while `act` holds; within a part at most one literal may be true.
     pub fn new(act: Lit, parts: Vec<Vec<(i64, Lit)>>, bound: i64) -> Linear {
-        let vars = parts.iter().flatten().map(|(_, l)| l.var()).collect();
+        let top = parts
+            .iter()
+            .flatten()
+            .map(|(_, l)| l.var().idx() as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let terms = parts.iter().map(Vec::len).sum();
+        let mut vars = vec![false; top];
+        for (_, l) in parts.iter().flatten() {
+            vars[l.var().idx() as usize] = true;
+        }
         Linear {
             act,
             parts,
             bound: bound.into(),
             vars,
+            terms,
             seen: 0,
             active: false,
             levels: Vec::new(),
@@ -57,12 +73,26 @@ impl Linear {
 
     fn check(&mut self, acts: &mut TheoryArg) {
         let model = acts.model();
-        for &p in &model[self.seen..] {
-            if p == self.act {
-                self.active = true;
-                self.dirty = true;
-            } else if self.vars.contains(&p.var()) {
-                self.dirty = true;
+        let unread = &model[self.seen.min(model.len())..];
+        if unread.len() > self.terms {
+            // Reading more of the trail than there are terms (the first check, or after a
+            // restart, in a session whose trail holds thousands of spent activation literals):
+            // recomputing the bound is cheaper.
+            self.active = value(acts, self.act) == lbool::TRUE;
+            self.dirty = true;
+        } else {
+            for &p in unread {
+                if p == self.act {
+                    self.active = true;
+                    self.dirty = true;
+                } else if self
+                    .vars
+                    .get(p.var().idx() as usize)
+                    .copied()
+                    .unwrap_or(false)
+                {
+                    self.dirty = true;
+                }
             }
         }
         self.seen = model.len();
