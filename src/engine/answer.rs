@@ -60,6 +60,24 @@ pub struct PriceReport {
     pub currency: String,
     pub once: PriceRange,
     pub monthly: PriceRange,
+    /// With the catalog's `term_months`: once + monthly × term_months (extension of cli.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term_months: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<PriceRange>,
+    /// The discounts and surcharges whose condition holds in every completion of the current
+    /// state, with what each adds (negative: takes off) now (extension of cli.md).
+    pub adjustments: Vec<AppliedAdjustment>,
+}
+
+/// A discount or surcharge that applies now.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AppliedAdjustment {
+    pub rule: String,
+    pub kind: &'static str,
+    pub message: Option<String>,
+    pub once: String,
+    pub monthly: String,
 }
 
 /// Amounts as decimal strings with the currency's decimals; min/max null when unknown.

@@ -5,15 +5,18 @@
 use super::answer::*;
 use super::choice::{Choice, VarKey};
 use super::domains::{domains, Possible};
-use super::price::{evaluate, money, price_bound};
+use super::objective::{objective_lin, Objective};
+use super::price::{evaluate, money, optimise, parts, price_bound};
 use super::reason::{minimal_reason, Item, Reason};
 use super::repair::diagnose;
 use super::session::{Period, Session};
 use super::view::{candidates, variables, VarView};
 use crate::budget::Budget;
 use crate::encode::FeatLits;
-use crate::model::{DefaultValue, FeatureKind};
+use crate::encode::Lin;
+use crate::model::{AdjustmentKind, DefaultValue, FeatureKind};
 use crate::solve::{Lit, SolveResult};
+use rust_decimal::Decimal;
 use serde_json::{json, Value as Json};
 use std::collections::HashMap;
 
@@ -99,6 +102,9 @@ fn inconsistent(
                     min: None,
                     max: None,
                 },
+                term_months: None,
+                term: None,
+                adjustments: Vec::new(),
             },
             conflict: Some(Conflict {
                 choices: cs,
@@ -510,11 +516,59 @@ fn price_report(
     budget: &Budget,
 ) -> PriceReport {
     let decimals = crate::front::minor_units(&s.model.currency);
-    let range = |s: &mut Session, p: Period| -> PriceRange {
-        let lin = s.price_lin(p);
-        let now_set: std::collections::HashSet<Lit> = now_true.iter().copied().collect();
-        // Gates over "now" literals (discount conditions) are not in the set: evaluate them directly.
-        let now = evaluate(&lin, |l| now_set.contains(&l));
+    let now_set: std::collections::HashSet<Lit> = now_true.iter().copied().collect();
+    let applied = if exact {
+        applying_adjustments(s, assumptions, now_true, budget)
+    } else {
+        vec![false; s.model.adjustments.len()]
+    };
+    let mut adjustments = Vec::new();
+    let mut now = [Decimal::ZERO; 2];
+    for (i, p) in [Period::Once, Period::Monthly].into_iter().enumerate() {
+        now[i] = evaluate(&parts(&s.model, &mut s.enc, p).base, |l| {
+            now_set.contains(&l)
+        });
+    }
+    for (j, a) in s.model.adjustments.iter().enumerate() {
+        if !applied[j] {
+            continue;
+        }
+        let mut delta = [Decimal::ZERO; 2];
+        for (i, p) in [Period::Once, Period::Monthly].into_iter().enumerate() {
+            if !applies_to(a, p) {
+                continue;
+            }
+            let sign = match a.kind {
+                AdjustmentKind::Discount => -Decimal::ONE,
+                AdjustmentKind::Surcharge => Decimal::ONE,
+            };
+            let base = evaluate(&parts(&s.model, &mut s.enc, p).base, |l| {
+                now_set.contains(&l)
+            });
+            delta[i] = if a.percent {
+                sign * a.amount / Decimal::ONE_HUNDRED * base
+            } else {
+                sign * a.amount
+            };
+        }
+        now[0] += delta[0];
+        now[1] += delta[1];
+        adjustments.push(AppliedAdjustment {
+            rule: a.id.clone(),
+            kind: match a.kind {
+                AdjustmentKind::Discount => "discount",
+                AdjustmentKind::Surcharge => "surcharge",
+            },
+            message: a.message.clone(),
+            once: money(delta[0], decimals),
+            monthly: money(delta[1], decimals),
+        });
+    }
+    let range = |s: &mut Session,
+                 lin: Lin,
+                 now: Decimal,
+                 bound: &dyn Fn(&mut Session, bool) -> Option<Decimal>|
+     -> PriceRange {
         if !exact {
             return PriceRange {
                 now: money(now, decimals),
@@ -531,25 +585,70 @@ fn price_report(
             };
         }
         // A price range is a side answer: it gets a short budget of its own and is `null` past it.
-        let min = price_bound(s, p, true, assumptions, &budget.capped(PRICE_RANGE_MS));
-        let max = price_bound(s, p, false, assumptions, &budget.capped(PRICE_RANGE_MS));
+        let min = bound(s, true);
+        let max = bound(s, false);
         PriceRange {
             now: money(now, decimals),
             min: min.map(|d| money(d, decimals)),
             max: max.map(|d| money(d, decimals)),
         }
     };
-    let once = range(s, Period::Once);
-    let monthly = range(s, Period::Monthly);
-    PriceRange::default_currency(s.model.currency.clone(), once, monthly)
+    let side = budget.capped(PRICE_RANGE_MS);
+    let once_lin = s.price_lin(Period::Once);
+    let once = range(s, once_lin, now[0], &|s, lo| {
+        price_bound(s, Period::Once, lo, assumptions, &side)
+    });
+    let monthly_lin = s.price_lin(Period::Monthly);
+    let monthly = range(s, monthly_lin, now[1], &|s, lo| {
+        price_bound(s, Period::Monthly, lo, assumptions, &side)
+    });
+    let term = s.model.term_months.map(|months| {
+        let lin = objective_lin(s, &Objective::Term).unwrap_or_default();
+        let now = now[0] + now[1] * Decimal::from(months);
+        range(s, lin.clone(), now, &|s, lo| {
+            if s.solve(assumptions, &side) != SolveResult::Sat {
+                return None;
+            }
+            let start = evaluate(&lin, |l| s.value(l));
+            optimise(s, &lin, lo, assumptions, start, &side)
+        })
+    });
+    PriceReport {
+        currency: s.model.currency.clone(),
+        once,
+        monthly,
+        term_months: s.model.term_months,
+        term,
+        adjustments,
+    }
 }
 
-impl PriceRange {
-    fn default_currency(currency: String, once: PriceRange, monthly: PriceRange) -> PriceReport {
-        PriceReport {
-            currency,
-            once,
-            monthly,
-        }
+/// Does adjustment `a` count in period `p`? A percentage without a period counts in both.
+fn applies_to(a: &crate::model::Adjustment, p: Period) -> bool {
+    match a.period {
+        None => a.percent || p == Period::Once,
+        Some(crate::front::ast::Period::Once) => p == Period::Once,
+        Some(crate::front::ast::Period::Monthly) => p == Period::Monthly,
     }
+}
+
+/// Per adjustment: does its condition hold in every completion of the current state (the
+/// choices, defaults and forced values)? One solver call each: the state with the condition off.
+fn applying_adjustments(
+    s: &mut Session,
+    assumptions: &[Lit],
+    now_true: &[Lit],
+    budget: &Budget,
+) -> Vec<bool> {
+    let conds = s.enc.adjustments.clone();
+    let side = budget.capped(PRICE_RANGE_MS);
+    conds
+        .iter()
+        .map(|&c| {
+            let mut a = assumptions.to_vec();
+            a.extend_from_slice(now_true);
+            a.push(!c);
+            s.solve(&a, &side) == SolveResult::Unsat
+        })
+        .collect()
 }

@@ -56,7 +56,7 @@ export interface PriceReport {
   term_months?: number;
   term?: PriceRange;
   /** The discounts and surcharges that apply now. */
-  adjustments?: AppliedAdjustment[];
+  adjustments: AppliedAdjustment[];
 }
 
 export interface Conflict { choices: Choice[]; rules: string[]; repairs: Choice[][] }
