@@ -6,7 +6,7 @@ use super::answer::*;
 use super::choice::{Choice, VarKey};
 use super::domains::{domains, Possible};
 use super::objective::{objective_lin, Objective};
-use super::price::{evaluate, money, optimise, parts, price_bound};
+use super::price::{evaluate, money, parts, price_bound, term_bound};
 use super::reason::{minimal_reason, Item, Reason};
 use super::repair::diagnose;
 use super::session::{Period, Session};
@@ -605,12 +605,8 @@ fn price_report(
     let term = s.model.term_months.map(|months| {
         let lin = objective_lin(s, &Objective::Term).unwrap_or_default();
         let now = now[0] + now[1] * Decimal::from(months);
-        range(s, lin.clone(), now, &|s, lo| {
-            if s.solve(assumptions, &side) != SolveResult::Sat {
-                return None;
-            }
-            let start = evaluate(&lin, |l| s.value(l));
-            optimise(s, &lin, lo, assumptions, start, &side)
+        range(s, lin, now, &|s, lo| {
+            term_bound(s, months, lo, assumptions, &side)
         })
     });
     PriceReport {

@@ -86,8 +86,49 @@ pub fn price_bound(
     budget: &Budget,
 ) -> Option<Decimal> {
     let parts = parts(&s.model, &mut s.enc, p);
-    if parts.percent.len() > MAX_CASES_LOG2 {
-        let lin = s.price_lin(p);
+    bound_by_cases(s, &[(Decimal::ONE, parts)], minimise, assumptions, budget)
+}
+
+/// The least (or greatest) total over the contract term, once + monthly × `months`, searched
+/// as [`price_bound`] does, over the conditions of both periods' percentage adjustments.
+pub fn term_bound(
+    s: &mut Session,
+    months: u32,
+    minimise: bool,
+    assumptions: &[Lit],
+    budget: &Budget,
+) -> Option<Decimal> {
+    let once = parts(&s.model, &mut s.enc, Period::Once);
+    let monthly = parts(&s.model, &mut s.enc, Period::Monthly);
+    let periods = [(Decimal::ONE, once), (Decimal::from(months), monthly)];
+    bound_by_cases(s, &periods, minimise, assumptions, budget)
+}
+
+/// Σ over `periods` of `multiplier × price`: case by case over the percentage conditions (each
+/// distinct condition literal once), each case a plain weighted sum.
+fn bound_by_cases(
+    s: &mut Session,
+    periods: &[(Decimal, PriceParts)],
+    minimise: bool,
+    assumptions: &[Lit],
+    budget: &Budget,
+) -> Option<Decimal> {
+    let mut conds: Vec<Lit> = Vec::new();
+    for (_, p) in periods {
+        for &(_, c) in &p.percent {
+            if !conds.contains(&c) {
+                conds.push(c);
+            }
+        }
+    }
+    if conds.len() > MAX_CASES_LOG2 {
+        let mut lin = Lin::default();
+        for (m, p) in periods {
+            let mut l = objective_of(s, p);
+            l.constant *= *m;
+            lin.constant += l.constant;
+            lin.terms.extend(l.terms.iter().map(|&(w, x)| (w * *m, x)));
+        }
         if s.solve(assumptions, budget) != SolveResult::Sat {
             return None;
         }
@@ -95,29 +136,35 @@ pub fn price_bound(
         return optimise(s, &lin, minimise, assumptions, start, budget);
     }
     let mut best: Option<Decimal> = None;
-    for case in 0..1u32 << parts.percent.len() {
+    for case in 0..1u32 << conds.len() {
+        let on = |c: Lit| {
+            conds
+                .iter()
+                .position(|&x| x == c)
+                .is_some_and(|j| case >> j & 1 == 1)
+        };
         let mut a = assumptions.to_vec();
-        let mut factor = Decimal::ONE;
-        for (j, &(k, cond)) in parts.percent.iter().enumerate() {
-            if case >> j & 1 == 1 {
-                a.push(cond);
-                factor += k;
-            } else {
-                a.push(!cond);
-            }
+        for (j, &c) in conds.iter().enumerate() {
+            a.push(if case >> j & 1 == 1 { c } else { !c });
         }
         match s.solve(&a, budget) {
             SolveResult::Sat => {}
             SolveResult::Unsat => continue,
             SolveResult::Unknown => return None,
         }
-        let mut lin = Lin {
-            constant: parts.base.constant,
-            ..Lin::default()
-        };
-        lin.terms
-            .extend(parts.base.terms.iter().map(|&(w, l)| (w * factor, l)));
-        lin.terms.extend(parts.fixed.iter().copied());
+        let mut lin = Lin::default();
+        for (m, p) in periods {
+            let factor = Decimal::ONE
+                + p.percent
+                    .iter()
+                    .filter(|&&(_, c)| on(c))
+                    .map(|&(k, _)| k)
+                    .sum::<Decimal>();
+            lin.constant += p.base.constant * factor * *m;
+            lin.terms
+                .extend(p.base.terms.iter().map(|&(w, l)| (w * factor * *m, l)));
+            lin.terms.extend(p.fixed.iter().map(|&(w, l)| (w * *m, l)));
+        }
         let start = evaluate(&lin, |l| s.value(l));
         let v = optimise(s, &lin, minimise, &a, start, budget)?;
         best = Some(match best {
@@ -127,6 +174,19 @@ pub fn price_bound(
         });
     }
     best
+}
+
+/// A period's price as one sum with gates (value ∧ condition) for percentages.
+fn objective_of(s: &mut Session, p: &PriceParts) -> Lin {
+    let mut out = p.base.clone();
+    for &(k, cond) in &p.percent {
+        for &(w, l) in &p.base.terms {
+            let g = s.enc.cnf.and(&[l, cond]);
+            out.terms.push((k * w, g));
+        }
+    }
+    out.terms.extend(p.fixed.iter().copied());
+    out
 }
 
 /// The objective's value where exactly the literals `is_true` says are true.

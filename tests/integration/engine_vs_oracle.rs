@@ -125,6 +125,18 @@ fn check(yaml: &Yaml, picks: &[prop::sample::Index]) -> Result<(), TestCaseError
             }
         }
     }
+    // The total over the contract term, min and max, likewise.
+    if let (Some(term), Some((lo, hi))) = (&answer.price.term, oracle.adjusted_term_range(&sel, 12))
+    {
+        for (what, got, want) in [
+            ("term min", &term.min, money(lo)),
+            ("term max", &term.max, money(hi)),
+        ] {
+            if let Some(g) = got {
+                prop_assert_eq!(g, &want, "{} under {:?}", what, selection);
+            }
+        }
+    }
     // Every blocked value's reason is a conflict and is minimal.
     for v in &answer.variables {
         for b in &v.blocked {

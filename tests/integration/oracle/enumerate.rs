@@ -631,6 +631,25 @@ impl<'m> Oracle<'m> {
         r
     }
 
+    /// The least and greatest `once + months × monthly` (adjusted) over the matching configurations.
+    pub fn adjusted_term_range(
+        &self,
+        selection: &[&str],
+        months: u32,
+    ) -> Option<(rust_decimal::Decimal, rust_decimal::Decimal)> {
+        let k = rust_decimal::Decimal::from(months);
+        let mut r: Option<(rust_decimal::Decimal, rust_decimal::Decimal)> = None;
+        for cfg in self.matching(selection) {
+            let (o, m) = self.adjusted_price(cfg);
+            let t = o + m * k;
+            r = Some(match r {
+                None => (t, t),
+                Some((a, b)) => (a.min(t), b.max(t)),
+            });
+        }
+        r
+    }
+
     /// A configuration as variable path -> value (any_of: selected ids joined by `,`); variables
     /// without a value (absent features) are left out.
     pub fn describe(&self, cfg: &Config) -> BTreeMap<String, String> {

@@ -737,7 +737,9 @@ impl GenCatalog {
 
     /// The catalog as YAML text.
     pub fn render(&self) -> String {
-        let mut out = String::from("catalog: generated\ncurrency: EUR\ncomponents:\n");
+        // A contract term, so the engine's term totals (once + monthly × months) are checked too.
+        let mut out =
+            String::from("catalog: generated\ncurrency: EUR\nterm_months: 12\ncomponents:\n");
         for c in self.children(None) {
             self.render_comp(c, 1, &mut out);
         }
