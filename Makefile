@@ -8,7 +8,7 @@ ADDR ?= 127.0.0.1:8080
 # Faces the native build carries (one build shared by the run, the tests and the server).
 FEATURES := serve
 
-.PHONY: run test web wasm bench bench-peers bench-web schema tools
+.PHONY: run test web wasm node chromium bench bench-peers bench-web schema
 
 # The main job: build everything (engine, WASM package, page) and start `tailor serve` on
 # catalogs/, printing the URL.
@@ -19,12 +19,12 @@ run: web
 
 # Everything CI runs: formatting, the WASM package and page, every test (unit, integration,
 # property, conformance, native = WASM, HTTP API, and the page end to end in headless Chromium).
-test: web tools
+test: web chromium
 	cargo fmt --all -- --check
 	cargo test --all-targets --features $(FEATURES)
 
 # The WASM package (www/pkg: tailor.js, tailor_bg.wasm, tailor.d.ts) and the page (www/dist).
-web: wasm
+web: node wasm
 	cd www && npm ci --no-audit --no-fund && npm run build
 
 wasm:
@@ -32,12 +32,18 @@ wasm:
 	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WBG_VERSION)" ]; then \
 	  echo "installing wasm-bindgen-cli $(WBG_VERSION)"; \
 	  cargo install wasm-bindgen-cli --version =$(WBG_VERSION); fi
+	@# The browser build carries no face but its own: no server, CLI or database crate.
+	@if cargo tree --target wasm32-unknown-unknown --no-default-features --features wasm -e normal --prefix none \
+	  | grep -qE '^(tokio|axum|hyper|clap|tower|utoipa|mimalloc) '; then \
+	  echo "error: the wasm32 build depends on a server or CLI crate"; exit 1; fi
 	cargo rustc --lib --profile wasm --target wasm32-unknown-unknown --no-default-features --features wasm --crate-type cdylib
 	wasm-bindgen --target web --out-dir www/pkg --out-name tailor target/wasm32-unknown-unknown/wasm/tailor.wasm
 
-# Test tools outside cargo: Node.js (for the WASM tests) and Chromium (for the page's tests).
-tools:
-	@command -v node >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+# Tools outside cargo: Node.js and npm (the page's build, the WASM tests) and Chromium (the
+# page's end-to-end tests), from Debian's packages when missing.
+node:
+	@command -v npm >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+chromium:
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
 bench:

@@ -88,7 +88,18 @@ fn asks_for(k: &mut Configurator, select: &[String], full: bool) -> Vec<(Json, J
 
 fn case(name: &str, files: CatalogFiles, selections: &[Vec<String>], full: bool) -> Case {
     let t0 = std::time::Instant::now();
-    let mut k = Configurator::from_files(&files, LIMITS).expect("catalog loads");
+    let mut k = match Configurator::from_files(&files, LIMITS) {
+        Ok(k) => k,
+        // A catalog that does not load: the constructor throws the same diagnostics.
+        Err(e) => {
+            return Case {
+                name: name.to_string(),
+                source: serde_json::to_value(&files).unwrap(),
+                asks: vec![json!({ "op": "describe", "select": [] })],
+                native: vec![json!({ "error": e.rendered, "diagnostics": e.diagnostics })],
+            }
+        }
+    };
     let mut asks = vec![json!({ "op": "describe", "select": [] })];
     let mut native_answers = vec![native(&mut k, &asks[0])];
     for s in selections {
@@ -204,6 +215,50 @@ fn example_catalogs_answer_alike_in_wasm() {
         .iter()
         .map(|(file, sels)| case(file, files_of(&dir, file), sels, true))
         .collect();
+    compare(&cases);
+}
+
+#[test]
+fn broken_catalogs_and_choices_throw_the_same_diagnostics_in_wasm() {
+    let broken = CatalogFiles {
+        main: "shop.yaml".into(),
+        files: indexmap::IndexMap::from([
+            (
+                "shop.yaml".to_string(),
+                "catalog: shop\ninclude: [rules/r.rules]\ncomponents:\n  a:\n    features:\n      x: { one_of: [p, q] }\n      y: { int: { min: 0, max: 3 } }\n".to_string(),
+            ),
+            ("rules/r.rules".to_string(), "rule r: a.z = p\nrule s: a.y >\n".to_string()),
+        ]),
+    };
+    let missing = CatalogFiles {
+        main: "shop.yaml".into(),
+        files: indexmap::IndexMap::from([(
+            "shop.yaml".to_string(),
+            "catalog: shop\ninclude: [nowhere.rules]\n".to_string(),
+        )]),
+    };
+    let mut cases = vec![
+        case("broken", broken.clone(), &[], false),
+        case("missing include", missing, &[], false),
+    ];
+    let d = &cases[0].native[0];
+    assert_eq!(d["diagnostics"][0]["file"], "rules/r.rules", "{d}");
+    assert_eq!(d["diagnostics"][0]["line"], 1, "{d}");
+    // Unknown choices throw too (a message, no place in a file).
+    let home = files_of(&root().join("catalogs"), "home-connect.yaml");
+    let bad: Vec<Vec<String>> = vec![
+        vec!["tv.pakage=cinema".into()],
+        vec!["internet.speed=s7".into()],
+    ];
+    cases.push(case("bad choices", home, &bad, false));
+    assert!(
+        cases[2].native[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean"),
+        "{}",
+        cases[2].native[1]
+    );
     compare(&cases);
 }
 

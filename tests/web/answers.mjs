@@ -25,7 +25,7 @@ for (const c of JSON.parse(readFileSync(input, "utf8"))) {
   try {
     k = new Configurator(c.source, c.options);
   } catch (e) {
-    answers.push(c.asks.map(() => ({ error: e.message })));
+    answers.push(c.asks.map(() => ({ error: e.message, diagnostics: e.diagnostics })));
     continue;
   }
   answers.push(c.asks.map((a) => {
