@@ -158,14 +158,30 @@ class OneOfRadios implements View {
         ),
       );
       const refresh = attachReason(ctx, row, input, path, () => val.id);
-      input.addEventListener("keydown", (e) => {
-        if (e.key.startsWith("Arrow")) this.arrowed = true;
-      });
+      input.addEventListener("keydown", (e) => this.keydown(e, val.id, input));
+      // A pointer never arrows: a click after an arrow key that moved nothing is still a click.
+      row.addEventListener("pointerdown", () => (this.arrowed = false));
       input.addEventListener("change", () => this.changed(val.id, input));
       list.appendChild(row);
       this.rows.set(val.id, { input, row, note, refresh });
     }
     this.el.appendChild(list);
+  }
+
+  private keydown(e: KeyboardEvent, value: string, input: HTMLInputElement) {
+    // Only the key that checks the radio right now decides how its change is taken.
+    this.arrowed = e.key.startsWith("Arrow");
+    if (e.key !== " " || e.ctrlKey || e.metaKey || e.altKey) return;
+    // An arrow key checks a radio before the engine has answered (or before the background
+    // answer that marks it unavailable has arrived): the radio shows checked while the
+    // selection does not hold that value yet, and may never (a quiet choice that conflicts is
+    // undone when its answer comes). The browser ignores Space on a checked radio (no click, no
+    // change), so that Space would be lost, whatever the timing: take it here as the explicit
+    // choice. Its answer supersedes the quiet one, and a conflict asks first.
+    if (input.checked && this.ctx.variable(this.path)?.value !== value) {
+      e.preventDefault();
+      this.ctx.choose(`${this.path}=${quoteValue(value)}`);
+    }
   }
 
   private changed(value: string, input: HTMLInputElement) {
