@@ -12,6 +12,8 @@ use rust_decimal::Decimal;
 
 /// The largest instance count a component may declare: instances are unrolled one by one.
 pub const MAX_INSTANCES: u32 = 1000;
+/// The most numbers an `int` feature may range over.
+pub const MAX_INT_VALUES: u32 = 100_000;
 
 pub(crate) struct Builder<'a> {
     pub file: FileId,
@@ -368,6 +370,18 @@ impl<'a> Builder<'a> {
                 self.diags.error(
                     self.key_span(&at("int")),
                     format!("int `{full}`: min {} is above max {}", i.min, i.max),
+                );
+                return None;
+            }
+            // The encoding has a literal per number: a wider range would exhaust memory (an
+            // abort, which a server or a browser tab must never see), so it is refused here.
+            let width = i128::from(i.max) - i128::from(i.min) + 1;
+            if width > i128::from(MAX_INT_VALUES) {
+                self.diags.error(
+                    self.key_span(&at("int")),
+                    format!(
+                        "int `{full}`: {width} possible numbers; at most {MAX_INT_VALUES} are supported (each number is one choice in the encoding): narrow the range or use a coarser unit"
+                    ),
                 );
                 return None;
             }
