@@ -21,7 +21,9 @@ run: web
 # property, conformance, native = WASM, HTTP API, and the page end to end in headless Chromium).
 test: web chromium
 	cargo fmt --all -- --check
-	cargo test --all-targets --features $(FEATURES)
+	cargo build --examples --features $(FEATURES)
+	@# Examples are built (above), not run: the last summary line is the integration tests'.
+	cargo test --lib --bins --tests --features $(FEATURES)
 
 # The WASM package (www/pkg: tailor.js, tailor_bg.wasm, tailor.d.ts) and the page (www/dist).
 web: node wasm
