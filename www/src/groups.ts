@@ -88,8 +88,9 @@ function featureMatches(env: Env, f: FeatureInfo): boolean {
   return matchesText(env.query, f.path, env.ctx.label(f.name, f.path));
 }
 
-/** Appends items lazily: the first chunk now, the next when a sentinel scrolls into view. */
-function lazyList(container: HTMLElement, items: (() => HTMLElement)[]) {
+/** Appends items lazily: the first chunk now, the next when a sentinel scrolls into view.
+ * `shown` runs after each later chunk: its new controls need the latest answer too. */
+function lazyList(container: HTMLElement, items: (() => HTMLElement)[], shown: () => void) {
   let next = 0;
   const sentinel = h("div", { class: "sentinel", "aria-hidden": "true" });
   const more = () => {
@@ -106,7 +107,10 @@ function lazyList(container: HTMLElement, items: (() => HTMLElement)[]) {
   const observer =
     items.length > CHUNK
       ? new IntersectionObserver((entries) => {
-          if (entries.some((e) => e.isIntersecting)) more();
+          if (entries.some((e) => e.isIntersecting)) {
+            more();
+            shown();
+          }
         }, { rootMargin: "600px" })
       : null;
   more();
@@ -134,7 +138,7 @@ function componentBody(env: Env, c: ComponentInfo, cp: string, showToggle: boole
     const kp = join(cp, tail(c.path, k.path));
     items.push(() => (k.instances ? instancesBlock(env, k, kp) : subComponent(env, k, kp)));
   }
-  lazyList(content, items);
+  lazyList(content, items, () => reg.update(ctx));
   if (cp !== "") {
     reg.addBlock({
       el,
