@@ -49,6 +49,7 @@ const de: Record<string, string> = {
   "Not included": "Nicht enthalten",
   "Default": "Voreinstellung",
   "Required by rules": "Durch Regeln festgelegt",
+  "Excluded by rules": "Durch Regeln ausgeschlossen",
   "Not available": "Nicht verfügbar",
   "Apply": "Übernehmen",
   "Cancel": "Abbrechen",

@@ -35,9 +35,10 @@ export function inIntervals(iv: Interval[], n: number): boolean {
   return iv.some((i) => (i.min === null || n >= i.min) && (i.max === null || n <= i.max));
 }
 
-/** The visible badge (and its words for screen readers) for values the user did not choose. */
-function setBadge(badge: HTMLElement, status: Status | undefined) {
-  const text = status === "forced" ? t("Required by rules") : status === "default" ? t("Default") : "";
+/** The visible badge (and its words for screen readers) for values the user did not choose.
+ * `off`: a switch or include toggle the rules hold off is excluded by them, not required. */
+function setBadge(badge: HTMLElement, status: Status | undefined, off = false) {
+  const text = status === "forced" ? t(off ? "Excluded by rules" : "Required by rules") : status === "default" ? t("Default") : "";
   badge.textContent = text;
   badge.hidden = !text;
   badge.className = "badge badge-" + (status ?? "none");
@@ -371,7 +372,7 @@ class BoolSwitch implements View {
     this.note.textContent = blocked && !locked ? t("Not available") : "";
     setBlocked(this.button, this.el, blocked, this.note, locked);
     this.refresh();
-    setBadge(this.badge, v?.status);
+    setBadge(this.badge, v?.status, v?.value === false);
     this.clear.hidden = v?.status !== "user";
     this.el.classList.toggle("absent", v?.status === "absent");
   }
@@ -496,7 +497,7 @@ export class ComponentToggle implements View {
     this.note.textContent = blocked && !locked ? t("Not available") : "";
     setBlocked(this.input, this.el, blocked, this.note, locked);
     this.refresh();
-    setBadge(this.badge, v?.status);
+    setBadge(this.badge, v?.status, v?.value === false);
     this.clear.hidden = v?.status !== "user";
   }
 }
