@@ -712,7 +712,8 @@ catalog: big
 components:
   c:
     features:
-      n: { int: { min: 0, max: 2000000 } }
+      n: { int: { min: 0, max: 99999 } }
+      m: { int: { min: 0, max: 99999 } }
 "#,
     );
     assert!(crate::oracle::valid_configurations(&m).is_none());
