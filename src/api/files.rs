@@ -25,11 +25,7 @@ impl<'a> MapIncluder<'a> {
 
 impl Includer for MapIncluder<'_> {
     fn resolve(&self, from: &str, path: &str) -> String {
-        let base = match from.rfind('/') {
-            Some(i) => &from[..i],
-            None => "",
-        };
-        normalise(&format!("{base}/{path}"))
+        relative_to(from, path)
     }
 
     fn read(&self, name: &str) -> Result<String, String> {
@@ -38,6 +34,15 @@ impl Includer for MapIncluder<'_> {
             .cloned()
             .ok_or_else(|| format!("no file `{name}` was given with the catalog"))
     }
+}
+
+/// `path` as written in the file `from`, from the folder the files are named relative to.
+pub fn relative_to(from: &str, path: &str) -> String {
+    let base = match from.rfind('/') {
+        Some(i) => &from[..i],
+        None => "",
+    };
+    normalise(&format!("{base}/{path}"))
 }
 
 /// `a/./b/../c` → `a/c`; a leading `..` that leaves the folder is kept (and then not found).

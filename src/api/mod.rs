@@ -9,12 +9,12 @@ mod files;
 
 pub use describe::{describe, Description};
 pub use error::ApiError;
-pub use files::{CatalogFiles, MapIncluder};
+pub use files::{relative_to, CatalogFiles, MapIncluder};
 
 use crate::budget::Budget;
 use crate::engine::answer::{Configuration, Count};
 use crate::engine::{Choice, Completion, Explanation, Objective, Options, Session};
-use crate::front::{load_str, Includer, Loaded, NoIncludes};
+use crate::front::{load_str, Loaded, NoIncludes};
 
 /// How much work one question may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +72,7 @@ impl Configurator {
             )));
         };
         let includer = MapIncluder::new(&files.files);
-        Self::from_loaded(load(&files.main, main, &includer), limits)
+        Self::from_loaded(load_str(&files.main, main, &includer), limits)
     }
 
     pub fn from_loaded(mut loaded: Loaded, limits: Limits) -> Result<Configurator, ApiError> {
@@ -154,11 +154,6 @@ impl Configurator {
     pub fn describe(&self) -> Description {
         describe(&self.session.model)
     }
-}
-
-/// Loads `main` with `includer`; a separate function so the browser and the server load alike.
-pub fn load(name: &str, text: &str, includer: &dyn Includer) -> Loaded {
-    load_str(name, text, includer)
 }
 
 /// Serialises an answer as the CLI prints it with `--json` (pretty, fields in declaration order).

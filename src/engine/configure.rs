@@ -6,7 +6,7 @@ use super::answer::*;
 use super::choice::{Choice, VarKey};
 use super::domains::{domains, Possible};
 use super::objective::{objective_lin, Objective};
-use super::price::{evaluate, money, parts, price_bound, term_bound};
+use super::price::{applies_to, evaluate, money, parts, price_bound, term_bound};
 use super::reason::{minimal_reason, Item, Reason};
 use super::repair::diagnose;
 use super::session::{Period, Session};
@@ -522,35 +522,32 @@ fn price_report(
     } else {
         vec![false; s.model.adjustments.len()]
     };
-    let mut adjustments = Vec::new();
-    let mut now = [Decimal::ZERO; 2];
-    for (i, p) in [Period::Once, Period::Monthly].into_iter().enumerate() {
-        now[i] = evaluate(&parts(&s.model, &mut s.enc, p).base, |l| {
+    // The base totals now (every present thing's price), then each adjustment that applies:
+    // a percentage of its period's base (they do not compound), or a fixed amount.
+    let periods = [Period::Once, Period::Monthly];
+    let base = periods.map(|p| {
+        evaluate(&parts(&s.model, &mut s.enc, p).base, |l| {
             now_set.contains(&l)
+        })
+    });
+    let mut now = base;
+    let mut adjustments = Vec::new();
+    for (a, _) in s
+        .model
+        .adjustments
+        .iter()
+        .zip(&applied)
+        .filter(|(_, &on)| on)
+    {
+        let sign = match a.kind {
+            AdjustmentKind::Discount => -Decimal::ONE,
+            AdjustmentKind::Surcharge => Decimal::ONE,
+        };
+        let delta: [Decimal; 2] = std::array::from_fn(|i| match applies_to(a, periods[i]) {
+            false => Decimal::ZERO,
+            true if a.percent => sign * a.amount / Decimal::ONE_HUNDRED * base[i],
+            true => sign * a.amount,
         });
-    }
-    for (j, a) in s.model.adjustments.iter().enumerate() {
-        if !applied[j] {
-            continue;
-        }
-        let mut delta = [Decimal::ZERO; 2];
-        for (i, p) in [Period::Once, Period::Monthly].into_iter().enumerate() {
-            if !applies_to(a, p) {
-                continue;
-            }
-            let sign = match a.kind {
-                AdjustmentKind::Discount => -Decimal::ONE,
-                AdjustmentKind::Surcharge => Decimal::ONE,
-            };
-            let base = evaluate(&parts(&s.model, &mut s.enc, p).base, |l| {
-                now_set.contains(&l)
-            });
-            delta[i] = if a.percent {
-                sign * a.amount / Decimal::ONE_HUNDRED * base
-            } else {
-                sign * a.amount
-            };
-        }
         now[0] += delta[0];
         now[1] += delta[1];
         adjustments.push(AppliedAdjustment {
@@ -616,15 +613,6 @@ fn price_report(
         term_months: s.model.term_months,
         term,
         adjustments,
-    }
-}
-
-/// Does adjustment `a` count in period `p`? A percentage without a period counts in both.
-fn applies_to(a: &crate::model::Adjustment, p: Period) -> bool {
-    match a.period {
-        None => a.percent || p == Period::Once,
-        Some(crate::front::ast::Period::Once) => p == Period::Once,
-        Some(crate::front::ast::Period::Monthly) => p == Period::Monthly,
     }
 }
 

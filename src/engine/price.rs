@@ -34,12 +34,7 @@ pub fn parts(model: &Model, enc: &mut Encoding, p: Period) -> PriceParts {
             AdjustmentKind::Discount => -Decimal::ONE,
             AdjustmentKind::Surcharge => Decimal::ONE,
         };
-        let applies = match a.period {
-            None => true,
-            Some(ast::Period::Once) => p == Period::Once,
-            Some(ast::Period::Monthly) => p == Period::Monthly,
-        };
-        if !applies {
+        if !applies_to(a, p) {
             continue;
         }
         if a.percent {
@@ -50,6 +45,16 @@ pub fn parts(model: &Model, enc: &mut Encoding, p: Period) -> PriceParts {
         }
     }
     out
+}
+
+/// Does adjustment `a` count in period `p`? No period: both (the front end gives a fixed amount
+/// without one the period `once`).
+pub fn applies_to(a: &crate::model::Adjustment, p: Period) -> bool {
+    match a.period {
+        None => true,
+        Some(ast::Period::Once) => p == Period::Once,
+        Some(ast::Period::Monthly) => p == Period::Monthly,
+    }
 }
 
 /// Σ price of everything present, then each applicable adjustment: a percentage of the base

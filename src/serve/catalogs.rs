@@ -124,7 +124,7 @@ impl Catalogs {
             dir: self.dir.clone(),
             read: Default::default(),
         };
-        let loaded: Loaded = api::load(&main, &text, &recorder);
+        let loaded: Loaded = crate::front::load_str(&main, &text, &recorder);
         let mut files = IndexMap::from([(main.clone(), text)]);
         let mut stamps = vec![(path.to_path_buf(), mtime(path))];
         for (name, text) in recorder.read.into_inner().unwrap_or_default() {
@@ -173,7 +173,7 @@ struct Recording {
 
 impl Includer for Recording {
     fn resolve(&self, from: &str, path: &str) -> String {
-        api::MapIncluder::new(&IndexMap::new()).resolve(from, path)
+        api::relative_to(from, path)
     }
 
     fn read(&self, name: &str) -> Result<String, String> {

@@ -8,7 +8,6 @@ use crate::api::{ApiError, CatalogFiles};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, Path, State as Shared};
 use axum::http::{HeaderValue, Method, StatusCode};
-use axum::response::IntoResponse;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json_;
@@ -137,12 +136,17 @@ fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, HttpError> {
         .map_err(|r| HttpError::new(r.status(), r.body_text()))
 }
 
-/// Runs a question on one of the catalog's sessions; a bad choice is a 400 with the message.
-async fn ask<T: Serialize + Send + 'static>(
-    c: Arc<Catalog>,
-    f: impl FnOnce(&mut crate::api::Configurator) -> Result<T, ApiError> + Send + 'static,
+/// Runs a question with its parsed body on one of the catalog's sessions: 404 for an unknown
+/// catalog, 400/413/422 for a bad body, 400 with the message for a bad choice.
+async fn ask<B: Send + 'static, T: Serialize + Send + 'static>(
+    state: &State,
+    id: &str,
+    b: Result<Json<B>, JsonRejection>,
+    f: impl FnOnce(&mut crate::api::Configurator, B) -> Result<T, ApiError> + Send + 'static,
 ) -> Answer {
-    match c.pool.with(f).await {
+    let c = catalog(state, id)?;
+    let b = body(b)?;
+    match c.pool.with(move |k| f(k, b)).await {
         Some(Ok(t)) => Ok(Json(serde_json::to_value(t).unwrap_or(Json_::Null))),
         Some(Err(e)) => Err(HttpError(StatusCode::BAD_REQUEST, e)),
         None => Err(HttpError::new(
@@ -200,9 +204,7 @@ async fn configure(
     Path(id): Path<String>,
     b: Result<Json<SelectBody>, JsonRejection>,
 ) -> Answer {
-    let c = catalog(&state, &id)?;
-    let b = body(b)?;
-    ask(c, move |k| k.configure(&b.select, b.reasons)).await
+    ask(&state, &id, b, |k, b| k.configure(&b.select, b.reasons)).await
 }
 
 /// One full valid configuration (`complete --json`).
@@ -216,9 +218,7 @@ async fn complete(
     Path(id): Path<String>,
     b: Result<Json<CompleteBody>, JsonRejection>,
 ) -> Answer {
-    let c = catalog(&state, &id)?;
-    let b = body(b)?;
-    ask(c, move |k| {
+    ask(&state, &id, b, |k, b| {
         k.complete(&b.select, b.minimize.as_deref(), b.maximize.as_deref())
     })
     .await
@@ -235,9 +235,7 @@ async fn explain(
     Path(id): Path<String>,
     b: Result<Json<ExplainBody>, JsonRejection>,
 ) -> Answer {
-    let c = catalog(&state, &id)?;
-    let b = body(b)?;
-    ask(c, move |k| k.explain(&b.select, &b.why)).await
+    ask(&state, &id, b, |k, b| k.explain(&b.select, &b.why)).await
 }
 
 /// The exact number of valid configurations (`count --json`).
@@ -251,13 +249,5 @@ async fn count(
     Path(id): Path<String>,
     b: Result<Json<SelectBody>, JsonRejection>,
 ) -> Answer {
-    let c = catalog(&state, &id)?;
-    let b = body(b)?;
-    ask(c, move |k| k.count(&b.select)).await
-}
-
-impl IntoResponse for CatalogSummary {
-    fn into_response(self) -> axum::response::Response {
-        Json(self).into_response()
-    }
+    ask(&state, &id, b, |k, b| k.count(&b.select)).await
 }

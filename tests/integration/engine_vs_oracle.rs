@@ -357,4 +357,23 @@ fn oracle_adjusted_prices_by_hand() {
             &Some("30.75".to_string())
         ]
     );
+    // Regression (issue 11's first defect: a discount left out of "now"): with every choice
+    // made, "now" is the one price there is, adjustments included, and they are listed.
+    for (sel, once, monthly, applied) in [
+        ("b", "95.00", "30.75", vec!["ab", "sb", "mb"]),
+        ("!b", "100.00", "17.50", vec!["nb"]),
+    ] {
+        let choices = s.parse_choices(&[sel.to_string()]).unwrap();
+        let answer = configure(&mut s, &choices, Options::default(), &Budget::unlimited());
+        let p = &answer.price;
+        assert_eq!(
+            (p.once.now.as_str(), p.monthly.now.as_str()),
+            (once, monthly),
+            "{sel}"
+        );
+        assert_eq!(p.once.min.as_deref(), Some(once), "{sel}");
+        assert_eq!(p.monthly.max.as_deref(), Some(monthly), "{sel}");
+        let rules: Vec<&str> = p.adjustments.iter().map(|a| a.rule.as_str()).collect();
+        assert_eq!(rules, applied, "{sel}");
+    }
 }
