@@ -4,58 +4,18 @@
 // what the page shows with what the CLI answers (target/debug/tailor, or TAILOR_BIN), saves
 // screenshots to tests/web/screenshots/, prints `ok - name` / `not ok - name: reason` per
 // check and `e2e: N passed, M failed`, and exits non-zero on any failure.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { assert, axeAudit as audit, baseUrl, check, cli, finish, launch, repo, shots } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = join(here, "..", "..");
-const require = createRequire(join(repo, "www", "package.json"));
-const { chromium } = require("playwright-core");
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-
-const base = (process.argv[2] ?? process.env.TAILOR_URL ?? "").replace(/\/$/, "");
-if (!base) {
-  console.error("usage: node tests/web/e2e.mjs BASE_URL   (the address of a running `tailor serve`)");
-  process.exit(2);
-}
-const tailor = process.env.TAILOR_BIN ?? join(repo, "target", "debug", "tailor");
+const base = baseUrl("node tests/web/e2e.mjs BASE_URL   (the address of a running `tailor serve`)");
 const catalogFile = join(repo, "catalogs", "home-connect.yaml");
-const shots = join(here, "screenshots");
-mkdirSync(shots, { recursive: true });
 
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (err) {
-    failed++;
-    const msg = String(err?.message ?? err).split("\n")[0];
-    console.log(`not ok - ${name}: ${msg}`);
-  }
-}
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
-/** The CLI's answer for the same question (the page's engine is the same code as WASM). */
-function cli(args) {
-  return JSON.parse(execFileSync(tailor, args, { encoding: "utf8" }));
-}
 const selectArgs = (sel) => sel.flatMap((c) => ["--select", c]);
 
 /** "€1,440.00" → "1440.00" (the page writes en amounts with a symbol and group commas). */
 const plain = (text) => text.replace(/[^0-9.\-−]/g, "").replace("−", "-");
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
 const page = await context.newPage();
 const consoleErrors = [];
@@ -101,17 +61,7 @@ async function pricesMatch(sel) {
     }
   }
 }
-async function axeAudit(label) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0]?.target?.join(" ") }));
-  });
-  const bad = result.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert(bad.length === 0, `${label}: ${bad.map((v) => `${v.id} (${v.impact}, ${v.nodes}× e.g. ${v.target})`).join("; ")}`);
-  return result;
-}
+const axeAudit = (label) => audit(page, label);
 
 await check("catalog list links to home-connect", async () => {
   await page.goto(base + "/");
@@ -355,5 +305,4 @@ await check("no uncaught errors in the page", async () => {
 });
 
 await browser.close();
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

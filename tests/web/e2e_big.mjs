@@ -8,62 +8,25 @@
 // machine); every wait is on a condition. Prints `ok - name` / `not ok - name: reason` per
 // check, `# ...` timing notes, and `e2e: N passed, M failed`; exits non-zero on any failure.
 // Screenshots go to tests/web/screenshots/big-*.png.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { assert, axeAudit, baseUrl, check, cli, finish, launch, repo, shots } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = join(here, "..", "..");
-const require = createRequire(join(repo, "www", "package.json"));
-const { chromium } = require("playwright-core");
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-
-const base = (process.argv[2] ?? process.env.TAILOR_URL ?? "").replace(/\/$/, "");
-if (!base) {
-  console.error("usage: node tests/web/e2e_big.mjs BASE_URL   (the address of a running `tailor serve` with the big catalogs)");
-  process.exit(2);
-}
-const tailor = process.env.TAILOR_BIN ?? join(repo, "target", "debug", "tailor");
-const meganeFile = process.env.MEGANE_FILE ?? "/work/shared/data/renault/megane.yaml";
-const linuxFile = process.env.LINUX_FILE ?? "/work/shared/data/dimacs/linux-2.6.33.3_knueppel2017.dimacs";
-const shots = join(here, "screenshots");
-mkdirSync(shots, { recursive: true });
+const base = baseUrl("node tests/web/e2e_big.mjs BASE_URL   (the address of a running `tailor serve` with the big catalogs)");
+// The shared data folder beside the checkout (../shared/data), as the Rust tests find it.
+const data = join(repo, "..", "shared", "data");
+const meganeFile = process.env.MEGANE_FILE ?? join(data, "renault", "megane.yaml");
+const linuxFile = process.env.LINUX_FILE ?? join(data, "dimacs", "linux-2.6.33.3_knueppel2017.dimacs");
 
 /** Generous limits for a loaded 2-core machine. */
 const FIRST_ANSWER_MS = 20000;
 const CLICK_MS = 20000;
 const RESPONSIVE_MS = 1000;
 
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (err) {
-    failed++;
-    const msg = String(err?.message ?? err).split("\n")[0];
-    console.log(`not ok - ${name}: ${msg}`);
-  }
-}
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
 const note = (text) => console.log(`# ${text}`);
 
-/** The CLI's answer for the same question (the page's engine is the same code as WASM). */
-function cli(args) {
-  return JSON.parse(execFileSync(tailor, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }));
-}
 const selectArgs = (sel) => sel.flatMap((c) => ["--select", c]);
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 
 /** One customer's tab: its own context (no shared service-worker cache), page errors kept. */
 async function open() {
@@ -137,17 +100,6 @@ async function countText(page, other = null) {
 }
 const grouped = (n) => n.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
-async function axeAudit(page, label) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0]?.target?.join(" ") }));
-  });
-  const bad = result.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert(bad.length === 0, `${label}: ${bad.map((v) => `${v.id} (${v.impact}, ${v.nodes}× e.g. ${v.target})`).join("; ")}`);
-  return result;
-}
 
 // ---- Renault Megane -------------------------------------------------------------------------
 
@@ -402,5 +354,4 @@ await check("linux: no uncaught errors in the page", async () => {
 await L.context.close();
 
 await browser.close();
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();
