@@ -294,8 +294,17 @@ await check("375 px wide: readable, no sideways scrolling, price panel below the
     const pp = document.querySelector(".price-panel").getBoundingClientRect();
     return pp.top >= g.bottom - 1;
   });
+  // Every cell of the price table inside the panel (a wide term amount once stuck out).
+  await p.waitForSelector('.prices tr[data-price="term"]');
+  const spill = await p.evaluate(() => {
+    const panel = document.querySelector(".price-panel").getBoundingClientRect();
+    return [...document.querySelectorAll(".prices td, .prices th")]
+      .filter((c) => c.getBoundingClientRect().right > panel.right + 0.5)
+      .map((c) => c.textContent);
+  });
   await p.screenshot({ path: join(shots, "narrow-375.png"), fullPage: true });
   await small.close();
+  assert(spill.length === 0, `price cells stick out of the panel: ${spill.join(", ")}`);
   assert(width <= 375, `page is ${width}px wide`);
   assert(order, "the price panel is not below the groups");
 });
