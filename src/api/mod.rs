@@ -87,7 +87,7 @@ impl Configurator {
         &self.session
     }
 
-    fn choices(&self, select: &[String]) -> Result<Vec<Choice>, ApiError> {
+    fn choices(&mut self, select: &[String]) -> Result<Vec<Choice>, ApiError> {
         self.session
             .parse_choices(select)
             .map_err(|e| ApiError::plain(e.to_string()))

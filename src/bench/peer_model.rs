@@ -118,7 +118,7 @@ fn dimacs_names(path: &str) -> Result<HashMap<String, i32>, String> {
 }
 
 /// The peers' literal for each item: by name for DIMACS, tailor's own literal for catalogs.
-pub fn items(s: &Subject, keys: &[String]) -> Result<Vec<(String, i32)>, String> {
+pub fn items(s: &mut Subject, keys: &[String]) -> Result<Vec<(String, i32)>, String> {
     match s.kind {
         Kind::Uvl => Ok(Vec::new()),
         Kind::Dimacs => {
@@ -141,7 +141,7 @@ pub fn items(s: &Subject, keys: &[String]) -> Result<Vec<(String, i32)>, String>
         Kind::Catalog => Ok(keys
             .iter()
             .filter_map(|k| {
-                let c = parse_choice(&s.session.model, &s.session.enc, k).ok()?;
+                let c = parse_choice(&s.session.model, &mut s.session.enc, k).ok()?;
                 match c.lits[..] {
                     [l] => Some((k.clone(), l.to_dimacs())),
                     _ => None,

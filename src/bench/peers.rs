@@ -160,7 +160,7 @@ fn model_rows(cx: &mut Ctx, path: &str) -> Vec<Row> {
         configure(&mut s.session, &[], Options::default(), &budget())
     });
     let keys = subject::all_keys(&a0);
-    let items = match subject::items(&s, &keys) {
+    let items = match subject::items(&mut s, &keys) {
         Ok(i) => i,
         Err(e) => return vec![row("load", Cell::Failed(e))],
     };

@@ -23,7 +23,7 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
     let Some(mut s) = session(&a.catalog)? else {
         return Ok(ExitCode::from(1));
     };
-    let Some(choices) = choices(&s, &a.selection) else {
+    let Some(choices) = choices(&mut s, &a.selection) else {
         return Ok(ExitCode::from(1));
     };
     let goal = match (&a.minimize, &a.maximize) {

@@ -82,7 +82,7 @@ pub fn session(catalog: &str) -> Result<Option<Session>, tailor::Error> {
 }
 
 /// Parses the selection against the session, reporting bad choices.
-pub fn choices(s: &Session, sel: &Selection) -> Option<Vec<tailor::engine::Choice>> {
+pub fn choices(s: &mut Session, sel: &Selection) -> Option<Vec<tailor::engine::Choice>> {
     let texts = match sel.choices(&s.model) {
         Ok(t) => t,
         Err(e) => {
@@ -103,7 +103,7 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
     let Some(mut s) = session(&a.catalog)? else {
         return Ok(ExitCode::from(1));
     };
-    let Some(choices) = choices(&s, &a.selection) else {
+    let Some(choices) = choices(&mut s, &a.selection) else {
         return Ok(ExitCode::from(1));
     };
     let answer = configure(

@@ -24,10 +24,10 @@ enum Method {
 }
 
 pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
-    let Some(s) = session(&a.catalog)? else {
+    let Some(mut s) = session(&a.catalog)? else {
         return Ok(ExitCode::from(1));
     };
-    let Some(choices) = choices(&s, &a.selection) else {
+    let Some(choices) = choices(&mut s, &a.selection) else {
         return Ok(ExitCode::from(1));
     };
     use tailor::engine::CountMethod;

@@ -17,11 +17,17 @@ pub struct Lin {
 }
 
 impl Lin {
-    fn add(&mut self, k: Decimal, other: Lin) {
-        self.terms
-            .extend(other.terms.into_iter().map(|(w, l)| (w * k, l)));
-        self.constant += other.constant * k;
+    /// `self += k · other`; an overflow of exact decimals (a huge coefficient times a wide
+    /// int's top bit) fails the rule rather than the process.
+    fn add(&mut self, k: Decimal, other: Lin) -> Result<(), Fail> {
+        for (w, l) in other.terms {
+            self.terms
+                .push((w.checked_mul(k).ok_or(Fail::Overflow)?, l));
+        }
+        let c = other.constant.checked_mul(k).ok_or(Fail::Overflow)?;
+        self.constant = self.constant.checked_add(c).ok_or(Fail::Overflow)?;
         self.defined.extend(other.defined);
+        Ok(())
     }
 
     /// Integer weights: everything scaled by the smallest power of ten that makes it whole.
@@ -160,7 +166,7 @@ impl Encoding {
             BoolExpr::Cmp(l, op, r) => {
                 let mut d = self.lin(model, l, env)?;
                 let rhs = self.lin(model, r, env)?;
-                d.add(-Decimal::ONE, rhs);
+                d.add(-Decimal::ONE, rhs)?;
                 self.compare(&d, *op)?
             }
         })
@@ -216,6 +222,12 @@ impl Encoding {
                 }
             }
         };
+        let reads: Vec<Lit> = terms.iter().map(|t| t.1).collect();
+        let atom = super::IntAtom {
+            lit: cmp,
+            test: super::wide_int::AtomTest::Linear { terms, c, op },
+        };
+        self.record_atom(atom, reads);
         let mut all = d.defined.clone();
         all.push(cmp);
         Ok(self.cnf.and(&all))
@@ -229,7 +241,7 @@ impl Encoding {
         };
         for (k, t) in &e.terms {
             let l = self.term(model, t, env)?;
-            out.add(*k, l);
+            out.add(*k, l)?;
         }
         Ok(out)
     }
@@ -285,6 +297,9 @@ impl Encoding {
             NumTerm::If(c, a, b) => {
                 let c = self.bool_lit(model, c, env)?;
                 let (a, b) = (self.lin(model, a, env)?, self.lin(model, b, env)?);
+                // The gates below read bits of wide ints other than as weighted terms.
+                let inner: Vec<Lit> = a.terms.iter().chain(&b.terms).map(|t| t.1).collect();
+                self.mark_opaque(inner);
                 for (w, l) in a.terms {
                     let g = self.cnf.and(&[c, l]);
                     out.terms.push((w, g));
@@ -308,13 +323,19 @@ impl Encoding {
         match r.target {
             Target::Feat(f) => {
                 for fi in self.feat_insts(model, r, f, env) {
-                    if let FeatLits::Int { min, values } = &self.layout.feats[fi].lits {
-                        out.terms.extend(
+                    match &self.layout.feats[fi].lits {
+                        FeatLits::Int { min, values } => out.terms.extend(
                             values
                                 .iter()
                                 .enumerate()
                                 .map(|(i, &l)| (Decimal::from(*min + i as i64), l)),
-                        );
+                        ),
+                        FeatLits::Bits {
+                            min, bits, pres, ..
+                        } => out
+                            .terms
+                            .extend(wide_terms(*min, bits, *pres, Decimal::ONE)),
+                        _ => {}
                     }
                 }
             }
@@ -378,10 +399,35 @@ impl Encoding {
                         );
                     }
                 }
+                (
+                    FeatureKind::Int { price_each, .. },
+                    FeatLits::Bits {
+                        min, bits, pres, ..
+                    },
+                ) => {
+                    let w = q(price_each, &[], true);
+                    if !w.is_zero() {
+                        out.terms.extend(wide_terms(*min, bits, *pres, w));
+                    }
+                }
                 _ => {}
             }
         }
     }
+}
+
+/// `w · number` of a wide int: `w·min` while present plus `w·2ⁱ` per bit.
+fn wide_terms(min: i64, bits: &[Lit], pres: Lit, w: Decimal) -> Vec<(Decimal, Lit)> {
+    // The front end keeps |price_each · number| within 10¹⁸, so these products fit.
+    let mul = |a: Decimal| w.checked_mul(a).unwrap_or(Decimal::MAX);
+    let mut out = vec![(mul(Decimal::from(min)), pres)];
+    out.extend(
+        bits.iter()
+            .enumerate()
+            .map(|(i, &b)| (mul(Decimal::from_i128_with_scale(1i128 << i, 0)), b)),
+    );
+    out.retain(|(x, _)| !x.is_zero());
+    out
 }
 
 fn attr_of(attrs: &[(AttrId, Decimal)], a: AttrId) -> Decimal {

@@ -27,6 +27,15 @@ pub enum FeatLits {
     Bool { on: Lit, off: Lit },
     /// int: one literal per number `min + i`.
     Int { min: i64, values: Vec<Lit> },
+    /// A wide int (more numbers than [`super::EncodeOptions::one_hot_ints_up_to`]): its number is
+    /// `min + Σ 2ⁱ·bitsᵢ` while `pres` holds (all bits false otherwise), so a range of 10⁹
+    /// numbers costs 30 literals; `max` is kept by a clause over the bits.
+    Bits {
+        min: i64,
+        max: i64,
+        bits: Vec<Lit>,
+        pres: Lit,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -57,12 +66,17 @@ pub struct Layout {
     pub multis: Vec<MultiInst>,
     /// (feature, component instance) → feature instance.
     pub feat_at: HashMap<(FeatId, usize), usize>,
+    /// Ints with more numbers than this are wide (bits).
+    one_hot_up_to: u64,
 }
 
 impl Layout {
     /// Creates every instance with its literals and the structural clauses (presence, one value, …).
-    pub fn build(model: &Model, cnf: &mut Cnf) -> Layout {
-        let mut l = Layout::default();
+    pub fn build(model: &Model, cnf: &mut Cnf, opts: &super::EncodeOptions) -> Layout {
+        let mut l = Layout {
+            one_hot_up_to: opts.one_hot_ints_up_to,
+            ..Layout::default()
+        };
         l.comps.push(CompInst {
             comp: CompId(0),
             parent: None,
@@ -82,7 +96,7 @@ impl Layout {
         for &f in &model.comp(comp).features {
             let feat = model.feat(f);
             let path = join(&base, &feat.key);
-            let lits = feature_lits(&feat.kind, pres, cnf);
+            let lits = feature_lits(&feat.kind, pres, cnf, self.one_hot_up_to);
             self.feat_at.insert((f, ci), self.feats.len());
             self.feats.push(FeatInst {
                 feat: f,
@@ -191,9 +205,12 @@ fn join(base: &str, key: &str) -> String {
 }
 
 /// Literals of one feature instance and its structural clauses.
-fn feature_lits(kind: &FeatureKind, pres: Lit, cnf: &mut Cnf) -> FeatLits {
+fn feature_lits(kind: &FeatureKind, pres: Lit, cnf: &mut Cnf, one_hot_up_to: u64) -> FeatLits {
     match kind {
         FeatureKind::OneOf(values) => FeatLits::Values(exactly_one_when(values.len(), pres, cnf)),
+        FeatureKind::Int { min, max, .. } if span(*min, *max) >= one_hot_up_to => {
+            super::wide_int::bits(*min, *max, pres, cnf)
+        }
         FeatureKind::Int { min, max, .. } => {
             let n = (max - min + 1) as usize;
             FeatLits::Int {
@@ -226,6 +243,11 @@ fn feature_lits(kind: &FeatureKind, pres: Lit, cnf: &mut Cnf) -> FeatLits {
             FeatLits::Bool { on, off }
         }
     }
+}
+
+/// `max − min` (the number of numbers less one), which fits 64 bits for any i64 range.
+pub fn span(min: i64, max: i64) -> u64 {
+    (i128::from(max) - i128::from(min)) as u64
 }
 
 /// `n` literals: exactly one true when `pres`, none otherwise.
@@ -264,6 +286,7 @@ impl FeatLits {
     pub fn code(&self, v: u32) -> Lit {
         match self {
             FeatLits::Values(ls) | FeatLits::Int { values: ls, .. } => ls[v as usize],
+            FeatLits::Bits { .. } => unreachable!("a wide int has no literal per number"),
             FeatLits::Bool { on, off } => {
                 if v == 1 {
                     *on

@@ -71,6 +71,14 @@ pub fn at_least(
             }),
         }
     }
+    // Heaviest levels first (stable): the remaining levels then add up to little, so few
+    // intervals of k stay distinct per level; for the bits of wide ints this keeps a diagram
+    // linear in the number of bits instead of exponential.
+    // Only sums of single literals are reordered: levels of a feature's values keep the order
+    // the catalog gives them, which the price diagrams were measured with.
+    if levels.iter().all(|l| l.branches.len() == 1) {
+        levels.sort_by_key(|l| std::cmp::Reverse(l.branches[0].0.abs()));
+    }
     // Bounds of what the levels from i on can still add ("none" adds 0).
     let n = levels.len();
     let (mut lo, mut hi) = (vec![0i128; n + 1], vec![0i128; n + 1]);

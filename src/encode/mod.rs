@@ -10,14 +10,33 @@ mod linear;
 mod mdd;
 mod table;
 mod table_mdd;
+mod wide_int;
 
 pub use cnf::Cnf;
 pub use expr::Lin;
 pub use layout::{CompInst, FeatInst, FeatLits, Layout, MultiInst};
 pub use linear::{at_least, at_most, Groups, TooLarge};
+pub use wide_int::{equals as wide_equals, value_in as wide_value, weighted, IntAtom, Room};
 
 use crate::model::{CompId, ConstraintBody, Model};
-use crate::solve::Lit;
+use crate::solve::{Lit, Var};
+use std::collections::{HashMap, HashSet};
+
+/// How the encoder represents a model; the default is what catalogs get.
+#[derive(Debug, Clone, Copy)]
+pub struct EncodeOptions {
+    /// Ints with at most this many numbers get one literal per number (strongest propagation,
+    /// per-number reasons); wider ones are encoded in binary (`wide_int.rs`).
+    pub one_hot_ints_up_to: u64,
+}
+
+impl Default for EncodeOptions {
+    fn default() -> Self {
+        EncodeOptions {
+            one_hot_ints_up_to: 64,
+        }
+    }
+}
 
 /// Why a model could not be encoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,6 +60,16 @@ pub struct Encoding {
     pub adjustments: Vec<Lit>,
     /// Mutually exclusive value literals, for compact linear sums.
     pub groups: Groups,
+    /// Tests that read wide ints, and per wide feature instance the ones that read it.
+    pub atoms: Vec<IntAtom>,
+    pub atoms_of: HashMap<usize, Vec<usize>>,
+    /// Wide ints read other than through atoms: their witnesses are single numbers.
+    pub opaque: HashSet<usize>,
+    /// Bit variable of a wide int → its feature instance.
+    pub bit_owner: HashMap<Var, usize>,
+    /// `path!=n` gates on wide ints (made after compile) → the clause they stand for, over
+    /// compiled variables (counting reads only those).
+    pub differs: HashMap<Lit, Vec<Lit>>,
 }
 
 /// Instances bound by "for each": (component, 1-based slot), outermost first.
@@ -48,9 +77,19 @@ pub type Env = Vec<(CompId, u32)>;
 
 impl Encoding {
     pub fn new(model: &Model) -> Result<Encoding, EncodeError> {
+        Encoding::with_options(model, &EncodeOptions::default())
+    }
+
+    pub fn with_options(model: &Model, opts: &EncodeOptions) -> Result<Encoding, EncodeError> {
         let mut cnf = Cnf::new();
-        let layout = Layout::build(model, &mut cnf);
+        let layout = Layout::build(model, &mut cnf, opts);
         let groups = layout.exclusive_groups(model);
+        let mut bit_owner = HashMap::new();
+        for (fi, inst) in layout.feats.iter().enumerate() {
+            if let FeatLits::Bits { bits, .. } = &inst.lits {
+                bit_owner.extend(bits.iter().map(|b| (b.var(), fi)));
+            }
+        }
         let mut enc = Encoding {
             cnf,
             layout,
@@ -58,6 +97,11 @@ impl Encoding {
             preferences: Vec::new(),
             adjustments: Vec::new(),
             groups,
+            atoms: Vec::new(),
+            atoms_of: HashMap::new(),
+            opaque: HashSet::new(),
+            bit_owner,
+            differs: HashMap::new(),
         };
         for c in &model.constraints {
             let sel = enc.cnf.new_lit();
@@ -98,6 +142,33 @@ impl Encoding {
             enc.adjustments.push(l);
         }
         Ok(enc)
+    }
+
+    /// Records a test that reads wide ints (no-op when it reads none).
+    fn record_atom(&mut self, atom: IntAtom, reads: impl IntoIterator<Item = Lit>) {
+        let mut fis: Vec<usize> = reads
+            .into_iter()
+            .filter_map(|l| self.bit_owner.get(&l.var()).copied())
+            .collect();
+        fis.sort_unstable();
+        fis.dedup();
+        if fis.is_empty() {
+            return;
+        }
+        let i = self.atoms.len();
+        self.atoms.push(atom);
+        for fi in fis {
+            self.atoms_of.entry(fi).or_default().push(i);
+        }
+    }
+
+    /// Marks the wide ints among `lits` as read other than through atoms.
+    fn mark_opaque(&mut self, lits: impl IntoIterator<Item = Lit>) {
+        for l in lits {
+            if let Some(&fi) = self.bit_owner.get(&l.var()) {
+                self.opaque.insert(fi);
+            }
+        }
     }
 
     /// Every binding of the quantified components, with the presence literal of the innermost one.

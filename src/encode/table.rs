@@ -74,6 +74,7 @@ impl Encoding {
             let mut s: Vec<Lit> = match lits {
                 FeatLits::Values(ls) | FeatLits::Int { values: ls, .. } => ls.clone(),
                 FeatLits::Bool { .. } => vec![lits.code(0), lits.code(1)],
+                FeatLits::Bits { .. } => return None,
             };
             // An always-present feature has no "absent" slot (it is the last one, so cells still
             // index values directly).
@@ -103,6 +104,8 @@ impl Encoding {
         let values: Vec<Lit> = match lits {
             FeatLits::Values(ls) | FeatLits::Int { values: ls, .. } => ls.clone(),
             FeatLits::Bool { .. } => vec![lits.code(0), lits.code(1)],
+            // A support clause per number of a wide int would undo its binary encoding.
+            FeatLits::Bits { .. } => return,
         };
         let mut support: Vec<Vec<Lit>> = vec![Vec::new(); values.len()];
         let mut size = 0usize;
@@ -141,7 +144,13 @@ impl Encoding {
                 match fi.first().and_then(|ci| self.layout.feat_at.get(&(f, *ci))) {
                     Some(&fi) => {
                         let inst = &self.layout.feats[fi];
-                        ColumnLits::Feature(inst.lits.clone(), self.layout.comps[inst.ci].presence)
+                        match inst.lits {
+                            FeatLits::Bits { .. } => ColumnLits::Wide(fi),
+                            _ => ColumnLits::Feature(
+                                inst.lits.clone(),
+                                self.layout.comps[inst.ci].presence,
+                            ),
+                        }
                     }
                     None => ColumnLits::Never,
                 }
@@ -183,6 +192,27 @@ impl Encoding {
                 ls.get(v as usize).copied().unwrap_or(self.cnf.falsity())
             }
             ColumnLits::Feature(b @ FeatLits::Bool { .. }, _) => b.code(v),
+            ColumnLits::Feature(FeatLits::Bits { .. }, _) => unreachable!("wide ints are Wide"),
+            ColumnLits::Wide(fi) => {
+                let FeatLits::Bits {
+                    min, bits, pres, ..
+                } = &self.layout.feats[*fi].lits
+                else {
+                    unreachable!("a Wide column reads a wide int")
+                };
+                let n = (i128::from(*min) + i128::from(v)) as i64;
+                let eq = super::wide_equals(*min, bits, *pres, n);
+                let lit = self.cnf.and(&eq);
+                let atom = super::IntAtom {
+                    lit,
+                    test: super::wide_int::AtomTest::Equals {
+                        fi: *fi,
+                        offset: u64::from(v),
+                    },
+                };
+                self.record_atom(atom, eq);
+                lit
+            }
             ColumnLits::Presence(ps) => {
                 let any = self.cnf.or(ps);
                 if v == 1 {
@@ -222,6 +252,8 @@ fn exclusive(model: &Model, c: &Column) -> bool {
 enum ColumnLits {
     /// A feature's literals and its component instance's presence.
     Feature(FeatLits, Lit),
+    /// A wide int (feature instance): a cell is an equality over its bits.
+    Wide(usize),
     Presence(Vec<Lit>),
     Value {
         lit: Lit,

@@ -45,7 +45,7 @@ enum Op {
 }
 
 /// Parses and resolves one choice string.
-pub fn parse_choice(model: &Model, enc: &Encoding, text: &str) -> Result<Choice, ChoiceError> {
+pub fn parse_choice(model: &Model, enc: &mut Encoding, text: &str) -> Result<Choice, ChoiceError> {
     let err = |reason: String| ChoiceError {
         choice: text.to_string(),
         reason,
@@ -159,6 +159,30 @@ pub fn parse_choice(model: &Model, enc: &Encoding, text: &str) -> Result<Choice,
             let ci = one(lay.instances_of(model, model.feat(f).comp, &r.indices))?;
             let fi = lay.feat_at[&(f, ci)];
             let feat = model.feat(f);
+            if let (
+                FeatLits::Bits {
+                    min,
+                    max,
+                    bits,
+                    pres,
+                },
+                Op::Set | Op::Unset,
+                Some(v),
+            ) = (&lay.feats[fi].lits, op, value)
+            {
+                let n = whole_number(feat, v, *min, *max).map_err(err)?;
+                let lits = if op == Op::Set {
+                    crate::encode::wide_equals(*min, bits, *pres, n)
+                } else {
+                    vec![enc.wide_differs(fi, n)]
+                };
+                return Ok(Choice {
+                    text: t.to_string(),
+                    lits,
+                    var: VarKey::Feat(fi),
+                    sets,
+                });
+            }
             let lits = &lay.feats[fi].lits;
             let lit = match (&feat.kind, lits, op, value) {
                 (FeatureKind::Bool { .. }, FeatLits::Bool { on, .. }, Op::Include, None) => *on,
@@ -204,12 +228,7 @@ pub fn parse_choice(model: &Model, enc: &Encoding, text: &str) -> Result<Choice,
                     }
                 }
                 (FeatureKind::Int { min, max, .. }, _, Op::Set | Op::Unset, Some(v)) => {
-                    let n: i64 = v.parse().map_err(|_| {
-                        err(format!("`{}` takes a whole number, not `{v}`", feat.path))
-                    })?;
-                    if n < *min || n > *max {
-                        return Err(err(format!("{n} is outside {}..{}", min, max)));
-                    }
+                    let n = whole_number(feat, v, *min, *max).map_err(err)?;
                     let l = lits.code((n - min) as u32);
                     if op == Op::Set {
                         l
@@ -240,6 +259,17 @@ pub fn parse_choice(model: &Model, enc: &Encoding, text: &str) -> Result<Choice,
         }
         Target::Attr(..) | Target::CompAttr(..) => Err(err("an attribute cannot be chosen".into())),
     }
+}
+
+/// The number a choice on an int names, within its range.
+fn whole_number(feat: &crate::model::Feature, v: &str, min: i64, max: i64) -> Result<i64, String> {
+    let n: i64 = v
+        .parse()
+        .map_err(|_| format!("`{}` takes a whole number, not `{v}`", feat.path))?;
+    if n < min || n > max {
+        return Err(format!("{n} is outside {min}..{max}"));
+    }
+    Ok(n)
 }
 
 /// `a.b[2].c` into a path (spans are meaningless here: choices are not source text).

@@ -179,6 +179,12 @@ fn default_lits(s: &Session) -> Vec<Lit> {
                     out.push(l);
                 }
             }
+            (
+                DefaultValue::Int(n),
+                FeatLits::Bits {
+                    min, bits, pres, ..
+                },
+            ) => out.extend(crate::encode::wide_equals(*min, bits, *pres, *n)),
             _ => {}
         }
     }
@@ -199,6 +205,7 @@ fn leave_out_lits(s: &Session) -> Vec<Lit> {
             (FeatureKind::AnyOf { .. }, FeatLits::Values(ls)) => out.extend(ls.iter().map(|&l| !l)),
             (_, FeatLits::Bool { on, .. }) => out.push(!*on),
             (_, FeatLits::Int { values, .. }) => out.extend(values.first().copied()),
+            (_, FeatLits::Bits { bits, .. }) => out.extend(bits.iter().rev().map(|&b| !b)),
             _ => {}
         }
     }
@@ -250,6 +257,9 @@ fn read_values(s: &Session) -> Vec<PathValue> {
                             .position(|&l| s.value(l))
                             .map(|i| json!(min + i as i64))
                             .unwrap_or(Json::Null),
+                        (_, FeatLits::Bits { min, bits, .. }) => {
+                            json!(crate::encode::wide_value(*min, bits, |l| s.value(l)))
+                        }
                     }
                 };
                 PathValue {

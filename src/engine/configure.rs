@@ -11,6 +11,7 @@ use super::reason::{minimal_reason, Item, Reason};
 use super::repair::diagnose;
 use super::session::{Period, Session};
 use super::view::{candidates, variables, VarView};
+use super::wide_domain::{contains, runs_json, wide_valid, Run};
 use crate::budget::Budget;
 use crate::encode::FeatLits;
 use crate::encode::Lin;
@@ -183,11 +184,37 @@ fn state(
             status.get(&l).copied().unwrap_or(Possible::Unknown)
         }
     };
+    // Wide ints: their valid sets by interval witnesses (`wide_domain.rs`).
+    let mut wide: HashMap<usize, Option<Vec<Run>>> = HashMap::new();
+    let mut complete = complete;
+    for &v in &views {
+        let VarView::Feat(fi) = v else { continue };
+        if !matches!(s.enc.layout.feats[fi].lits, FeatLits::Bits { .. }) {
+            continue;
+        }
+        let p = s.enc.layout.comps[s.enc.layout.feats[fi].ci].presence;
+        if sat && (p == truth || possible(p) == Possible::Yes) {
+            let pinned = choices.iter().any(|c| c.sets && key_matches(c.var, v));
+            let runs = wide_valid(s, fi, assumptions, pinned, budget);
+            complete &= runs.is_some();
+            wide.insert(fi, runs);
+        }
+    }
     let mut variables = Vec::new();
     let mut now_true: Vec<Lit> = vec![truth];
     for &v in &views {
         let chosen = choices.iter().any(|c| c.sets && key_matches(c.var, v));
-        let var = describe(s, v, chosen, &possible, &mut now_true);
+        let var = match v {
+            VarView::Feat(fi) if is_wide(s, fi) => describe_wide(
+                s,
+                fi,
+                wide.get(&fi).and_then(|r| r.as_deref()),
+                chosen,
+                &possible,
+                &mut now_true,
+            ),
+            _ => describe(s, v, chosen, &possible, &mut now_true),
+        };
         variables.push(var);
     }
     if opts.reasons {
@@ -207,6 +234,10 @@ fn state(
         conflict: None,
         complete,
     }
+}
+
+fn is_wide(s: &Session, fi: usize) -> bool {
+    matches!(s.enc.layout.feats[fi].lits, FeatLits::Bits { .. })
 }
 
 fn key_matches(k: VarKey, v: VarView) -> bool {
@@ -404,6 +435,67 @@ fn describe(
     }
 }
 
+/// A wide int: its runs of valid numbers instead of a literal per number; nothing is listed as
+/// blocked (what is not valid is the complement of the runs). `runs` is `None` when it cannot be
+/// present or the budget ran out.
+fn describe_wide(
+    s: &Session,
+    fi: usize,
+    runs: Option<&[Run]>,
+    chosen: bool,
+    possible: &dyn Fn(Lit) -> Possible,
+    now: &mut Vec<Lit>,
+) -> Variable {
+    let lay = &s.enc.layout;
+    let inst = &lay.feats[fi];
+    let feat = s.model.feat(inst.feat);
+    let FeatLits::Bits {
+        min, bits, pres, ..
+    } = &inst.lits
+    else {
+        unreachable!("describe_wide on a wide int")
+    };
+    let truth = s.enc.cnf.truth();
+    let can_be_present = *pres == truth || possible(*pres) == Possible::Yes;
+    let must_be_present = *pres == truth || possible(!*pres) == Possible::No;
+    let single = match runs {
+        Some([r]) if r.min == r.max => Some(r.min),
+        _ => None,
+    };
+    let default = match (&feat.default, runs) {
+        (Some(DefaultValue::Int(n)), Some(rs)) if contains(rs, *n) => Some(*n),
+        _ => None,
+    };
+    let (value, status) = if !can_be_present {
+        (None, Status::Absent)
+    } else if let (Some(n), true) = (single, must_be_present) {
+        (Some(n), if chosen { Status::User } else { Status::Forced })
+    } else if chosen {
+        (None, Status::User)
+    } else if let Some(d) = default {
+        (Some(d), Status::Default)
+    } else {
+        (None, Status::Free)
+    };
+    if let Some(n) = value {
+        now.extend(crate::encode::wide_equals(*min, bits, *pres, n));
+    }
+    let valid = match (can_be_present, runs) {
+        (false, _) => Json::Array(Vec::new()),
+        (true, Some(rs)) => runs_json(rs),
+        (true, None) => json!({ "min": null, "max": null, "exact": false }),
+    };
+    Variable {
+        path: inst.path.clone(),
+        kind: "int",
+        value: value.map_or(Json::Null, |n| json!(n)),
+        status,
+        valid,
+        blocked: Vec::new(),
+        unknown: Vec::new(),
+    }
+}
+
 fn default_json(
     d: &DefaultValue,
     feat: &crate::model::Feature,
@@ -500,6 +592,7 @@ pub fn value_of(s: &Session, v: VarView, l: Lit) -> Option<Json> {
                     .iter()
                     .position(|&x| x == l)
                     .map(|i| json!(min + i as i64)),
+                FeatLits::Bits { .. } => None,
             }
         }
     }

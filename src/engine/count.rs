@@ -62,7 +62,12 @@ fn count_sat(s: &Session, choices: &[Choice], budget: &Budget) -> Count {
     let mut clauses = enc.cnf.to_dimacs_clauses_upto(s.compiled_clauses);
     clauses.extend(enc.selectors.iter().map(|l| vec![l.to_dimacs()]));
     for c in choices {
-        clauses.extend(c.lits.iter().map(|l| vec![l.to_dimacs()]));
+        for l in &c.lits {
+            match enc.differs.get(l) {
+                Some(clause) => clauses.push(clause.iter().map(|x| x.to_dimacs()).collect()),
+                None => clauses.push(vec![l.to_dimacs()]),
+            }
+        }
     }
     let cnf = Cnf {
         num_vars: vars,

@@ -8,7 +8,7 @@ use super::choice::{Choice, VarKey};
 use super::tabulate::tabulate;
 use crate::budget::Budget;
 use crate::count::{Csp, CspCount};
-use crate::encode::Encoding;
+use crate::encode::{Encoding, FeatLits};
 use crate::graph::{ConstraintGraph, RuleRef};
 use crate::model::{
     ColumnKind, CompId, ConstraintBody, FeatId, FeatureKind, Model, Table, TableCell, TableKind,
@@ -118,6 +118,25 @@ fn restrict(enc: &Encoding, c: &Choice, domains: &mut [Vec<bool>]) -> Option<boo
         VarKey::Feat(fi) => {
             let inst = enc.layout.feats.get(fi)?;
             let dom = domains.get_mut(inst.feat.index())?;
+            if let FeatLits::Bits { bits, pres, .. } = &inst.lits {
+                // `path=n` on a wide int: presence, then every bit with its polarity.
+                let (first, rest) = c.lits.split_first()?;
+                if first != pres || rest.len() != bits.len() {
+                    return None;
+                }
+                let mut off = 0usize;
+                for (i, (&l, &b)) in rest.iter().zip(bits).enumerate() {
+                    if l == b {
+                        off |= 1 << i;
+                    } else if l != !b {
+                        return None;
+                    }
+                }
+                for (x, ok) in dom.iter_mut().enumerate() {
+                    *ok = *ok && x == off;
+                }
+                return Some(true);
+            }
             for &lit in &c.lits {
                 let n = dom.len() as u32;
                 if let Some(v) = (0..n).find(|&v| inst.lits.code(v) == lit) {

@@ -43,7 +43,7 @@ pub fn explain(
     about: &str,
     budget: &Budget,
 ) -> Result<Explanation, ChoiceError> {
-    let target = parse_choice(&s.model, &s.enc, about)?;
+    let target = parse_choice(&s.model, &mut s.enc, about)?;
     let (verdict, reason) = match minimal_reason(s, choices, &target.lits, budget) {
         Reason::Minimal(items) => (Verdict::Blocked, items),
         Reason::Unknown => (Verdict::Unknown, Vec::new()),

@@ -17,6 +17,7 @@ mod repair;
 mod session;
 mod tabulate;
 mod view;
+mod wide_domain;
 mod witness;
 
 pub use analyze::analyze;

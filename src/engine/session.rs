@@ -4,7 +4,7 @@ use super::choice::{parse_choice, Choice, ChoiceError};
 use super::view::{candidates, variables};
 use super::witness::WitnessPool;
 use crate::budget::Budget;
-use crate::encode::{EncodeError, Encoding, Groups, Lin};
+use crate::encode::{EncodeError, EncodeOptions, Encoding, Groups, Lin};
 use crate::model::Model;
 use crate::solve::{BatSolver, Lit, SatSolver, SolveResult, Var, Walk};
 use std::collections::HashMap;
@@ -55,7 +55,12 @@ pub struct Session {
 impl Session {
     /// Compiles a model; one compile per catalog, not per click.
     pub fn new(model: Model) -> Result<Session, EncodeError> {
-        let enc = Encoding::new(&model)?;
+        Session::with_options(model, &EncodeOptions::default())
+    }
+
+    /// Compiles with chosen encoding options (tests force the wide-int path with them).
+    pub fn with_options(model: Model, opts: &EncodeOptions) -> Result<Session, EncodeError> {
+        let enc = Encoding::with_options(&model, opts)?;
         let mut solver = BatSolver::default();
         let loaded = enc.cnf.load_into(&mut solver, 0);
         let mut hard = BatSolver::diverse();
@@ -96,10 +101,11 @@ impl Session {
         self.walk_vars
     }
 
-    pub fn parse_choices(&self, choices: &[String]) -> Result<Vec<Choice>, ChoiceError> {
+    /// Choices as literals (a `!=` on a wide int encodes one gate, hence `&mut`).
+    pub fn parse_choices(&mut self, choices: &[String]) -> Result<Vec<Choice>, ChoiceError> {
         choices
             .iter()
-            .map(|c| parse_choice(&self.model, &self.enc, c))
+            .map(|c| parse_choice(&self.model, &mut self.enc, c))
             .collect()
     }
 

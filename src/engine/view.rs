@@ -75,6 +75,8 @@ pub fn candidates(model: &Model, layout: &Layout, v: VarView, truth: Lit) -> Vec
                     c.extend(ls.iter().copied())
                 }
                 (FeatLits::Bool { on, off }, _) => c.extend([*on, *off]),
+                // A wide int's numbers are settled by `wide_domain`, not one literal each.
+                (FeatLits::Bits { .. }, _) => {}
             }
         }
         VarView::Count(mi) => c.extend(layout.multis[mi].count.iter().copied()),

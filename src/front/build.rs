@@ -13,7 +13,8 @@ use rust_decimal::Decimal;
 /// The largest instance count a component may declare: instances are unrolled one by one.
 pub const MAX_INSTANCES: u32 = 1000;
 /// The most numbers an `int` feature may range over.
-pub const MAX_INT_VALUES: u32 = 100_000;
+/// The largest amount (in currency units) a price can reach: 10¹⁸.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0xA764_0000, 0x0DE0_B6B3, 0, false, 0);
 
 pub(crate) struct Builder<'a> {
     pub file: FileId,
@@ -373,19 +374,19 @@ impl<'a> Builder<'a> {
                 );
                 return None;
             }
-            // The encoding has a literal per number: a wider range would exhaust memory (an
-            // abort, which a server or a browser tab must never see), so it is refused here.
-            let width = i128::from(i.max) - i128::from(i.min) + 1;
-            if width > i128::from(MAX_INT_VALUES) {
+            let price_each = self.price(raw.price_each.as_ref(), p, "price_each");
+            // Money stays exact: the dearest number's price must fit what amounts can hold.
+            let top = Decimal::from(i.min.unsigned_abs().max(i.max.unsigned_abs()));
+            let dearest = price_each.once.abs().max(price_each.monthly.abs());
+            if dearest.checked_mul(top).is_none_or(|d| d > MAX_AMOUNT) {
                 self.diags.error(
-                    self.key_span(&at("int")),
+                    self.key_span(&at("price_each")),
                     format!(
-                        "int `{full}`: {width} possible numbers; at most {MAX_INT_VALUES} are supported (each number is one choice in the encoding): narrow the range or use a coarser unit"
+                        "int `{full}`: price_each times {top} exceeds {MAX_AMOUNT}, the largest amount a price may reach"
                     ),
                 );
                 return None;
             }
-            let price_each = self.price(raw.price_each.as_ref(), p, "price_each");
             return Some(FeatureKind::Int {
                 min: i.min,
                 max: i.max,

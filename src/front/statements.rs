@@ -339,7 +339,15 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
                 };
                 match columns[i].kind {
                     ColumnKind::Int { min, max } => match text.parse::<i64>() {
-                        Ok(n) if n >= min && n <= max => Ok((n - min) as u32),
+                        // Cells are stored as offsets from the column's min in 32 bits.
+                        Ok(n) if n >= min && n <= max => {
+                            u32::try_from(i128::from(n) - i128::from(min)).map_err(|_| {
+                                format!(
+                                    "`{text}` is more than 4294967295 above {min}, the least number of column `{}`: a table cell must lie within that of its column's min",
+                                    t.columns[i].display()
+                                )
+                            })
+                        }
                         _ => Err(format!(
                             "`{text}` is not a whole number in {min}..{max}, as column `{}` needs",
                             t.columns[i].display()

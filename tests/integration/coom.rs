@@ -220,7 +220,7 @@ fn coom_user_input_counts_agree_with_enumeration() {
         let mut diags = tailor::diagnostic::Diagnostics::default();
         let texts = tailor::import::coom::user_input_choices(&model, file, &text, &mut diags)
             .expect("applies");
-        let s = Session::new(model).expect("encodes");
+        let mut s = Session::new(model).expect("encodes");
         let choices = s.parse_choices(&texts).expect("choices resolve");
         let c = count(&s, &choices, &Budget::millis(20_000));
         assert_eq!(c.count, Some(want.to_string()), "{input} on {m}");

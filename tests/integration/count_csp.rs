@@ -20,7 +20,7 @@ fn renault(name: &str) -> Option<Session> {
     Some(Session::new(loaded.model.expect("catalog loads")).expect("catalog encodes"))
 }
 
-fn tables(s: &Session, select: &[String], budget: &Budget) -> Option<String> {
+fn tables(s: &mut Session, select: &[String], budget: &Budget) -> Option<String> {
     let choices = s.parse_choices(select).expect("choices parse");
     let c = count_with(s, &choices, budget, CountMethod::Tables).expect("the catalog qualifies");
     c.count
@@ -28,11 +28,11 @@ fn tables(s: &Session, select: &[String], budget: &Budget) -> Option<String> {
 
 #[test]
 fn renault_medium_count_is_exact() {
-    let Some(s) = renault("medium.yaml") else {
+    let Some(mut s) = renault("medium.yaml") else {
         return;
     };
     let t = Instant::now();
-    let n = tables(&s, &[], &Budget::unlimited());
+    let n = tables(&mut s, &[], &Budget::unlimited());
     eprintln!("medium counted in {:.3} s", t.elapsed().as_secs_f64());
     assert_eq!(n.as_deref(), Some("278744"));
     // The default method takes the same path.
@@ -43,7 +43,7 @@ fn renault_medium_count_is_exact() {
 #[test]
 fn renault_medium_scenario_counts() {
     let Some(data) = shared_data() else { return };
-    let Some(s) = renault("medium.yaml") else {
+    let Some(mut s) = renault("medium.yaml") else {
         return;
     };
     let text = std::fs::read_to_string(data.join("renault/scenarios_medium.json")).unwrap();
@@ -61,7 +61,7 @@ fn renault_medium_scenario_counts() {
             .iter()
             .map(|v| v.as_str().unwrap().to_string())
             .collect();
-        let got = tables(&s, &select, &Budget::unlimited());
+        let got = tables(&mut s, &select, &Budget::unlimited());
         assert_eq!(got, Some(want), "{}", sc["id"]);
         checked += 1;
     }
@@ -73,11 +73,11 @@ fn renault_megane_count_is_exact() {
     if std::env::var_os("TAILOR_SKIP_MEGANE").is_some() {
         return;
     }
-    let Some(s) = renault("megane.yaml") else {
+    let Some(mut s) = renault("megane.yaml") else {
         return;
     };
     let t = Instant::now();
-    let n = tables(&s, &[], &Budget::unlimited());
+    let n = tables(&mut s, &[], &Budget::unlimited());
     eprintln!("Megane counted in {:.3} s", t.elapsed().as_secs_f64());
     assert_eq!(n.as_deref(), Some("2835456006272"));
 }
@@ -113,7 +113,9 @@ fn count_tables_timings() {
         ("medium.yaml", "scenarios_medium.json"),
         ("megane.yaml", "scenarios_megane.json"),
     ] {
-        let Some(s) = renault(catalog) else { return };
+        let Some(mut s) = renault(catalog) else {
+            return;
+        };
         for (id, select) in scenarios(file) {
             let choices = s.parse_choices(&select).expect("choices parse");
             // #SAT on the encoding beside it: every medium scenario, Megane without choices.
@@ -347,7 +349,7 @@ fn check_tables(seed: u64, picks: &[usize]) -> Result<(), TestCaseError> {
     let select: Vec<String> = picks.iter().map(|&i| all[i % all.len()].clone()).collect();
     let sel: Vec<&str> = select.iter().map(|s| s.as_str()).collect();
     let want = oracle.count(&sel).to_string();
-    let s = Session::new(model.clone()).expect("encodes");
+    let mut s = Session::new(model.clone()).expect("encodes");
     let choices = s.parse_choices(&select).expect("choices parse");
     let b = Budget::millis(20_000);
     let by_tables = count_with(&s, &choices, &b, CountMethod::Tables);
@@ -389,7 +391,7 @@ proptest! {
             picks.iter().map(|i| all[i.index(all.len())].clone()).collect()
         };
         let sel: Vec<&str> = select.iter().map(|s| s.as_str()).collect();
-        let s = Session::new(model.clone()).expect("encodes");
+        let mut s = Session::new(model.clone()).expect("encodes");
         let choices = s.parse_choices(&select).expect("choices parse");
         if let Some(c) = count_with(&s, &choices, &Budget::millis(20_000), CountMethod::Tables) {
             prop_assert_eq!(c.count, Some(oracle.count(&sel).to_string()), "{:?}", select);

@@ -6,7 +6,14 @@ use proptest::prelude::*;
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
 use tailor::budget::Budget;
+use tailor::encode::EncodeOptions;
 use tailor::engine::{complete, configure, Objective, Options, Session};
+
+/// Every int in binary (`encode/wide_int.rs`), however small its range: the wide-int path
+/// checked against the same brute force.
+const ALL_WIDE: EncodeOptions = EncodeOptions {
+    one_hot_ints_up_to: 0,
+};
 
 /// Engine valid sets as strings, keyed by path (intervals expanded).
 fn engine_sets(
@@ -17,8 +24,18 @@ fn engine_sets(
         .iter()
         .map(|v| {
             let set: BTreeSet<String> = match &v.valid {
+                // A list of intervals (an int with holes), every one settled.
+                Json::Array(a) if a.iter().all(Json::is_object) => a
+                    .iter()
+                    .flat_map(|o| {
+                        assert!(o.get("exact").is_none(), "unsettled run {o} in {}", v.path);
+                        let (lo, hi) = (o["min"].as_i64().unwrap(), o["max"].as_i64().unwrap());
+                        (lo..=hi).map(|n| n.to_string())
+                    })
+                    .collect(),
                 Json::Array(a) => a.iter().map(text).collect(),
                 Json::Object(o) => {
+                    assert!(o.get("exact").is_none(), "unsettled run in {}", v.path);
                     let (lo, hi) = (o["min"].as_i64().unwrap(), o["max"].as_i64().unwrap());
                     (lo..=hi).map(|n| n.to_string()).collect()
                 }
@@ -47,7 +64,11 @@ fn ask(kind: &str, path: &str, value: &Json) -> String {
     }
 }
 
-fn check(yaml: &Yaml, picks: &[prop::sample::Index]) -> Result<(), TestCaseError> {
+fn check(
+    yaml: &Yaml,
+    picks: &[prop::sample::Index],
+    opts: &EncodeOptions,
+) -> Result<(), TestCaseError> {
     let model = load_generated(yaml);
     let Some(oracle) = Oracle::new(&model) else {
         return Ok(());
@@ -62,7 +83,7 @@ fn check(yaml: &Yaml, picks: &[prop::sample::Index]) -> Result<(), TestCaseError
             .collect()
     };
     let sel: Vec<&str> = selection.iter().map(|s| s.as_str()).collect();
-    let mut s = Session::new(model.clone()).expect("encodes");
+    let mut s = Session::with_options(model.clone(), opts).expect("encodes");
     let choices = s.parse_choices(&selection).expect("oracle choices parse");
     let answer = configure(
         &mut s,
@@ -265,7 +286,11 @@ fn money(d: rust_decimal::Decimal) -> String {
 
 /// One session answers a sequence of clicks (choices added one at a time, then the first taken
 /// back): witnesses and walks carried from click to click must never change a valid set.
-fn check_session(yaml: &Yaml, picks: &[prop::sample::Index]) -> Result<(), TestCaseError> {
+fn check_session(
+    yaml: &Yaml,
+    picks: &[prop::sample::Index],
+    opts: &EncodeOptions,
+) -> Result<(), TestCaseError> {
     let model = load_generated(yaml);
     let Some(oracle) = Oracle::new(&model) else {
         return Ok(());
@@ -280,7 +305,7 @@ fn check_session(yaml: &Yaml, picks: &[prop::sample::Index]) -> Result<(), TestC
         .collect();
     let mut clicks: Vec<Vec<String>> = (0..=picked.len()).map(|n| picked[..n].to_vec()).collect();
     clicks.push(picked.iter().skip(1).cloned().collect());
-    let mut s = Session::new(model.clone()).expect("encodes");
+    let mut s = Session::with_options(model.clone(), opts).expect("encodes");
     for selection in clicks {
         let sel: Vec<&str> = selection.iter().map(|x| x.as_str()).collect();
         if oracle.count(&sel) == 0 {
@@ -315,12 +340,22 @@ proptest! {
     #![proptest_config(cases())]
     #[test]
     fn engine_agrees_with_brute_force(yaml in catalog_yaml(), picks in prop::collection::vec(any::<prop::sample::Index>(), 0..3)) {
-        check(&yaml, &picks)?;
+        check(&yaml, &picks, &EncodeOptions::default())?;
     }
 
     #[test]
     fn engine_agrees_with_brute_force_click_after_click(yaml in catalog_yaml(), picks in prop::collection::vec(any::<prop::sample::Index>(), 1..5)) {
-        check_session(&yaml, &picks)?;
+        check_session(&yaml, &picks, &EncodeOptions::default())?;
+    }
+
+    #[test]
+    fn wide_ints_agree_with_brute_force(yaml in catalog_yaml(), picks in prop::collection::vec(any::<prop::sample::Index>(), 0..3)) {
+        check(&yaml, &picks, &ALL_WIDE)?;
+    }
+
+    #[test]
+    fn wide_ints_agree_with_brute_force_click_after_click(yaml in catalog_yaml(), picks in prop::collection::vec(any::<prop::sample::Index>(), 1..5)) {
+        check_session(&yaml, &picks, &ALL_WIDE)?;
     }
 }
 

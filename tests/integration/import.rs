@@ -316,7 +316,7 @@ fn configure_json(name: &str, text: &str, select: &[&str]) -> Json {
     let mut s = Session::new(m).expect("encodes");
     let choices: Vec<_> = select
         .iter()
-        .map(|c| parse_choice(&s.model, &s.enc, c).expect("a valid choice"))
+        .map(|c| parse_choice(&s.model, &mut s.enc, c).expect("a valid choice"))
         .collect();
     let c = configure(
         &mut s,

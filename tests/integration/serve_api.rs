@@ -131,7 +131,7 @@ fn explain_complete_and_count_answer() {
         "/api/catalogs/home-connect/complete",
         Some(r#"{"select": ["tv"], "minimize": "monthly"}"#.into()),
     );
-    assert_eq!(s, StatusCode::OK);
+    assert_eq!(s, StatusCode::OK, "{c}");
     let want = library(|k| {
         serde_json::to_value(k.complete(&["tv".into()], Some("monthly"), None).unwrap()).unwrap()
     });

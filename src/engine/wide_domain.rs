@@ -1,0 +1,279 @@
+//! Valid sets of wide ints (`encode/wide_int.rs`): the proven least and greatest numbers and the
+//! holes between them, as runs of numbers.
+//!
+//! Every model found is widened to an *interval witness* (its room: the numbers the int can take
+//! in that same model, read off the recorded atoms), so a run of a million numbers is usually
+//! proven by one model. Beyond a run's end one call asks "anything above?"; when the answer is a
+//! model, the least number above is found bit by bit from the most significant bit (assumptions
+//! only), which proves the hole in between. Holes left unsettled when the budget runs out are
+//! reported as such: the runs around them merge into one marked inexact (its ends still proven).
+
+use super::session::Session;
+use crate::budget::Budget;
+use crate::encode::{at_least, at_most, weighted, FeatLits, Groups};
+use crate::solve::{Lit, SolveResult};
+use serde_json::{json, Value as Json};
+
+/// Numbers `min..=max` of one int, every one valid when `exact`, else only the two ends proven.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    pub min: i64,
+    pub max: i64,
+    pub exact: bool,
+}
+
+/// Searches for holes stop after this many of them (each costs up to one call per bit).
+const MAX_HOLE_STEPS: usize = 32;
+
+/// The valid set of wide int `fi` under `assumptions` (rules and choices), or `None` when the
+/// budget ran out before both ends were proven. `pinned`: a choice fixes this int's number.
+/// The caller knows the int can be present.
+pub fn wide_valid(
+    s: &mut Session,
+    fi: usize,
+    assumptions: &[Lit],
+    pinned: bool,
+    budget: &Budget,
+) -> Option<Vec<Run>> {
+    let FeatLits::Bits {
+        min, bits, pres, ..
+    } = s.enc.layout.feats[fi].lits.clone()
+    else {
+        return None;
+    };
+    let mut q = Query {
+        fi,
+        bits,
+        base: assumptions.to_vec(),
+        pinned,
+        runs: Vec::new(),
+        holes: Vec::new(),
+    };
+    q.base.push(pres);
+    q.solve(s, &[], budget)?.ok()?;
+    let mut steps = 0;
+    // Up: past the greatest known number, the least number above it (proving the hole between),
+    // until there is none. Past the step limit, only the greatest number is still proven.
+    let hi = loop {
+        let top = q.runs.last().map_or(0, |r| r.1);
+        let above = ge_gate(s, &q.bits, top + 1);
+        match q.solve(s, &[above], budget)? {
+            Err(()) => break top,
+            Ok(_) if steps >= MAX_HOLE_STEPS => break q.extreme(s, &[above], false, budget)?,
+            Ok(_) => {
+                let m = q.extreme(s, &[above], true, budget)?;
+                q.holes.push((top + 1, m - 1));
+                steps += 1;
+            }
+        }
+    };
+    // Down, the same way.
+    let lo = loop {
+        let bottom = q.runs.first().map_or(0, |r| r.0);
+        if bottom == 0 {
+            break 0;
+        }
+        let below = le_gate(s, &q.bits, bottom - 1);
+        match q.solve(s, &[below], budget)? {
+            Err(()) => break bottom,
+            Ok(_) if steps >= MAX_HOLE_STEPS => break q.extreme(s, &[below], true, budget)?,
+            Ok(_) => {
+                let m = q.extreme(s, &[below], false, budget)?;
+                q.holes.push((m + 1, bottom - 1));
+                steps += 1;
+            }
+        }
+    };
+    // Gaps inside that no proof covers yet: from the run before, the least number above.
+    while steps < MAX_HOLE_STEPS && !budget.expired() {
+        let Some(after) = q.unsettled_gaps(lo, hi).first().map(|g| g.0 - 1) else {
+            break;
+        };
+        steps += 1;
+        let above = ge_gate(s, &q.bits, after + 1);
+        let Some(m) = q.extreme(s, &[above], true, budget) else {
+            break;
+        };
+        q.holes.push((after + 1, m - 1));
+    }
+    Some(q.report(min, lo, hi))
+}
+
+/// What is known of one wide int's offsets (number − min).
+struct Query {
+    fi: usize,
+    bits: Vec<Lit>,
+    base: Vec<Lit>,
+    pinned: bool,
+    /// Offsets with a witness, merged and sorted.
+    runs: Vec<(i128, i128)>,
+    /// Offsets proven to have none.
+    holes: Vec<(i128, i128)>,
+}
+
+impl Query {
+    /// Solves with `extra`; a model adds its room to the runs and returns its offset.
+    /// `None`: the budget ran out; `Err`: no model.
+    fn solve(
+        &mut self,
+        s: &mut Session,
+        extra: &[Lit],
+        budget: &Budget,
+    ) -> Option<Result<i128, ()>> {
+        let mut a = self.base.clone();
+        a.extend_from_slice(extra);
+        match s.solve(&a, budget) {
+            SolveResult::Sat => {
+                let at = i128::from(crate::encode::wide_value(0, &self.bits, |l| s.value(l)));
+                let room = self.room(s, at);
+                self.add(room);
+                Some(Ok(at))
+            }
+            SolveResult::Unsat => Some(Err(())),
+            SolveResult::Unknown => None,
+        }
+    }
+
+    /// The offsets the last model allows this int with everything else unchanged: what every
+    /// atom reading it keeps true or false as it is (`IntAtom::room`), within the range.
+    fn room(&self, s: &Session, at: i128) -> (i128, i128) {
+        let point = (at, at);
+        if self.pinned || s.enc.opaque.contains(&self.fi) {
+            return point;
+        }
+        let FeatLits::Bits { min, max, .. } = &s.enc.layout.feats[self.fi].lits else {
+            return point;
+        };
+        let (mut lo, mut hi) = (0i128, i128::from(*max) - i128::from(*min));
+        let holds = |l: Lit| s.value(l);
+        for &i in s
+            .enc
+            .atoms_of
+            .get(&self.fi)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
+            match s.enc.atoms[i].room(self.fi, &self.bits, at, &holds) {
+                Some((a, b)) => {
+                    lo = lo.max(a);
+                    hi = hi.min(b);
+                }
+                None => return point,
+            }
+        }
+        (lo.min(at), hi.max(at))
+    }
+
+    /// The least (or greatest) offset among models of `extra`, one bit at a time from the most
+    /// significant, by assumptions only; `None` when there is none or the budget ran out.
+    fn extreme(
+        &mut self,
+        s: &mut Session,
+        extra: &[Lit],
+        least: bool,
+        budget: &Budget,
+    ) -> Option<i128> {
+        let mut fixed: Vec<Lit> = extra.to_vec();
+        let mut best = self.solve(s, &fixed, budget)?.ok()?;
+        for i in (0..self.bits.len()).rev() {
+            let b = self.bits[i];
+            let want = if least { !b } else { b };
+            // The best model so far already has the wanted bit: nothing to ask.
+            if (best >> i & 1 == 1) != least {
+                fixed.push(want);
+                continue;
+            }
+            fixed.push(want);
+            match self.solve(s, &fixed, budget)? {
+                Ok(at) => best = at,
+                Err(()) => {
+                    fixed.pop();
+                    fixed.push(!want);
+                }
+            }
+        }
+        Some(best)
+    }
+
+    fn add(&mut self, (a, b): (i128, i128)) {
+        self.runs.push((a, b));
+        self.runs.sort_unstable();
+        let mut merged: Vec<(i128, i128)> = Vec::with_capacity(self.runs.len());
+        for &(a, b) in &self.runs {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        self.runs = merged;
+    }
+
+    /// Gaps between runs inside `lo..=hi` that no proven hole covers.
+    fn unsettled_gaps(&self, lo: i128, hi: i128) -> Vec<(i128, i128)> {
+        self.runs
+            .windows(2)
+            .map(|w| (w[0].1 + 1, w[1].0 - 1))
+            .filter(|&(a, b)| a > lo && b < hi)
+            .filter(|&(a, b)| !self.holes.iter().any(|h| h.0 <= a && b <= h.1))
+            .collect()
+    }
+
+    /// The runs as numbers; an unsettled gap joins its neighbours into one inexact run.
+    fn report(&self, min: i64, lo: i128, hi: i128) -> Vec<Run> {
+        let num = |o: i128| (i128::from(min) + o) as i64;
+        let open = self.unsettled_gaps(lo, hi);
+        let mut out: Vec<Run> = Vec::new();
+        for &(a, b) in &self.runs {
+            let (a, b) = (a.max(lo), b.min(hi));
+            if a > b {
+                continue;
+            }
+            match out.last_mut() {
+                Some(last) if open.iter().any(|g| g.1 + 1 == a) => {
+                    last.max = num(b);
+                    last.exact = false;
+                }
+                _ => out.push(Run {
+                    min: num(a),
+                    max: num(b),
+                    exact: true,
+                }),
+            }
+        }
+        out
+    }
+}
+
+/// A literal for "offset ≥ k" over the bits.
+fn ge_gate(s: &mut Session, bits: &[Lit], k: i128) -> Lit {
+    at_least(&mut s.enc.cnf, &weighted(bits, 1), k, &Groups::default())
+        .expect("a bound on one int is a diagram of about one node per bit")
+}
+
+/// A literal for "offset ≤ k" over the bits.
+fn le_gate(s: &mut Session, bits: &[Lit], k: i128) -> Lit {
+    at_most(&mut s.enc.cnf, &weighted(bits, 1), k, &Groups::default())
+        .expect("a bound on one int is a diagram of about one node per bit")
+}
+
+/// The JSON of a valid set (cli.md): `{min, max}` without holes, else the list of runs; a run
+/// whose inside is unproven carries `"exact": false`.
+pub fn runs_json(runs: &[Run]) -> Json {
+    let one = |r: &Run| {
+        if r.exact {
+            json!({ "min": r.min, "max": r.max })
+        } else {
+            json!({ "min": r.min, "max": r.max, "exact": false })
+        }
+    };
+    match runs {
+        [r] => one(r),
+        _ => Json::Array(runs.iter().map(one).collect()),
+    }
+}
+
+/// Whether `n` is proven valid.
+pub fn contains(runs: &[Run], n: i64) -> bool {
+    runs.iter()
+        .any(|r| (r.exact && r.min <= n && n <= r.max) || n == r.min || n == r.max)
+}
