@@ -8,7 +8,7 @@ ADDR ?= 127.0.0.1:8080
 # Faces the native build carries (one build shared by the run, the tests and the server).
 FEATURES := serve
 
-.PHONY: run test web wasm node chromium bench bench-peers bench-web schema
+.PHONY: run test web wasm node chromium oracle-venv bench bench-peers bench-web bench-numbers schema
 
 # The main job: build everything (engine, WASM package, page) and start `tailor serve` on
 # catalogs/, printing the URL.
@@ -19,7 +19,7 @@ run: web
 
 # Everything CI runs: formatting, the WASM package and page, every test (unit, integration,
 # property, conformance, native = WASM, HTTP API, and the page end to end in headless Chromium).
-test: web chromium
+test: web chromium oracle-venv
 	cargo fmt --all -- --check
 	cargo build --examples --features $(FEATURES)
 	@# Examples are built (above), not run: the last summary line is the integration tests'.
@@ -48,13 +48,19 @@ node:
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
+# OR-Tools CP-SAT, the independent oracle of the wide-int tests (tests/integration/wide_vs_cpsat.rs)
+# and the peer of `make bench-numbers`, in bench/.venv.
+PEER_PY := bench/.venv/bin/python
+oracle-venv:
+	@test -x $(PEER_PY) || python3 -m venv --system-site-packages bench/.venv
+	@$(PEER_PY) -c "import ortools" 2>/dev/null || $(PEER_PY) -m pip install --quiet ortools
+
 bench:
 	cargo run --release --quiet -- bench load ../shared/data/renault/megane.yaml ../shared/data/renault/medium.yaml $(CATALOGS)
 	cargo run --release --quiet -- bench clicks --orders 200 --sequences 5
 
 # Side by side with peer tools (python-sat, clingo, Ganak, flamapy), installed into bench/.venv
 # when missing; answers are compared, a disagreement fails. Not part of CI (tens of minutes).
-PEER_PY := bench/.venv/bin/python
 bench-peers:
 	test -x $(PEER_PY) || python3 -m venv --system-site-packages bench/.venv
 	$(PEER_PY) -c "import pysat, clingo, pyganak, flamapy" 2>/dev/null || $(PEER_PY) -m pip install --quiet python-sat clingo pyganak flamapy
@@ -72,6 +78,10 @@ bench-web: web
 	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk) || echo "no wrk: a Node.js client measures throughput"
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 	node bench/web/run.mjs --data $(BENCH_DATA) --bin target/release/tailor --python $(PEER_PY)
+
+# Wide ints with linear rules per click beside OR-Tools CP-SAT (BENCHMARKS.md "Numbers").
+bench-numbers: oracle-venv
+	cargo run --release --quiet -- bench numbers
 
 schema:
 	cargo run --quiet -- schema > catalogs/catalog.schema.json

@@ -49,13 +49,15 @@ def _int(value, what):
 
 
 def questions(doc):
-    """The fixed-value maps to answer, in order."""
+    """The questions to answer, in order: each a dict with "fixed" and optionally "within"
+    ({name: [lo, hi]}: the int kept inside lo..hi, to ask whether a reported hole is one) and
+    "bounds": false (feasibility only)."""
     if "questions" in doc and doc["questions"] is not None:
-        return [q.get("fixed") or {} for q in doc["questions"]]
-    return [doc.get("fixed") or {}]
+        return [q or {} for q in doc["questions"]]
+    return [{"fixed": doc.get("fixed") or {}}]
 
 
-def build_model(doc, fixed):
+def build_model(doc, fixed, within=None):
     """(CpModel, {name: IntVar}) of the document's ints and rules plus the fixed values."""
     model = cp_model.CpModel()
     ints, ranges = {}, {}
@@ -110,6 +112,11 @@ def build_model(doc, fixed):
             model.add(ints[name] == value)
         else:
             model.add_bool_or([])  # outside the int's range
+    for name, (lo, hi) in (within or {}).items():
+        if name not in ints:
+            raise OracleError(2, f"within: unknown int {name!r}")
+        model.add(ints[name] >= _int(lo, f"within {name}"))
+        model.add(ints[name] <= _int(hi, f"within {name}"))
     return model, ints
 
 
@@ -120,16 +127,18 @@ def new_solver():
     return solver
 
 
-def answer(doc, fixed, solver=None):
+def answer(doc, question, solver=None):
     """{"feasible": .., "bounds": ..} of one question: one model, objective swapped per int."""
     solver = solver or new_solver()
-    model, ints = build_model(doc, fixed)
+    model, ints = build_model(doc, question.get("fixed") or {}, question.get("within"))
 
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:
         return {"feasible": False, "bounds": None}
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise OracleError(3, f"feasibility: CP-SAT ended with {solver.status_name(status)}")
+    if question.get("bounds") is False:
+        return {"feasible": True, "bounds": None}
 
     bounds = {}
     for name, var in ints.items():
@@ -152,7 +161,7 @@ def main():
     try:
         doc = json.load(sys.stdin)
         solver = new_solver()
-        answers = [answer(doc, fixed, solver) for fixed in questions(doc)]
+        answers = [answer(doc, q, solver) for q in questions(doc)]
     except OracleError as e:
         print(f"cpsat_oracle: {e}", file=sys.stderr)
         return e.code

@@ -36,6 +36,13 @@ enum What {
     /// The same questions through tailor and peer tools (python-sat, clingo, Ganak, flamapy):
     /// answers compared, medians and ratios.
     Peers(crate::bench::peers::Args),
+    /// Per-click bounds of wide ints with linear rules beside OR-Tools CP-SAT (answers compared).
+    Numbers {
+        #[arg(long, default_value_t = 50)]
+        clicks: usize,
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+    },
 }
 
 pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
@@ -51,6 +58,13 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
             sequences,
         } => super::bench_clicks::run(&data, orders, sequences),
         What::Peers(a) => crate::bench::peers::run(a),
+        What::Numbers { clicks, repeat } => match crate::bench::numbers::run(clicks, repeat) {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            Err(e) => {
+                eprintln!("error: {e}");
+                Ok(ExitCode::from(1))
+            }
+        },
     }
 }
 

@@ -25,3 +25,4 @@ mod util;
 mod wasm_equals_native;
 #[cfg(feature = "serve")]
 mod web_e2e;
+mod wide_vs_cpsat;
