@@ -24,6 +24,8 @@ pub struct Run {
 
 /// Searches for holes stop after this many of them (each costs up to one call per bit).
 const MAX_HOLE_STEPS: usize = 32;
+/// Single-number probes (one call each) per int and click.
+const MAX_PROBES: usize = 128;
 
 /// The valid set of wide int `fi` under `assumptions` (rules and choices), or `None` when the
 /// budget ran out before both ends were proven. `pinned`: a choice fixes this int's number.
@@ -54,14 +56,29 @@ pub fn wide_valid(
     let mut steps = 0;
     // Up: past the greatest known number, the least number above it (proving the hole between),
     // until there is none. Past the step limit, only the greatest number is still proven.
+    let span = q.span(s);
+    let mut probes = 0;
     let hi = loop {
         let top = q.runs.last().map_or(0, |r| r.1);
+        if top >= span {
+            break top;
+        }
+        // The number right after the run: one call, and in a range without holes its model's
+        // room carries the run on (a sum of widths plus a slack gives rooms of a few numbers).
+        if probes < MAX_PROBES {
+            probes += 1;
+            if q.solve(s, &q.point(top + 1), budget)?.is_ok() {
+                continue;
+            }
+        }
         let above = ge_gate(s, &q.bits, top + 1);
         match q.solve(s, &[above], budget)? {
             Err(()) => break top,
-            Ok(_) if steps >= MAX_HOLE_STEPS => break q.extreme(s, &[above], false, budget)?,
+            Ok(_) if steps >= MAX_HOLE_STEPS => {
+                break q.extreme(s, (&[above], (top + 1, span)), false, budget)?
+            }
             Ok(_) => {
-                let m = q.extreme(s, &[above], true, budget)?;
+                let m = q.extreme(s, (&[above], (top + 1, span)), true, budget)?;
                 q.holes.push((top + 1, m - 1));
                 steps += 1;
             }
@@ -73,12 +90,20 @@ pub fn wide_valid(
         if bottom == 0 {
             break 0;
         }
+        if probes < MAX_PROBES {
+            probes += 1;
+            if q.solve(s, &q.point(bottom - 1), budget)?.is_ok() {
+                continue;
+            }
+        }
         let below = le_gate(s, &q.bits, bottom - 1);
         match q.solve(s, &[below], budget)? {
             Err(()) => break bottom,
-            Ok(_) if steps >= MAX_HOLE_STEPS => break q.extreme(s, &[below], true, budget)?,
+            Ok(_) if steps >= MAX_HOLE_STEPS => {
+                break q.extreme(s, (&[below], (0, bottom - 1)), true, budget)?
+            }
             Ok(_) => {
-                let m = q.extreme(s, &[below], false, budget)?;
+                let m = q.extreme(s, (&[below], (0, bottom - 1)), false, budget)?;
                 q.holes.push((m + 1, bottom - 1));
                 steps += 1;
             }
@@ -89,9 +114,15 @@ pub fn wide_valid(
         let Some(after) = q.unsettled_gaps(lo, hi).first().map(|g| g.0 - 1) else {
             break;
         };
+        if probes < MAX_PROBES {
+            probes += 1;
+            if q.solve(s, &q.point(after + 1), budget)?.is_ok() {
+                continue;
+            }
+        }
         steps += 1;
         let above = ge_gate(s, &q.bits, after + 1);
-        let Some(m) = q.extreme(s, &[above], true, budget) else {
+        let Some(m) = q.extreme(s, (&[above], (after + 1, span)), true, budget) else {
             break;
         };
         q.holes.push((after + 1, m - 1));
@@ -120,6 +151,16 @@ impl Query {
         extra: &[Lit],
         budget: &Budget,
     ) -> Option<Result<i128, ()>> {
+        Some(self.solve_room(s, extra, budget)?.map(|(at, _)| at))
+    }
+
+    /// [`Query::solve`], with the model's room.
+    fn solve_room(
+        &mut self,
+        s: &mut Session,
+        extra: &[Lit],
+        budget: &Budget,
+    ) -> Option<Result<(i128, (i128, i128)), ()>> {
         let mut a = self.base.clone();
         a.extend_from_slice(extra);
         match s.solve(&a, budget) {
@@ -127,7 +168,7 @@ impl Query {
                 let at = i128::from(crate::encode::wide_value(0, &self.bits, |l| s.value(l)));
                 let room = self.room(s, at);
                 self.add(room);
-                Some(Ok(at))
+                Some(Ok((at, room)))
             }
             SolveResult::Unsat => Some(Err(())),
             SolveResult::Unknown => None,
@@ -169,23 +210,39 @@ impl Query {
     fn extreme(
         &mut self,
         s: &mut Session,
-        extra: &[Lit],
+        (extra, within): (&[Lit], (i128, i128)),
         least: bool,
         budget: &Budget,
     ) -> Option<i128> {
+        // The best number known valid: a model's room end (within the bound `extra` sets, which
+        // is `within`), not only its own number. Every bit already fixed was proven under
+        // assumptions the room's numbers satisfy too, so the room end agrees with them.
+        let better = |best: i128, (_, (lo, hi)): (i128, (i128, i128))| -> i128 {
+            let end = if least {
+                lo.max(within.0)
+            } else {
+                hi.min(within.1)
+            };
+            if least {
+                best.min(end)
+            } else {
+                best.max(end)
+            }
+        };
         let mut fixed: Vec<Lit> = extra.to_vec();
-        let mut best = self.solve(s, &fixed, budget)?.ok()?;
+        let first = self.solve_room(s, &fixed, budget)?.ok()?;
+        let mut best = better(first.0, first);
         for i in (0..self.bits.len()).rev() {
             let b = self.bits[i];
             let want = if least { !b } else { b };
-            // The best model so far already has the wanted bit: nothing to ask.
+            // The best number so far already has the wanted bit: nothing to ask.
             if (best >> i & 1 == 1) != least {
                 fixed.push(want);
                 continue;
             }
             fixed.push(want);
-            match self.solve(s, &fixed, budget)? {
-                Ok(at) => best = at,
+            match self.solve_room(s, &fixed, budget)? {
+                Ok(found) => best = better(found.0, found),
                 Err(()) => {
                     fixed.pop();
                     fixed.push(!want);
@@ -193,6 +250,23 @@ impl Query {
             }
         }
         Some(best)
+    }
+
+    /// Assumptions for "the offset is `o`" (its bits; presence is in the base).
+    fn point(&self, o: i128) -> Vec<Lit> {
+        self.bits
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| if o >> i & 1 == 1 { b } else { !b })
+            .collect()
+    }
+
+    /// The greatest offset of the range.
+    fn span(&self, s: &Session) -> i128 {
+        match &s.enc.layout.feats[self.fi].lits {
+            FeatLits::Bits { min, max, .. } => i128::from(*max) - i128::from(*min),
+            _ => 0,
+        }
     }
 
     fn add(&mut self, (a, b): (i128, i128)) {

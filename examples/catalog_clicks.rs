@@ -1,0 +1,45 @@
+//! Solver calls and time of `configure` on any catalog: `cargo run --release --example
+//! catalog_clicks -- CATALOG [CHOICE ...]`. Compiles once, then asks with no choice and with
+//! each prefix of the choices (twice each: cold, then warm).
+
+use tailor::budget::Budget;
+use tailor::engine::{configure, Options, Session};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(path) = args.first() else {
+        eprintln!("usage: catalog_clicks CATALOG [CHOICE ...]");
+        return;
+    };
+    let t0 = std::time::Instant::now();
+    let loaded = tailor::front::load_file(path).expect("readable");
+    let mut s = Session::new(loaded.model.expect("loads")).expect("encodes");
+    println!(
+        "compile: {:.1} ms, {} vars, {} clauses",
+        t0.elapsed().as_secs_f64() * 1e3,
+        s.enc.cnf.num_vars,
+        s.enc.cnf.num_clauses()
+    );
+    for n in 0..=args.len() - 1 {
+        let picks = &args[1..1 + n];
+        for round in ["cold", "warm"] {
+            let choices = s.parse_choices(picks).expect("choices");
+            let before = s.calls;
+            let t = std::time::Instant::now();
+            let a = configure(
+                &mut s,
+                &choices,
+                Options::default(),
+                &Budget::millis(10_000),
+            );
+            println!(
+                "{n} choices {round}: {} calls, {:.1} ms, consistent {}, once {:?}..{:?}",
+                s.calls - before,
+                t.elapsed().as_secs_f64() * 1e3,
+                a.consistent,
+                a.price.once.min,
+                a.price.once.max
+            );
+        }
+    }
+}
