@@ -67,6 +67,11 @@ pub fn analyze(s: &mut Session, budget: &Budget) -> Vec<Diagnostic> {
             VarView::Feat(fi) => {
                 let f = s.enc.layout.feats[fi].feat;
                 let feat = s.model.feat(f);
+                if let Some(d) = wide_range_finding(feat, var) {
+                    if reported.insert((f.0, "#range".into())) {
+                        out.push(Diagnostic::warning(feat.span, d));
+                    }
+                }
                 for b in &var.blocked {
                     let value = b
                         .value
@@ -197,4 +202,50 @@ fn possible(s: &mut Session, rules: &[Lit], l: Lit, budget: &Budget) -> Option<b
         SolveResult::Unsat => Some(false),
         SolveResult::Unknown => None,
     }
+}
+
+/// A wide int (no literal per number, so nothing under `blocked`) whose valid runs do not fill
+/// its declared range: which numbers it can take, and what the budget left unsettled.
+fn wide_range_finding(
+    feat: &crate::model::Feature,
+    var: &super::answer::Variable,
+) -> Option<String> {
+    let FeatureKind::Int { min, max, .. } = feat.kind else {
+        return None;
+    };
+    if var.kind != "int" || var.status == super::answer::Status::Absent {
+        return None;
+    }
+    let runs: Vec<&serde_json::Value> = match &var.valid {
+        serde_json::Value::Array(a) if a.iter().all(|r| r.is_object()) => a.iter().collect(),
+        o @ serde_json::Value::Object(_) => vec![o],
+        _ => return None,
+    };
+    let ends = |r: &serde_json::Value| (r["min"].as_i64(), r["max"].as_i64());
+    if let [only] = runs.as_slice() {
+        if ends(only) == (Some(min), Some(max)) {
+            return None;
+        }
+    }
+    let text: Vec<String> = runs
+        .iter()
+        .map(|r| match ends(r) {
+            (Some(a), Some(b)) if a == b => format!("{a}"),
+            (Some(a), Some(b)) => format!("{a}..{b}"),
+            _ => "?".into(),
+        })
+        .collect();
+    let unsettled = runs
+        .iter()
+        .any(|r| r.get("exact") == Some(&serde_json::json!(false)));
+    Some(format!(
+        "`{}` can only be {} of its declared {min}..{max}{}",
+        var.path,
+        text.join(", "),
+        if unsettled {
+            " (not every number inside was settled within the budget)"
+        } else {
+            ""
+        }
+    ))
 }

@@ -25,4 +25,5 @@ mod util;
 mod wasm_equals_native;
 #[cfg(feature = "serve")]
 mod web_e2e;
+mod wide_ints;
 mod wide_vs_cpsat;
