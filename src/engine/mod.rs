@@ -12,6 +12,7 @@ mod domains;
 mod explain;
 mod objective;
 mod price;
+mod price_terms;
 mod reason;
 mod repair;
 mod session;

@@ -9,12 +9,7 @@ use crate::model::Model;
 use crate::solve::{BatSolver, Lit, SatSolver, SolveResult, Var, Walk};
 use std::collections::HashMap;
 
-/// Which total a price question is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Period {
-    Once,
-    Monthly,
-}
+pub use super::price_terms::Period;
 
 pub struct Session {
     pub model: Model,
@@ -281,8 +276,9 @@ impl Session {
     /// The price objective of a period, discounts and surcharges included.
     pub fn price_lin(&mut self, p: Period) -> Lin {
         if self.prices.is_none() {
-            let once = super::price::objective(&self.model, &mut self.enc, Period::Once);
-            let monthly = super::price::objective(&self.model, &mut self.enc, Period::Monthly);
+            let once = super::price_terms::objective(&self.model, &mut self.enc, Period::Once);
+            let monthly =
+                super::price_terms::objective(&self.model, &mut self.enc, Period::Monthly);
             self.prices = Some([once, monthly]);
         }
         let [once, monthly] = self.prices.as_ref().expect("just built");
