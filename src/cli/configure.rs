@@ -4,6 +4,9 @@ use std::process::ExitCode;
 use tailor::budget::Budget;
 use tailor::engine::{configure, Options, Session};
 
+/// A command never runs unbounded by default: a minute, then the partial answer.
+const DEFAULT_BUDGET_MS: u64 = 60_000;
+
 /// Where choices come from: `--select` (repeatable) and `--selection FILE` (a YAML list).
 #[derive(clap::Args, Clone)]
 pub struct Selection {
@@ -13,9 +16,10 @@ pub struct Selection {
     /// A YAML file with a list of choices, or a COOM user-input file (`.coom`).
     #[arg(long, value_name = "FILE")]
     pub selection: Option<String>,
-    /// Time budget for the solver in milliseconds; past it, answers are marked unknown.
-    #[arg(long, value_name = "MS")]
-    pub budget_ms: Option<u64>,
+    /// Time budget for the solver in milliseconds; past it, answers are marked unknown (or, for
+    /// `complete`, the completion found so far is given with `complete: false`). 0: no limit.
+    #[arg(long, value_name = "MS", default_value_t = DEFAULT_BUDGET_MS)]
+    pub budget_ms: u64,
 }
 
 impl Selection {
@@ -36,7 +40,10 @@ impl Selection {
     }
 
     pub fn budget(&self) -> Budget {
-        self.budget_ms.map(Budget::millis).unwrap_or_default()
+        match self.budget_ms {
+            0 => Budget::unlimited(),
+            ms => Budget::millis(ms),
+        }
     }
 }
 

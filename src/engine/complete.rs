@@ -77,6 +77,8 @@ pub fn complete(
         SolveResult::Unsat => return Err(CompleteError::Inconsistent),
         SolveResult::Unknown => return Err(CompleteError::Unknown),
     }
+    // The first model is a completion already: what is given if the budget runs out later.
+    let first = from_model(s, None, false);
     let mut complete = true;
     let mut objective = None;
     if let Some((o, minimise)) = &goal {
@@ -111,6 +113,10 @@ pub fn complete(
     wishes.extend(leave_out_lits(s));
     let mut kept = hard.clone();
     for w in wishes {
+        if budget.expired() {
+            complete = false;
+            break;
+        }
         kept.push(w);
         match s.solve(&kept, budget) {
             SolveResult::Sat => {}
@@ -124,9 +130,14 @@ pub fn complete(
             }
         }
     }
-    if s.solve(&kept, budget) != SolveResult::Sat {
-        return Err(CompleteError::Unknown);
+    if budget.expired() || s.solve(&kept, budget) != SolveResult::Sat {
+        return Ok(first);
     }
+    Ok(from_model(s, objective, complete))
+}
+
+/// The completion the solver's current model describes.
+fn from_model(s: &mut Session, objective: Option<String>, complete: bool) -> Completion {
     let values = read_values(s);
     let mut report = PreferenceReport::default();
     for (i, p) in s.model.preferences.iter().enumerate() {
@@ -143,7 +154,7 @@ pub fn complete(
     let monthly = evaluate(&monthly_lin, |l| s.value(l));
     let term_months = s.model.term_months;
     let m = &s.model;
-    Ok(Completion {
+    Completion {
         catalog: super::answer::CatalogRef {
             id: m.id.clone(),
             version: m.version.clone(),
@@ -161,7 +172,7 @@ pub fn complete(
         preferences: report,
         objective,
         complete,
-    })
+    }
 }
 
 /// Default values, as literals to wish for.
