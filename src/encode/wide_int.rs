@@ -34,7 +34,7 @@ pub fn bits(min: i64, max: i64, pres: Lit, cnf: &mut Cnf) -> FeatLits {
     if !full {
         let terms = weighted(&bits, 1);
         let le = at_most(cnf, &terms, i128::from(span), &Groups::default())
-            .expect("one int's range is a diagram of one node per bit");
+            .expect("at_most falls back to the adder network; it never fails");
         cnf.clause(&[le]);
     }
     FeatLits::Bits {

@@ -321,13 +321,13 @@ impl Query {
 /// A literal for "offset ≥ k" over the bits.
 fn ge_gate(s: &mut Session, bits: &[Lit], k: i128) -> Lit {
     at_least(&mut s.enc.cnf, &weighted(bits, 1), k, &Groups::default())
-        .expect("a bound on one int is a diagram of about one node per bit")
+        .expect("at_least/at_most fall back to the adder network; they never fail")
 }
 
 /// A literal for "offset ≤ k" over the bits.
 fn le_gate(s: &mut Session, bits: &[Lit], k: i128) -> Lit {
     at_most(&mut s.enc.cnf, &weighted(bits, 1), k, &Groups::default())
-        .expect("a bound on one int is a diagram of about one node per bit")
+        .expect("at_least/at_most fall back to the adder network; they never fail")
 }
 
 /// The JSON of a valid set (cli.md): `{min, max}` without holes, else the list of runs; a run
