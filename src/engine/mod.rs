@@ -15,6 +15,7 @@ mod price;
 mod price_terms;
 mod reason;
 mod repair;
+mod rule_index;
 mod session;
 mod tabulate;
 mod view;

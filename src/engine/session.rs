@@ -1,6 +1,7 @@
 //! A session keeps one catalog compiled and one solver warm across every click.
 
 use super::choice::{parse_choice, Choice, ChoiceError};
+use super::rule_index::RuleIndex;
 use super::view::{candidates, variables};
 use super::witness::WitnessPool;
 use crate::budget::Budget;
@@ -45,6 +46,8 @@ pub struct Session {
     /// Clauses of the compiled encoding (before any click added gates or bound diagrams):
     /// counting reads only these, so counts do not slow down as a session ages.
     pub compiled_clauses: usize,
+    /// Clauses by variable, built on the first minimal reason.
+    rule_index: Option<RuleIndex>,
 }
 
 impl Session {
@@ -57,7 +60,9 @@ impl Session {
     pub fn with_options(model: Model, opts: &EncodeOptions) -> Result<Session, EncodeError> {
         let enc = Encoding::with_options(&model, opts)?;
         let mut solver = BatSolver::default();
-        let loaded = enc.cnf.load_into(&mut solver, 0);
+        let mut selector_vars: Vec<_> = enc.selectors.iter().map(|l| l.var()).collect();
+        selector_vars.sort_unstable();
+        let loaded = enc.cnf.load_into_except(&mut solver, 0, &selector_vars);
         let mut hard = BatSolver::diverse();
         let loaded_hard = enc.cnf.load_into(&mut hard, 0);
         for &sel in &enc.selectors {
@@ -88,6 +93,7 @@ impl Session {
             walk_vars,
             walk_seen: 0,
             compiled_clauses,
+            rule_index: None,
         })
     }
 
@@ -269,8 +275,35 @@ impl Session {
         }
     }
 
+    /// The failed assumptions of the last `Unsat` (of whichever solver answered it).
     pub fn core(&self) -> Vec<Lit> {
-        self.solver.core()
+        if self.last_hard {
+            self.hard.core()
+        } else {
+            self.solver.core()
+        }
+    }
+
+    /// Whether a kept witness, with `lits` made true, shows `lits` and the rules `rules`
+    /// (sorted) satisfiable together (see [`RuleIndex::flipped_witness_holds`]).
+    pub fn witness_shows(&mut self, lits: &[Lit], rules: &[usize]) -> bool {
+        self.build_rule_index();
+        let index = self.rule_index.as_ref().expect("built above");
+        (0..self.witnesses.len().min(64))
+            .any(|w| index.flipped_witness_holds(&self.enc, &self.witnesses, w, lits, rules))
+    }
+
+    /// Up to `limit` rules nearest the variables of `from` (see [`RuleIndex::near`]).
+    pub fn rules_near(&mut self, from: &[Lit], limit: usize) -> Vec<usize> {
+        self.build_rule_index();
+        let index = self.rule_index.as_ref().expect("built above");
+        index.near(&self.enc, from, limit, 64 * limit)
+    }
+
+    fn build_rule_index(&mut self) {
+        if self.rule_index.as_ref().map(|i| i.upto()) != Some(self.compiled_clauses) {
+            self.rule_index = Some(RuleIndex::new(&self.enc, self.compiled_clauses));
+        }
     }
 
     /// The price objective of a period, discounts and surcharges included.

@@ -102,6 +102,17 @@ impl WitnessPool {
         }
     }
 
+    /// How many witnesses are kept.
+    pub fn len(&self) -> usize {
+        self.models.len()
+    }
+
+    /// The value of `v` in witness `w`, if `v` is tracked and the witness assigns it.
+    pub fn value(&self, w: usize, v: Var) -> Option<bool> {
+        let i = *self.slot.get(&v.0)?;
+        self.models.get(w)?.get(i)
+    }
+
     /// Witnesses in which every literal of `required` holds.
     pub fn agreeing<'a>(&'a self, required: &'a [Lit]) -> impl Iterator<Item = usize> + 'a {
         let need: Vec<(Option<usize>, bool)> = required
