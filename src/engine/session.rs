@@ -287,17 +287,33 @@ impl Session {
     /// Whether a kept witness, with `lits` made true, shows `lits` and the rules `rules`
     /// (sorted) satisfiable together (see [`RuleIndex::flipped_witness_holds`]).
     pub fn witness_shows(&mut self, lits: &[Lit], rules: &[usize]) -> bool {
+        if self.witnesses.agreeing(lits).next().is_some() {
+            return true; // nothing to flip: the witness is a model of every rule
+        }
+        // The witnesses needing the fewest flips first: fewer clauses to look at, fewer to break.
+        let pool = &self.witnesses;
+        let flips = |w: usize| {
+            lits.iter()
+                .map(|l| match pool.value(w, l.var()) {
+                    Some(v) => usize::from(v == l.is_negated()),
+                    None => lits.len() + 1,
+                })
+                .sum::<usize>()
+        };
+        let mut order: Vec<(usize, usize)> = (0..pool.len()).map(|w| (flips(w), w)).collect();
+        order.sort_unstable();
         self.build_rule_index();
         let index = self.rule_index.as_ref().expect("built above");
-        (0..self.witnesses.len().min(64))
-            .any(|w| index.flipped_witness_holds(&self.enc, &self.witnesses, w, lits, rules))
+        order
+            .iter()
+            .any(|&(_, w)| index.flipped_witness_holds(&self.enc, &self.witnesses, w, lits, rules))
     }
 
     /// Up to `limit` rules nearest the variables of `from` (see [`RuleIndex::near`]).
     pub fn rules_near(&mut self, from: &[Lit], limit: usize) -> Vec<usize> {
         self.build_rule_index();
         let index = self.rule_index.as_ref().expect("built above");
-        index.near(&self.enc, from, limit, 64 * limit)
+        index.near(&self.enc, from, limit, 16 * limit)
     }
 
     fn build_rule_index(&mut self) {
