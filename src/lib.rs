@@ -6,6 +6,7 @@ pub mod api;
 pub mod budget;
 pub mod count;
 pub mod diagnostic;
+pub mod document;
 pub mod encode;
 pub mod engine;
 pub mod front;

@@ -180,7 +180,7 @@ pub fn describe(m: &Model) -> Description {
 }
 
 /// The languages of every localised label, in order of first appearance; `en` when none is.
-fn languages(m: &Model) -> Vec<String> {
+pub fn languages(m: &Model) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut add = |l: &Option<Label>| {
         if let Some(Label::Localised(map)) = l {

@@ -6,10 +6,12 @@
 mod describe;
 mod error;
 mod files;
+mod quote;
 
 pub use describe::{describe, Description};
 pub use error::ApiError;
 pub use files::{relative_to, CatalogFiles, MapIncluder};
+pub use quote::{quote_for, render_quote, QuoteFormat};
 
 use crate::budget::Budget;
 use crate::engine::answer::{Configuration, Count};
@@ -137,6 +139,22 @@ impl Configurator {
         let choices = self.choices(select)?;
         let budget = self.limits.solver();
         crate::engine::complete(&mut self.session, &choices, goal, &budget)
+            .map_err(|e| ApiError::plain(e.to_string()))
+    }
+
+    /// `quote --format json`, made on `today` (YYYY-MM-DD: the engine reads no clock).
+    pub fn quote(
+        &mut self,
+        select: &[String],
+        customer: Option<String>,
+        lang: Option<String>,
+        today: &str,
+    ) -> Result<crate::engine::Quote, ApiError> {
+        let today = crate::engine::parse_day(today).map_err(|e| ApiError::plain(e.to_string()))?;
+        let choices = self.choices(select)?;
+        let who = quote_for(&self.session.model, customer, lang, today);
+        let budget = self.limits.solver();
+        crate::engine::quote(&mut self.session, &choices, &who, &budget)
             .map_err(|e| ApiError::plain(e.to_string()))
     }
 

@@ -9,6 +9,7 @@ mod count;
 mod explain;
 mod graph;
 mod import;
+mod quote;
 #[cfg(feature = "serve")]
 mod serve;
 
@@ -42,6 +43,8 @@ enum Command {
     Graph(graph::Args),
     /// Convert a DIMACS, UVL or COOM model into a YAML catalog.
     Import(import::Args),
+    /// A priced quote of the completed configuration (json, html or csv).
+    Quote(quote::Args),
     /// Print the JSON Schema of catalog files.
     Schema,
     /// The web configurator, its catalogs and the JSON API, over HTTP.
@@ -60,6 +63,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, tailor::Error> {
         Command::Explain(a) => explain::run(a),
         Command::Count(a) => count::run(a),
         Command::Import(a) => import::run(a),
+        Command::Quote(a) => quote::run(a),
         Command::Bench(a) => bench::run(a),
         #[cfg(feature = "serve")]
         Command::Serve(a) => serve::run(a),

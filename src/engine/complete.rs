@@ -176,7 +176,7 @@ fn from_model(s: &mut Session, objective: Option<String>, complete: bool) -> Com
 }
 
 /// Default values, as literals to wish for.
-fn default_lits(s: &Session) -> Vec<Lit> {
+pub(super) fn default_lits(s: &Session) -> Vec<Lit> {
     let mut out = Vec::new();
     for fi in &s.enc.layout.feats {
         let feat = s.model.feat(fi.feat);
@@ -203,7 +203,7 @@ fn default_lits(s: &Session) -> Vec<Lit> {
 }
 
 /// Optional components and instances absent, any_of values unselected, toggles off, ints at their least.
-fn leave_out_lits(s: &Session) -> Vec<Lit> {
+pub(super) fn leave_out_lits(s: &Session) -> Vec<Lit> {
     let mut out = Vec::new();
     let truth = s.enc.cnf.truth();
     for ci in s.enc.layout.comps.iter().rev() {
@@ -224,7 +224,7 @@ fn leave_out_lits(s: &Session) -> Vec<Lit> {
 }
 
 /// Every reported variable's value in the solver's current model.
-fn read_values(s: &Session) -> Vec<PathValue> {
+pub(super) fn read_values(s: &Session) -> Vec<PathValue> {
     let lay = &s.enc.layout;
     variables(&s.model, lay)
         .into_iter()

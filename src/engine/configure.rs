@@ -3,10 +3,12 @@
 //! reasons on request, the price now and its reachable range, and conflicts with repairs.
 
 use super::answer::*;
+use super::cheapest::{cheapest, Depth};
 use super::choice::{Choice, VarKey};
 use super::domains::{domains, Possible};
 use super::objective::{objective_lin, Objective};
-use super::price::{applies_to, evaluate, money, parts, price_bound, term_bound};
+use super::price::{money, price_bound, term_bound};
+use super::priced::priced;
 use super::reason::{minimal_reason, Item, Reason};
 use super::repair::diagnose;
 use super::session::{Period, Session};
@@ -15,7 +17,7 @@ use super::wide_domain::{contains, runs_json, wide_valid, Run};
 use crate::budget::Budget;
 use crate::encode::FeatLits;
 use crate::encode::Lin;
-use crate::model::{AdjustmentKind, DefaultValue, FeatureKind};
+use crate::model::{DefaultValue, FeatureKind};
 use crate::solve::{Lit, SolveResult};
 use rust_decimal::Decimal;
 use serde_json::{json, Value as Json};
@@ -201,7 +203,6 @@ fn state(
         }
     }
     let mut variables = Vec::new();
-    let mut now_true: Vec<Lit> = vec![truth];
     for &v in &views {
         let chosen = choices.iter().any(|c| c.sets && key_matches(c.var, v));
         let var = match v {
@@ -211,16 +212,15 @@ fn state(
                 wide.get(&fi).and_then(|r| r.as_deref()),
                 chosen,
                 &possible,
-                &mut now_true,
             ),
-            _ => describe(s, v, chosen, &possible, &mut now_true),
+            _ => describe(s, v, chosen, &possible),
         };
         variables.push(var);
     }
     if opts.reasons {
         add_reasons(s, choices, &views, &mut variables, &possible, budget);
     }
-    let price = price_report(s, assumptions, &now_true, sat && complete, budget);
+    let price = price_report(s, assumptions, sat && complete, budget);
     let m = &s.model;
     Configuration {
         catalog: CatalogRef {
@@ -245,13 +245,7 @@ fn key_matches(k: VarKey, v: VarView) -> bool {
 }
 
 /// One variable: path, kind, value, status, valid and blocked values.
-fn describe(
-    s: &Session,
-    v: VarView,
-    chosen: bool,
-    possible: &dyn Fn(Lit) -> Possible,
-    now: &mut Vec<Lit>,
-) -> Variable {
+fn describe(s: &Session, v: VarView, chosen: bool, possible: &dyn Fn(Lit) -> Possible) -> Variable {
     let lay = &s.enc.layout;
     let m = &s.model;
     let yes = |l: Lit| possible(l) == Possible::Yes;
@@ -275,9 +269,6 @@ fn describe(
             } else {
                 Json::Null
             };
-            if value == json!(true) {
-                now.push(p);
-            }
             let status = if chosen {
                 Status::User
             } else if valid.len() == 1 {
@@ -313,11 +304,6 @@ fn describe(
             } else {
                 Json::Null
             };
-            if let Some(k) = value.as_u64() {
-                for &slot in mu.slots.iter().take(k as usize) {
-                    now.push(lay.comps[slot].presence);
-                }
-            }
             let status = if chosen {
                 Status::User
             } else if valid.len() == 1 {
@@ -407,16 +393,6 @@ fn describe(
             } else {
                 (Json::Null, Status::Free)
             };
-            // The literals that hold in the configuration as it stands now (for the price now).
-            match &value {
-                Json::Array(ids) => now.extend(
-                    vals.iter()
-                        .filter(|(j, _)| ids.contains(j))
-                        .map(|(_, l)| *l),
-                ),
-                Json::Null => {}
-                one => now.extend(vals.iter().filter(|(j, _)| j == one).map(|(_, l)| *l)),
-            }
             let valid_json = if kind == "int" {
                 int_set(&valid.iter().filter_map(|j| j.as_i64()).collect::<Vec<_>>())
             } else {
@@ -444,15 +420,11 @@ fn describe_wide(
     runs: Option<&[Run]>,
     chosen: bool,
     possible: &dyn Fn(Lit) -> Possible,
-    now: &mut Vec<Lit>,
 ) -> Variable {
     let lay = &s.enc.layout;
     let inst = &lay.feats[fi];
     let feat = s.model.feat(inst.feat);
-    let FeatLits::Bits {
-        min, bits, pres, ..
-    } = &inst.lits
-    else {
+    let FeatLits::Bits { pres, .. } = &inst.lits else {
         unreachable!("describe_wide on a wide int")
     };
     let truth = s.enc.cnf.truth();
@@ -477,9 +449,6 @@ fn describe_wide(
     } else {
         (None, Status::Free)
     };
-    if let Some(n) = value {
-        now.extend(crate::encode::wide_equals(*min, bits, *pres, n));
-    }
     let valid = match (can_be_present, runs) {
         (false, _) => Json::Array(Vec::new()),
         (true, Some(rs)) => runs_json(rs),
@@ -601,58 +570,41 @@ pub fn value_of(s: &Session, v: VarView, l: Lit) -> Option<Json> {
 /// Milliseconds each price bound (min or max of once or monthly) may take per click.
 const PRICE_RANGE_MS: u64 = 300;
 
-fn price_report(
-    s: &mut Session,
-    assumptions: &[Lit],
-    now_true: &[Lit],
-    exact: bool,
-    budget: &Budget,
-) -> PriceReport {
+fn price_report(s: &mut Session, assumptions: &[Lit], exact: bool, budget: &Budget) -> PriceReport {
     let decimals = crate::front::minor_units(&s.model.currency);
-    let now_set: std::collections::HashSet<Lit> = now_true.iter().copied().collect();
-    let applied = if exact {
-        applying_adjustments(s, assumptions, now_true, budget)
-    } else {
-        vec![false; s.model.adjustments.len()]
-    };
-    // The base totals now (every present thing's price), then each adjustment that applies:
-    // a percentage of its period's base (they do not compound), or a fixed amount.
     let periods = [Period::Once, Period::Monthly];
-    let base = periods.map(|p| {
-        evaluate(&parts(&s.model, &mut s.enc, p).base, |l| {
-            now_set.contains(&l)
-        })
-    });
-    let mut now = base;
-    let mut adjustments = Vec::new();
-    for (a, _) in s
-        .model
-        .adjustments
+    // "Now" is the price of the configuration a quote would make of this selection: the
+    // cheapest that keeps the choices and the defaults (see cheapest.rs), so it lies within
+    // min..max. A catalog without prices or adjustments costs nothing either way.
+    let priced_now = if !exact {
+        None
+    } else if periods
         .iter()
-        .zip(&applied)
-        .filter(|(_, &on)| on)
+        .all(|&p| s.price_lin(p).terms.iter().all(|(w, _)| w.is_zero()))
     {
-        let sign = match a.kind {
-            AdjustmentKind::Discount => -Decimal::ONE,
-            AdjustmentKind::Surcharge => Decimal::ONE,
-        };
-        let delta: [Decimal; 2] = std::array::from_fn(|i| match applies_to(a, periods[i]) {
-            false => Decimal::ZERO,
-            true if a.percent => sign * a.amount / Decimal::ONE_HUNDRED * base[i],
-            true => sign * a.amount,
-        });
-        now[0] += delta[0];
-        now[1] += delta[1];
-        adjustments.push(AppliedAdjustment {
-            rule: a.id.clone(),
-            kind: match a.kind {
-                AdjustmentKind::Discount => "discount",
-                AdjustmentKind::Surcharge => "surcharge",
-            },
-            message: a.message.clone(),
-            once: money(delta[0], decimals),
-            monthly: money(delta[1], decimals),
-        });
+        None
+    } else {
+        let side = budget.capped(PRICE_RANGE_MS);
+        cheapest(s, assumptions, Depth::PriceOnly, &side).map(|_| priced(s, None))
+    };
+    let mut now = [Decimal::ZERO; 2];
+    let mut adjustments = Vec::new();
+    if let Some(p) = &priced_now {
+        now = p.in_catalog_terms;
+        for (a, amounts) in p.adjustments.iter().zip(&p.adjustments_in_catalog_terms) {
+            adjustments.push(AppliedAdjustment {
+                rule: a.rule.clone(),
+                kind: a.kind,
+                message: s
+                    .model
+                    .adjustments
+                    .iter()
+                    .find(|x| x.id == a.rule)
+                    .and_then(|x| x.message.clone()),
+                once: money(amounts[0], decimals),
+                monthly: money(amounts[1], decimals),
+            });
+        }
     }
     let range = |s: &mut Session,
                  lin: Lin,
@@ -707,25 +659,4 @@ fn price_report(
         term,
         adjustments,
     }
-}
-
-/// Per adjustment: does its condition hold in every completion of the current state (the
-/// choices, defaults and forced values)? One solver call each: the state with the condition off.
-fn applying_adjustments(
-    s: &mut Session,
-    assumptions: &[Lit],
-    now_true: &[Lit],
-    budget: &Budget,
-) -> Vec<bool> {
-    let conds = s.enc.adjustments.clone();
-    let side = budget.capped(PRICE_RANGE_MS);
-    conds
-        .iter()
-        .map(|&c| {
-            let mut a = assumptions.to_vec();
-            a.extend_from_slice(now_true);
-            a.push(!c);
-            s.solve(&a, &side) == SolveResult::Unsat
-        })
-        .collect()
 }

@@ -3,6 +3,7 @@
 
 mod analyze;
 pub mod answer;
+mod cheapest;
 mod choice;
 mod complete;
 mod configure;
@@ -13,6 +14,8 @@ mod explain;
 mod objective;
 mod price;
 mod price_terms;
+mod priced;
+mod quote;
 mod reason;
 mod repair;
 mod rule_index;
@@ -30,6 +33,8 @@ pub use count::{count, count_with, CountMethod};
 pub use explain::{explain, Explanation, Verdict};
 pub use objective::{Objective, ObjectiveError};
 pub use price::money;
+pub use priced::{Amounts, Priced, QuoteAdjustment, QuoteLine, TaxReport, Totals};
+pub use quote::{parse_day, quote, Quote, QuoteError, QuoteFor};
 pub use reason::{minimal_reason, Item, Reason};
 pub use session::{Period, Session};
 pub use view::{variables, VarView};

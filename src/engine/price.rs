@@ -3,7 +3,7 @@
 //! `price_terms.rs`, which the session uses without depending on this searching) (binary search; each bound is propagated by
 //! the solver as a linear sum, see `solve::linear`).
 
-pub use super::price_terms::{applies_to, parts, PriceParts};
+pub use super::price_terms::{parts, PriceParts};
 use super::session::{Period, Session};
 use crate::budget::Budget;
 use crate::encode::Lin;

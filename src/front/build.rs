@@ -95,6 +95,23 @@ impl<'a> Builder<'a> {
                 .unwrap_or_default(),
             currency: currency.clone(),
             term_months: raw.term_months,
+            tax: raw.tax.as_ref().map(|t| crate::model::Tax {
+                name: t.name.clone().unwrap_or_else(|| "Tax".to_string()),
+                rate: t.rate.0,
+                gross_prices: t.prices == Some(crate::front::raw::TaxBasis::Gross),
+            }),
+            quote_terms: crate::model::QuoteTerms {
+                valid_days: raw.quote.as_ref().and_then(|q| q.valid_days).unwrap_or(30),
+                max_discount: {
+                    let m = raw.quote.as_ref().and_then(|q| q.max_discount.as_ref());
+                    [
+                        m.and_then(|m| m.once.as_ref())
+                            .map_or(Decimal::ZERO, |a| a.0),
+                        m.and_then(|m| m.monthly.as_ref())
+                            .map_or(Decimal::ZERO, |a| a.0),
+                    ]
+                },
+            },
             components: vec![root],
             features: Vec::new(),
             attrs: Vec::new(),
@@ -110,6 +127,44 @@ impl<'a> Builder<'a> {
             model,
             minor_units: minor_units(&currency),
             imported: raw.imported_from.is_some(),
+        }
+    }
+
+    /// A tax rate is a percentage below 100; a quote is valid at least a day; a discount limit
+    /// is a percentage.
+    fn tax_and_quote_terms(&mut self, raw: &RawCatalog) {
+        if let Some(t) = &raw.tax {
+            if t.rate.0.is_sign_negative() || t.rate.0 >= Decimal::ONE_HUNDRED {
+                let s = self.value_span(&["tax", "rate"]);
+                self.diags.error(
+                    s,
+                    format!(
+                        "tax rate {} is not a percentage from 0 to below 100",
+                        t.rate.0
+                    ),
+                );
+            }
+        }
+        let Some(q) = &raw.quote else { return };
+        if q.valid_days == Some(0) {
+            let s = self.value_span(&["quote", "valid_days"]);
+            self.diags.error(s, "valid_days must be at least 1");
+        }
+        if let Some(m) = &q.max_discount {
+            for (key, a) in [("once", &m.once), ("monthly", &m.monthly)] {
+                if let Some(a) = a {
+                    if a.0.is_sign_negative() || a.0 > Decimal::ONE_HUNDRED {
+                        let s = self.value_span(&["quote", "max_discount", key]);
+                        self.diags.error(
+                            s,
+                            format!(
+                                "max_discount {key} {} is not a percentage from 0 to 100",
+                                a.0
+                            ),
+                        );
+                    }
+                }
+            }
         }
     }
 
@@ -144,6 +199,7 @@ impl<'a> Builder<'a> {
                 );
             }
         }
+        self.tax_and_quote_terms(raw);
         if raw.term_months == Some(0) {
             let s = self.value_span(&["term_months"]);
             self.diags.error(s, "term_months must be at least 1");

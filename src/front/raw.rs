@@ -29,6 +29,13 @@ pub struct RawCatalog {
     /// Contract term used for "total over term".
     #[serde(default)]
     pub term_months: Option<u32>,
+    /// The tax on the catalog's prices (an extension of spec section 2, see docs/quotes.md):
+    /// every total and quote then shows net, tax and gross.
+    #[serde(default)]
+    pub tax: Option<RawTax>,
+    /// How quotes of this catalog are made (an extension, see docs/quotes.md).
+    #[serde(default)]
+    pub quote: Option<RawQuoteTerms>,
     /// Set by importers: the language the catalog was converted from. Ids of components,
     /// features and values may then be any name of the source (rules quote them: `"Foo-Bar"`).
     #[serde(default)]
@@ -44,6 +51,51 @@ pub struct RawCatalog {
     /// Rules in tailor's rule language (rule, allow, forbid, prefer, default, discount, surcharge).
     #[serde(default)]
     pub rules: Option<String>,
+}
+
+/// The tax on a catalog's prices.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTax {
+    /// What the tax is called on a quote (default "Tax"), e.g. VAT or "MwSt.".
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The rate in percent, an exact decimal (19, 7.7).
+    pub rate: Amount,
+    /// Whether the catalog's prices are before tax (`net`, the default: tax is added) or include
+    /// it (`gross`: the tax is the part of each total that is tax).
+    #[serde(default)]
+    pub prices: Option<TaxBasis>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaxBasis {
+    Net,
+    Gross,
+}
+
+/// How quotes of a catalog are made.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuoteTerms {
+    /// Days a quote stays valid from the day it is made (default 30).
+    #[serde(default)]
+    pub valid_days: Option<u32>,
+    /// The largest discount, in percent of a period's total, that a sales user may grant on a
+    /// quote without a manager's approval (default 0: every manual discount needs one).
+    #[serde(default)]
+    pub max_discount: Option<RawPeriodPercents>,
+}
+
+/// Percentages per period.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeriodPercents {
+    #[serde(default)]
+    pub once: Option<Amount>,
+    #[serde(default)]
+    pub monthly: Option<Amount>,
 }
 
 /// The languages importers convert from (spec section 6).
@@ -177,6 +229,19 @@ pub struct RawValues(pub Vec<(String, RawValue)>);
 pub enum Label {
     Plain(String),
     Localised(IndexMap<String, String>),
+}
+
+impl Label {
+    /// The text in language `lang`, else in the first language given.
+    pub fn text(&self, lang: Option<&str>) -> &str {
+        match self {
+            Label::Plain(s) => s,
+            Label::Localised(m) => lang
+                .and_then(|l| m.get(l))
+                .or_else(|| m.values().next())
+                .map_or("", |s| s.as_str()),
+        }
+    }
 }
 
 /// A price: `12.50` (one-off) or `{ once: 99, monthly: 5 }`.

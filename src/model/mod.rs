@@ -55,6 +55,34 @@ impl Price {
     }
 }
 
+/// The tax on a catalog's prices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tax {
+    pub name: String,
+    /// In percent (19 for 19 %).
+    pub rate: Decimal,
+    /// The prices include the tax (else it is added to them).
+    pub gross_prices: bool,
+}
+
+/// How quotes of a catalog are made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteTerms {
+    pub valid_days: u32,
+    /// The largest manual discount (percent of the period's total) a sales user may grant
+    /// without a manager: once, monthly.
+    pub max_discount: [Decimal; 2],
+}
+
+impl Default for QuoteTerms {
+    fn default() -> Self {
+        QuoteTerms {
+            valid_days: 30,
+            max_discount: [Decimal::ZERO; 2],
+        }
+    }
+}
+
 /// A whole catalog after name resolution and type checking.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -66,6 +94,10 @@ pub struct Model {
     pub hash: String,
     pub currency: String,
     pub term_months: Option<u32>,
+    /// The tax on the prices, when the catalog states one.
+    pub tax: Option<Tax>,
+    /// How quotes are made.
+    pub quote_terms: QuoteTerms,
     /// `components[0]` is the root; the rest in catalog order, parents before children.
     pub components: Vec<Component>,
     /// In catalog order.
