@@ -10,6 +10,17 @@ pub fn quote_html(q: &Quote, title: &str) -> String {
     let w = Words::of(q.language.as_deref());
     let lang = q.language.as_deref().unwrap_or("en");
     let cur = &q.totals.currency;
+    // A catalog that sells nothing monthly gets no column of zeros.
+    let zero = |t: &str| {
+        t.trim_start_matches('-')
+            .chars()
+            .all(|c| c == '0' || c == '.')
+    };
+    let monthly = !(zero(&q.totals.monthly)
+        && q.lines.iter().all(|l| zero(&l.monthly))
+        && q.adjustments.iter().all(|a| zero(&a.monthly)));
+    let m = |cell: String| if monthly { cell } else { String::new() };
+    let span = if monthly { 4 } else { 3 };
     let mut h = String::new();
     let _ = write!(
         h,
@@ -39,39 +50,42 @@ pub fn quote_html(q: &Quote, title: &str) -> String {
     let _ = write!(
         h,
         "<table>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"n\">{}</th>\
-         <th scope=\"col\" class=\"n\">{} ({cur})</th><th scope=\"col\" class=\"n\">{} ({cur})</th></tr></thead>\n<tbody>\n",
+         <th scope=\"col\" class=\"n\">{} ({cur})</th>{}</tr></thead>\n<tbody>\n",
         esc(w.item),
         esc(w.quantity),
         esc(w.once),
-        esc(w.monthly)
+        m(format!(
+            "<th scope=\"col\" class=\"n\">{} ({cur})</th>",
+            esc(w.monthly)
+        ))
     );
     for l in &q.lines {
         let _ = write!(
             h,
-            "<tr><td>{}<span class=\"src\">{}</span></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+            "<tr><td>{}<span class=\"src\">{}</span></td><td class=\"n\">{}</td><td class=\"n\">{}</td>{}</tr>\n",
             esc(&l.label),
             esc(&l.path),
             l.quantity,
             esc(&l.once),
-            esc(&l.monthly)
+            m(format!("<td class=\"n\">{}</td>", esc(&l.monthly)))
         );
     }
     h.push_str("</tbody>\n");
     if !q.adjustments.is_empty() {
         let _ = write!(
             h,
-            "<tbody class=\"adj\"><tr><th scope=\"rowgroup\" colspan=\"4\">{}</th></tr>\n",
+            "<tbody class=\"adj\"><tr><th scope=\"rowgroup\" colspan=\"{span}\">{}</th></tr>\n",
             esc(w.adjustments)
         );
         for a in &q.adjustments {
             let _ = write!(
                 h,
-                "<tr><td>{}<span class=\"src\">{} {}</span></td><td></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                "<tr><td>{}<span class=\"src\">{} {}</span></td><td></td><td class=\"n\">{}</td>{}</tr>\n",
                 esc(&a.label),
                 esc(a.kind),
                 esc(&a.rule),
                 esc(&a.once),
-                esc(&a.monthly)
+                m(format!("<td class=\"n\">{}</td>", esc(&a.monthly)))
             );
         }
         h.push_str("</tbody>\n");
@@ -85,10 +99,10 @@ pub fn quote_html(q: &Quote, title: &str) -> String {
         for (label, a) in rows {
             let _ = write!(
                 h,
-                "<tr class=\"sub\"><th scope=\"row\" colspan=\"2\">{}</th><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                "<tr class=\"sub\"><th scope=\"row\" colspan=\"2\">{}</th><td class=\"n\">{}</td>{}</tr>\n",
                 esc(&label),
                 esc(&a.once),
-                esc(&a.monthly)
+                m(format!("<td class=\"n\">{}</td>", esc(&a.monthly)))
             );
         }
     }
@@ -98,16 +112,17 @@ pub fn quote_html(q: &Quote, title: &str) -> String {
     };
     let _ = write!(
         h,
-        "<tr class=\"total\"><th scope=\"row\" colspan=\"2\">{}</th><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+        "<tr class=\"total\"><th scope=\"row\" colspan=\"2\">{}</th><td class=\"n\">{}</td>{}</tr>\n",
         esc(&total_label),
         esc(&q.totals.once),
-        esc(&q.totals.monthly)
+        m(format!("<td class=\"n\">{}</td>", esc(&q.totals.monthly)))
     );
-    if let (Some(m), Some(total)) = (q.totals.term_months, &q.totals.term_total) {
+    if let (Some(months), Some(total)) = (q.totals.term_months, &q.totals.term_total) {
         let _ = write!(
             h,
-            "<tr class=\"sub\"><th scope=\"row\" colspan=\"2\">{}</th><td class=\"n\" colspan=\"2\">{} {cur}</td></tr>\n",
-            esc(&w.over_months.replace("{n}", &m.to_string())),
+            "<tr class=\"sub\"><th scope=\"row\" colspan=\"2\">{}</th><td class=\"n\" colspan=\"{}\">{} {cur}</td></tr>\n",
+            esc(&w.over_months.replace("{n}", &months.to_string())),
+            span - 2,
             esc(total)
         );
     }
@@ -115,13 +130,16 @@ pub fn quote_html(q: &Quote, title: &str) -> String {
     if !q.complete {
         let _ = write!(h, "<p class=\"note\">{}</p>\n", esc(w.not_proven_cheapest));
     }
+    let footer: Vec<String> = [&q.catalog.id, &q.catalog.version, &q.catalog.hash]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| esc(p))
+        .collect();
     let _ = write!(
         h,
-        "<footer>{} {} · {} · {}</footer>\n</main>\n</body>\n</html>\n",
+        "<footer>{} {}</footer>\n</main>\n</body>\n</html>\n",
         esc(w.catalog),
-        esc(&q.catalog.id),
-        esc(&q.catalog.version),
-        esc(&q.catalog.hash)
+        footer.join(" · ")
     );
     h
 }

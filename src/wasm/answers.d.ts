@@ -92,6 +92,25 @@ export interface Completion {
 
 export interface Count { count: string | null; exact: boolean }
 
+/** `quote --format json` (docs/quotes.md). Amounts are what the customer pays. */
+export interface Quote {
+  catalog: CatalogRef;
+  customer: string | null;
+  date: string;
+  valid_until: string;
+  language?: string;
+  selection: Choice[];
+  configuration: { path: string; value: string | string[] | boolean | number | null }[];
+  lines: { path: string; label: string; quantity: number; once: string; monthly: string; source: string }[];
+  adjustments: { rule: string; kind: "discount" | "surcharge"; label: string; once: string; monthly: string }[];
+  totals: { currency: string; once: string; monthly: string; term_months?: number; term_total?: string };
+  tax?: {
+    name: string; rate: string; prices: "net" | "gross";
+    net: { once: string; monthly: string }; tax: { once: string; monthly: string }; gross: { once: string; monthly: string };
+  };
+  complete: boolean;
+}
+
 /** The catalog's structure, for drawing a page (an extension of cli.md). */
 export interface CatalogDescription {
   catalog: CatalogRef;

@@ -21,6 +21,10 @@ extern "C" {
     pub type ConfigureOptions;
     #[wasm_bindgen(typescript_type = "{ minimize?: string; maximize?: string }")]
     pub type CompleteOptions;
+    #[wasm_bindgen(typescript_type = "{ customer?: string; lang?: string; date?: string }")]
+    pub type QuoteOptions;
+    #[wasm_bindgen(typescript_type = "Quote")]
+    pub type QuoteJs;
     #[wasm_bindgen(typescript_type = "Configuration")]
     pub type ConfigurationJs;
     #[wasm_bindgen(typescript_type = "Explanation")]
@@ -53,6 +57,14 @@ struct JsConfigure {
 struct JsComplete {
     minimize: Option<String>,
     maximize: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct JsQuote {
+    customer: Option<String>,
+    lang: Option<String>,
+    /// YYYY-MM-DD; default: today in UTC, from the browser's clock.
+    date: Option<String>,
 }
 
 #[wasm_bindgen]
@@ -107,6 +119,16 @@ impl Configurator {
         answer(self.0.complete(&choices(select)?, min, max))
     }
 
+    pub fn quote(
+        &mut self,
+        select: Choices,
+        options: Option<QuoteOptions>,
+    ) -> Result<QuoteJs, JsValue> {
+        let o: JsQuote = from_js(options.map(Into::into))?;
+        let today = o.date.unwrap_or_else(today_utc);
+        answer(self.0.quote(&choices(select)?, o.customer, o.lang, &today))
+    }
+
     pub fn count(&mut self, select: Choices) -> Result<CountJs, JsValue> {
         answer(self.0.count(&choices(select)?))
     }
@@ -114,6 +136,12 @@ impl Configurator {
     pub fn describe(&self) -> Result<DescriptionJs, JsValue> {
         answer(Ok(self.0.describe()))
     }
+}
+
+/// Today in UTC as YYYY-MM-DD, from the browser's clock.
+fn today_utc() -> String {
+    let iso: String = js_sys::Date::new_0().to_iso_string().into();
+    iso.chars().take(10).collect()
 }
 
 /// The CLI's JSON text, parsed into plain objects.

@@ -208,6 +208,81 @@ fn check(
             }
         }
     }
+    // "Now" is the price of the cheapest configuration (once, then monthly; the generated
+    // catalogs have no defaults), as its quote says it: within min..max, and the quote of the
+    // same selection is one of those configurations, with lines and adjustments adding up.
+    let cheapest = oracle.cheapest(&sel);
+    let nows: BTreeSet<(String, String)> = cheapest
+        .iter()
+        .map(|c| {
+            let (o, m) = oracle.quoted_price(c);
+            (money(o), money(m))
+        })
+        .collect();
+    let now = (
+        answer.price.once.now.clone(),
+        answer.price.monthly.now.clone(),
+    );
+    prop_assert!(
+        nows.contains(&now),
+        "now {:?} is not the quoted price of a cheapest configuration {:?} under {:?}",
+        now,
+        nows,
+        selection
+    );
+    let q = tailor::engine::quote(&mut s, &choices, &quote_for(), &Budget::unlimited())
+        .expect("a consistent selection has a quote");
+    prop_assert!(q.complete, "quoting ran out of an unlimited budget");
+    prop_assert_eq!(
+        (q.totals.once.clone(), q.totals.monthly.clone()),
+        now.clone(),
+        "quote totals against now under {:?}",
+        selection
+    );
+    let dec = |t: &str| t.parse::<rust_decimal::Decimal>().expect("money");
+    for (what, total, parts) in [
+        (
+            "once",
+            &q.totals.once,
+            q.lines
+                .iter()
+                .map(|l| dec(&l.once))
+                .chain(q.adjustments.iter().map(|a| dec(&a.once)))
+                .sum::<rust_decimal::Decimal>(),
+        ),
+        (
+            "monthly",
+            &q.totals.monthly,
+            q.lines
+                .iter()
+                .map(|l| dec(&l.monthly))
+                .chain(q.adjustments.iter().map(|a| dec(&a.monthly)))
+                .sum::<rust_decimal::Decimal>(),
+        ),
+    ] {
+        prop_assert_eq!(
+            dec(total),
+            parts,
+            "{} lines + adjustments against the total",
+            what
+        );
+    }
+    let quoted: BTreeMap<String, String> = q
+        .configuration
+        .iter()
+        .filter(|v| !v.value.is_null())
+        .map(|v| (v.path.clone(), text(&v.value)))
+        .collect();
+    prop_assert!(
+        cheapest.iter().any(|c| oracle.describe(c) == quoted
+            && (
+                money(oracle.quoted_price(c).0),
+                money(oracle.quoted_price(c).1)
+            ) == now),
+        "the quoted configuration {:?} is not a cheapest one of {:?}",
+        quoted,
+        selection
+    );
     // A completion is one of the valid configurations of the selection; minimising the one-off
     // price (after adjustments) is optimal.
     let done = complete(
@@ -276,6 +351,14 @@ fn check(
         selection
     );
     Ok(())
+}
+
+fn quote_for() -> tailor::engine::QuoteFor {
+    tailor::engine::QuoteFor {
+        customer: None,
+        lang: None,
+        today: tailor::engine::parse_day("2026-12-06").expect("a day"),
+    }
 }
 
 /// Money as the engine reports it: the currency's 2 decimals (EUR), half away from zero.

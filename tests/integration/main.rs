@@ -15,6 +15,7 @@ mod incremental;
 mod no_panic;
 mod oracle;
 mod oracle_sanity;
+mod quote_documents;
 mod renault;
 mod schema;
 #[cfg(feature = "serve")]

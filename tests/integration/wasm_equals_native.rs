@@ -39,6 +39,14 @@ fn native(k: &mut Configurator, ask: &Json) -> Json {
         "complete" => k
             .complete(&select, ask["minimize"].as_str(), None)
             .map(|a| serde_json::to_value(a).unwrap()),
+        "quote" => k
+            .quote(
+                &select,
+                ask["customer"].as_str().map(String::from),
+                None,
+                ask["date"].as_str().unwrap(),
+            )
+            .map(|a| serde_json::to_value(a).unwrap()),
         "describe" => Ok(serde_json::to_value(k.describe()).unwrap()),
         op => panic!("unknown op {op}"),
     };
@@ -81,6 +89,11 @@ fn asks_for(k: &mut Configurator, select: &[String], full: bool) -> Vec<(Json, J
             &mut out,
             k,
             json!({ "op": "complete", "select": select, "minimize": "once" }),
+        );
+        ask(
+            &mut out,
+            k,
+            json!({ "op": "quote", "select": select, "customer": "ACME", "date": "2026-12-06" }),
         );
     }
     out

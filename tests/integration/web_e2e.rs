@@ -40,6 +40,27 @@ fn big_catalogs_stay_usable_in_chromium() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The golden quote documents (`tests/cases/quotes/*.quote.html`) in Chromium: axe audit, the
+/// total as the JSON says, a screenshot and a one-page A4 PDF each (`tests/web/quote_print.mjs`).
+#[test]
+fn quote_documents_print_in_chromium() {
+    let dir = root().join("tests/cases/quotes");
+    let html = crate::util::files_with_ext(&dir, ".quote.html");
+    assert!(html.len() >= 3, "expected the golden quote documents");
+    let out = std::process::Command::new("node")
+        .arg(root().join("tests/web/quote_print.mjs"))
+        .args(&html)
+        .output()
+        .expect("node runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "quote documents failed in Chromium:\n{text}"
+    );
+    assert!(text.contains(" 0 failed"), "{text}");
+}
+
 /// Serves `catalogs` with the built page and runs `tests/web/<script>` against it; every check
 /// must pass.
 fn run_script(script: &str, catalogs: &Path) {

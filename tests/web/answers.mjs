@@ -13,6 +13,7 @@ const run = (k, a) => {
     case "explain": return k.explain(a.select, a.path, a.value ?? undefined);
     case "count": return k.count(a.select);
     case "complete": return k.complete(a.select, { minimize: a.minimize ?? undefined });
+    case "quote": return k.quote(a.select, { customer: a.customer, date: a.date });
     case "describe": return k.describe();
     default: throw new Error(`unknown op ${a.op}`);
   }

@@ -612,6 +612,23 @@ impl<'m> Oracle<'m> {
         self.ctx(cfg).price()
     }
 
+    /// `(once, monthly)` as a quote of the configuration says (see `eval.rs`).
+    pub fn quoted_price(&self, cfg: &Config) -> (Decimal, Decimal) {
+        self.ctx(cfg).quoted_price()
+    }
+
+    /// The configurations a quote may price: among those of the selection, the cheapest in
+    /// `once`, then in `monthly` (after adjustments, exact).
+    pub fn cheapest(&self, selection: &[&str]) -> Vec<&Config> {
+        let all = self.matching(selection);
+        let Some(best) = all.iter().map(|c| self.adjusted_price(c)).min() else {
+            return Vec::new();
+        };
+        all.into_iter()
+            .filter(|c| self.adjusted_price(c) == best)
+            .collect()
+    }
+
     /// `(once, monthly)` of a configuration after discounts and surcharges (see `eval.rs`).
     pub fn adjusted_price(&self, cfg: &Config) -> (Decimal, Decimal) {
         self.ctx(cfg).adjusted_price()

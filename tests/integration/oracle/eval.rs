@@ -459,7 +459,17 @@ impl<'a> Ctx<'a> {
     }
 
     /// `(once, monthly)` after discounts and surcharges (see the decisions at the top).
+    /// As a quote prices it: each percentage discount or surcharge rounded to the cent (EUR),
+    /// half away from zero, before it is added.
+    pub fn quoted_price(&self) -> (Decimal, Decimal) {
+        self.price_rounding(true)
+    }
+
     pub fn adjusted_price(&self) -> (Decimal, Decimal) {
+        self.price_rounding(false)
+    }
+
+    fn price_rounding(&self, cents: bool) -> (Decimal, Decimal) {
         let base = self.price();
         let (mut once, mut monthly) = base;
         for a in &self.model.adjustments {
@@ -477,7 +487,12 @@ impl<'a> Ctx<'a> {
                 None => (true, false),
             };
             let change = |b: Decimal| {
-                if a.percent {
+                if a.percent && cents {
+                    (sign * a.amount * b / Decimal::ONE_HUNDRED).round_dp_with_strategy(
+                        2,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    )
+                } else if a.percent {
                     sign * a.amount * b / Decimal::ONE_HUNDRED
                 } else {
                     sign * a.amount
