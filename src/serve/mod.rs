@@ -9,6 +9,7 @@ mod openapi;
 mod pool;
 mod reload;
 mod routes;
+pub mod store;
 
 pub use catalogs::{Catalog, Catalogs};
 pub use openapi::openapi;

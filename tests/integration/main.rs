@@ -16,6 +16,8 @@ mod no_panic;
 mod oracle;
 mod oracle_sanity;
 mod quote_documents;
+#[cfg(feature = "serve")]
+mod quote_store;
 mod renault;
 mod schema;
 #[cfg(feature = "serve")]
