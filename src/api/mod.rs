@@ -151,10 +151,19 @@ impl Configurator {
         today: &str,
     ) -> Result<crate::engine::Quote, ApiError> {
         let today = crate::engine::parse_day(today).map_err(|e| ApiError::plain(e.to_string()))?;
-        let choices = self.choices(select)?;
         let who = quote_for(&self.session.model, customer, lang, today);
+        self.quote_for(select, &who)
+    }
+
+    /// A quote for `who` (the server adds a sales discount this way).
+    pub fn quote_for(
+        &mut self,
+        select: &[String],
+        who: &crate::engine::QuoteFor,
+    ) -> Result<crate::engine::Quote, ApiError> {
+        let choices = self.choices(select)?;
         let budget = self.limits.solver();
-        crate::engine::quote(&mut self.session, &choices, &who, &budget)
+        crate::engine::quote(&mut self.session, &choices, who, &budget)
             .map_err(|e| ApiError::plain(e.to_string()))
     }
 

@@ -37,6 +37,7 @@ pub fn quote_for(
         customer,
         lang,
         today,
+        manual_discount: [rust_decimal::Decimal::ZERO; 2],
     }
 }
 

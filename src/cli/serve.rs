@@ -26,6 +26,14 @@ pub struct Args {
     /// Solver time per API request, in milliseconds.
     #[arg(long, default_value_t = 5_000)]
     budget_ms: u64,
+    /// The quote store: a SQLite file (created on first start) or a postgres:// URL shared by
+    /// several servers.
+    #[arg(long, default_value = "tailor.db")]
+    db: String,
+    /// Sales users: a YAML list of `{name, role: sales|manager, token_sha256}`. The environment
+    /// variable TAILOR_SALES_TOKEN adds a manager named `sales`.
+    #[arg(long, value_name = "FILE")]
+    users: Option<std::path::PathBuf>,
 }
 
 pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
@@ -36,7 +44,33 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
             a.www.display()
         );
     }
+    let entries: Vec<tailor::serve::UserEntry> = match &a.users {
+        Some(f) => {
+            let text = std::fs::read_to_string(f).map_err(|source| tailor::Error::Read {
+                path: f.display().to_string(),
+                source,
+            })?;
+            match serde_yaml::from_str(&text) {
+                Ok(e) => e,
+                Err(e) => {
+                    eprintln!("{}: {e}", f.display());
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        }
+        None => Vec::new(),
+    };
+    let token = std::env::var("TAILOR_SALES_TOKEN").ok();
+    let users = match tailor::serve::Users::new(entries, token.as_deref()) {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     let config = tailor::serve::Config {
+        db: a.db,
+        users,
         catalogs: a.catalogs,
         www,
         addr: a.addr,

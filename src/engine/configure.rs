@@ -585,7 +585,8 @@ fn price_report(s: &mut Session, assumptions: &[Lit], exact: bool, budget: &Budg
         None
     } else {
         let side = budget.capped(PRICE_RANGE_MS);
-        cheapest(s, assumptions, Depth::PriceOnly, &side).map(|_| priced(s, None))
+        cheapest(s, assumptions, Depth::PriceOnly, &side)
+            .map(|_| priced(s, None, [Decimal::ZERO; 2]))
     };
     let mut now = [Decimal::ZERO; 2];
     let mut adjustments = Vec::new();

@@ -89,7 +89,9 @@ struct Split {
 }
 
 /// Prices the solver's current model, labels in `lang` (else each label's first language).
-pub fn priced(s: &Session, lang: Option<&str>) -> Priced {
+/// `manual`: a sales discount in percent per period (once, monthly), taken last, off the total
+/// after the catalog's own discounts and surcharges.
+pub fn priced(s: &Session, lang: Option<&str>, manual: [Decimal; 2]) -> Priced {
     let m = &s.model;
     let lay = &s.enc.layout;
     let decimals = crate::front::minor_units(&m.currency);
@@ -249,6 +251,27 @@ pub fn priced(s: &Session, lang: Option<&str>) -> Priced {
                 AdjustmentKind::Surcharge => "surcharge",
             },
             label: a.message.clone().unwrap_or_else(|| a.id.clone()),
+            once: money(sp.gross[0], decimals),
+            monthly: money(sp.gross[1], decimals),
+        });
+    }
+    if manual.iter().any(|m| !m.is_zero()) {
+        let after: [Decimal; 2] =
+            std::array::from_fn(|i| splits.iter().map(|sp| sp.catalog[i]).sum());
+        let delta: [Decimal; 2] =
+            std::array::from_fn(|i| round(-manual[i] / Decimal::ONE_HUNDRED * after[i]));
+        let sp = split(delta);
+        splits.push(sp);
+        adjustments_in_catalog_terms.push(delta);
+        let pct = |d: Decimal| d.normalize().to_string();
+        adjustments.push(QuoteAdjustment {
+            rule: "manual".to_string(),
+            kind: "discount",
+            label: format!(
+                "Sales discount ({} % once, {} % monthly)",
+                pct(manual[0]),
+                pct(manual[1])
+            ),
             once: money(sp.gross[0], decimals),
             monthly: money(sp.gross[1], decimals),
         });

@@ -45,6 +45,8 @@ pub struct QuoteFor {
     /// Labels in this language (else each label's first).
     pub lang: Option<String>,
     pub today: NaiveDate,
+    /// A sales discount in percent (once, monthly), taken last; zero for none.
+    pub manual_discount: [rust_decimal::Decimal; 2],
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -79,7 +81,7 @@ pub fn quote(
         }
         None => return Err(QuoteError::Unknown),
     };
-    let p = priced(s, who.lang.as_deref());
+    let p = priced(s, who.lang.as_deref(), who.manual_discount);
     let configuration = read_values(s);
     let today = who.today;
     let valid_days = u64::from(s.model.quote_terms.valid_days);

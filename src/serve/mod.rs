@@ -2,15 +2,18 @@
 //! clients without WASM. A thin face: every answer comes from [`crate::api`]; this module only
 //! routes, limits and reloads. Solver work runs on blocking threads, never on the async ones.
 
+mod auth;
 mod catalogs;
 mod error;
 mod limit;
 mod openapi;
 mod pool;
+mod quotes;
 mod reload;
 mod routes;
 pub mod store;
 
+pub use auth::{Role, UserEntry, Users};
 pub use catalogs::{Catalog, Catalogs};
 pub use openapi::openapi;
 pub use routes::router;
@@ -35,6 +38,10 @@ pub struct Config {
     pub budget_ms: u64,
     /// How often catalog files are checked for edits.
     pub reload_ms: u64,
+    /// The quote store: a SQLite file (created on first start) or a `postgres://` URL.
+    pub db: String,
+    /// Who may use the sales endpoints.
+    pub users: Users,
 }
 
 impl Default for Config {
@@ -48,6 +55,8 @@ impl Default for Config {
             rate_burst: 60,
             budget_ms: 5_000,
             reload_ms: 1_000,
+            db: "tailor.db".to_string(),
+            users: Users::default(),
         }
     }
 }
@@ -56,13 +65,23 @@ impl Default for Config {
 pub struct State {
     pub config: Config,
     pub catalogs: Catalogs,
+    /// None: the quote endpoints answer 503.
+    pub store: Option<Arc<dyn store::Database>>,
 }
 
 /// Loads the catalogs, binds, serves until SIGTERM or Ctrl-C, then finishes the requests under
 /// way. Messages about catalogs go to `log` (stderr in the CLI).
 pub async fn run(config: Config, log: fn(&str)) -> std::io::Result<()> {
     let catalogs = Catalogs::load_dir(&config.catalogs, config.budget_ms, log);
-    let state = Arc::new(State { config, catalogs });
+    let db = store::open(&config.db)
+        .await
+        .map_err(|e| std::io::Error::other(format!("{}: {e}", config.db)))?;
+    log(&format!("quote store: {}", redact(&config.db)));
+    let state = Arc::new(State {
+        config,
+        catalogs,
+        store: Some(db),
+    });
     let listener = tokio::net::TcpListener::bind(state.config.addr).await?;
     let addr = listener.local_addr()?;
     log(&format!("tailor serve: http://{addr}/"));
@@ -74,6 +93,17 @@ pub async fn run(config: Config, log: fn(&str)) -> std::io::Result<()> {
     )
     .with_graceful_shutdown(shutdown())
     .await
+}
+
+/// A database URL without its password, for the log.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => match url[s + 3..at].split_once(':') {
+            Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+            None => url.to_string(),
+        },
+        _ => url.to_string(),
+    }
 }
 
 /// SIGTERM (process managers) or Ctrl-C.

@@ -108,12 +108,25 @@ pub fn api_router() -> OpenApiRouter<S> {
         .routes(routes!(complete))
         .routes(routes!(explain))
         .routes(routes!(count))
+        .routes(routes!(
+            super::quotes::create_quote,
+            super::quotes::list_quotes
+        ))
+        .routes(routes!(super::quotes::get_quote))
+        .routes(routes!(super::quotes::quote_by_link))
+        .routes(routes!(super::quotes::set_status))
+        .routes(routes!(super::quotes::add_revision))
+        .routes(routes!(super::quotes::approve))
+        .routes(routes!(super::quotes::order))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {
     let base = CorsLayer::new()
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([axum::http::header::CONTENT_TYPE]);
+        .allow_headers([
+            axum::http::header::CONTENT_TYPE,
+            axum::http::header::AUTHORIZATION,
+        ]);
     if origins.iter().any(|o| o == "*") {
         base.allow_origin(AllowOrigin::any())
     } else {

@@ -358,6 +358,7 @@ fn quote_for() -> tailor::engine::QuoteFor {
         customer: None,
         lang: None,
         today: tailor::engine::parse_day("2026-12-06").expect("a day"),
+        manual_discount: [rust_decimal::Decimal::ZERO; 2],
     }
 }
 

@@ -19,7 +19,11 @@ fn app() -> axum::Router {
         ..Config::default()
     };
     let catalogs = Catalogs::load_dir(&config.catalogs, config.budget_ms, |_| {});
-    router(Arc::new(State { config, catalogs }))
+    router(Arc::new(State {
+        config,
+        catalogs,
+        store: None,
+    }))
 }
 
 fn call(method: &str, uri: &str, body: Option<String>) -> (StatusCode, Json) {
@@ -205,7 +209,11 @@ fn cors_is_same_origin_unless_configured() {
                 ..Config::default()
             };
             let catalogs = Catalogs::load_dir(&config.catalogs, config.budget_ms, |_| {});
-            let app = router(Arc::new(State { config, catalogs }));
+            let app = router(Arc::new(State {
+                config,
+                catalogs,
+                store: None,
+            }));
             let req = Request::builder()
                 .method("OPTIONS")
                 .uri("/api/catalogs")
