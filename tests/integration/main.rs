@@ -15,6 +15,8 @@ mod incremental;
 mod no_panic;
 mod oracle;
 mod oracle_sanity;
+#[cfg(feature = "serve")]
+mod quote_api;
 mod quote_documents;
 #[cfg(feature = "serve")]
 mod quote_store;

@@ -17,14 +17,34 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `tailor serve` on a free port with extra arguments; waits for its URL.
+    /// Starts `tailor serve` on a free port with extra arguments; waits for its URL. Without
+    /// `--db` among them it keeps quotes in a fresh temporary SQLite file.
     pub fn start(catalogs: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tailor"))
-            .arg("serve")
+        Server::start_env(catalogs, extra, &[])
+    }
+
+    /// As [`Server::start`], with environment variables (e.g. TAILOR_SALES_TOKEN).
+    pub fn start_env(catalogs: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tailor"));
+        cmd.arg("serve")
             .arg("--catalogs")
             .arg(catalogs)
             .args(["--addr", "127.0.0.1:0"])
-            .args(extra)
+            .args(extra);
+        if !extra.contains(&"--db") {
+            let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let db =
+                std::env::temp_dir().join(format!("tailor-test-{}-{n}.db", std::process::id()));
+            for ext in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+            }
+            cmd.arg("--db").arg(db);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
@@ -77,9 +97,38 @@ impl Server {
     pub fn post(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
         answer(ureq::post(&format!("{}{path}", self.url)).send_json(body))
     }
+
+    /// GET with a bearer token.
+    pub fn get_as(&self, token: &str, path: &str) -> (u16, serde_json::Value) {
+        answer(
+            ureq::get(&format!("{}{path}", self.url))
+                .set("Authorization", &format!("Bearer {token}"))
+                .call(),
+        )
+    }
+
+    /// POST with a bearer token.
+    pub fn post_as(
+        &self,
+        token: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        answer(
+            ureq::post(&format!("{}{path}", self.url))
+                .set("Authorization", &format!("Bearer {token}"))
+                .send_json(body),
+        )
+    }
+
+    /// Kills the process at once (SIGKILL), as a crash would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
-fn answer(r: Result<ureq::Response, ureq::Error>) -> (u16, serde_json::Value) {
+pub fn answer(r: Result<ureq::Response, ureq::Error>) -> (u16, serde_json::Value) {
     match r {
         Ok(res) => (res.status(), res.into_json().unwrap_or_default()),
         Err(ureq::Error::Status(code, res)) => (code, res.into_json().unwrap_or_default()),
