@@ -8,7 +8,7 @@ ADDR ?= 127.0.0.1:8080
 # Faces the native build carries (one build shared by the run, the tests and the server).
 FEATURES := serve
 
-.PHONY: run test web wasm node chromium oracle-venv bench bench-peers bench-web bench-numbers schema
+.PHONY: run test web wasm node chromium postgres oracle-venv bench bench-peers bench-web bench-numbers schema
 
 # The main job: build everything (engine, WASM package, page) and start `tailor serve` on
 # catalogs/, printing the URL.
@@ -19,7 +19,7 @@ run: web
 
 # Everything CI runs: formatting, the WASM package and page, every test (unit, integration,
 # property, conformance, native = WASM, HTTP API, and the page end to end in headless Chromium).
-test: web chromium oracle-venv
+test: web chromium postgres oracle-venv
 	cargo fmt --all -- --check
 	cargo build --examples --features $(FEATURES)
 	@# Examples are built (above), not run: the last summary line is the integration tests'.
@@ -47,6 +47,9 @@ node:
 	@command -v npm >/dev/null || (apt-get update && apt-get install -y nodejs npm)
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+# The quote store's PostgreSQL tests need a server at 127.0.0.1:5432 (started when missing).
+postgres:
+	@bash .ci/postgres.sh
 
 # OR-Tools CP-SAT, the independent oracle of the wide-int tests (tests/integration/wide_vs_cpsat.rs)
 # and the peer of `make bench-numbers`, in bench/.venv.
