@@ -7,11 +7,13 @@ mod describe;
 mod error;
 mod files;
 mod quote;
+mod revalidate;
 
 pub use describe::{describe, Description};
 pub use error::ApiError;
 pub use files::{relative_to, CatalogFiles, MapIncluder};
 pub use quote::{quote_for, render_quote, QuoteFormat};
+pub use revalidate::{who_of, InvalidChoice, PriceChange, Revalidation};
 
 use crate::budget::Budget;
 use crate::engine::answer::{Configuration, Count};
@@ -81,12 +83,24 @@ impl Configurator {
         let Some(model) = loaded.model.take() else {
             return Err(ApiError::from_diagnostics(&loaded));
         };
+        Self::from_model(model, limits)
+    }
+
+    /// A catalog already loaded and checked.
+    pub fn from_model(
+        model: crate::model::Model,
+        limits: Limits,
+    ) -> Result<Configurator, ApiError> {
         let session = Session::new(model).map_err(|e| ApiError::plain(e.to_string()))?;
         Ok(Configurator { session, limits })
     }
 
     pub fn session(&self) -> &Session {
         &self.session
+    }
+
+    fn session_mut(&mut self) -> &mut Session {
+        &mut self.session
     }
 
     fn choices(&mut self, select: &[String]) -> Result<Vec<Choice>, ApiError> {

@@ -26,6 +26,11 @@ pub struct Args {
     /// The day the quote is made (YYYY-MM-DD; default today, UTC): its validity counts from it.
     #[arg(long, value_name = "DAY")]
     date: Option<String>,
+    /// Check an earlier quote (its JSON) against the catalog as it is now: choices that became
+    /// invalid, with reasons, and amounts that changed, old against new (JSON; exit 1 when
+    /// broken or repriced).
+    #[arg(long, value_name = "QUOTE_JSON", conflicts_with_all = ["select", "selection"])]
+    revalidate: Option<String>,
 }
 
 pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
@@ -43,6 +48,9 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
         },
         None => today_utc(),
     };
+    if let Some(old) = &a.revalidate {
+        return revalidate(&a, old, today);
+    }
     let Some(mut s) = session(&a.catalog)? else {
         return Ok(ExitCode::from(1));
     };
@@ -66,6 +74,49 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
         None => print!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn revalidate(a: &Args, old: &str, today: chrono::NaiveDate) -> Result<ExitCode, tailor::Error> {
+    let text = std::fs::read_to_string(old).map_err(|source| tailor::Error::Read {
+        path: old.to_string(),
+        source,
+    })?;
+    let old_quote: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(j) => j,
+        Err(e) => {
+            eprintln!("{old}: not a quote's JSON: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let Some((_, model)) = super::load_or_report(&a.catalog)? else {
+        return Ok(ExitCode::from(1));
+    };
+    let limits = tailor::api::Limits {
+        millis: a.selection.budget_ms,
+        conflicts: None,
+    };
+    let mut k = match tailor::api::Configurator::from_model(model, limits) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let who = tailor::api::who_of(&k.session().model, &old_quote, today);
+    match k.revalidate(&old_quote, &who) {
+        Ok(r) => {
+            println!("{}", tailor::api::to_json(&r));
+            Ok(if r.affected() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            Ok(ExitCode::from(2))
+        }
+    }
 }
 
 fn today_utc() -> chrono::NaiveDate {

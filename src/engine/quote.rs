@@ -33,9 +33,20 @@ pub struct Quote {
     pub totals: Totals,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<TaxReport>,
+    /// The sales discount in percent, when one was granted (its amount is the `manual`
+    /// adjustment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discount: Option<ManualDiscount>,
     /// False when the budget ran out before the configuration was proven the cheapest (it is
     /// valid all the same).
     pub complete: bool,
+}
+
+/// A sales discount in percent per period.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ManualDiscount {
+    pub once: String,
+    pub monthly: String,
 }
 
 /// Who and when a quote is for.
@@ -105,6 +116,14 @@ pub fn quote(
         adjustments: p.adjustments,
         totals: p.totals,
         tax: p.tax,
+        discount: who
+            .manual_discount
+            .iter()
+            .any(|d| !d.is_zero())
+            .then(|| ManualDiscount {
+                once: who.manual_discount[0].normalize().to_string(),
+                monthly: who.manual_discount[1].normalize().to_string(),
+            }),
         complete: settled == Settled::Complete,
     })
 }

@@ -550,3 +550,127 @@ pub async fn order(Shared(state): Shared<S>, _user: SalesUser, Path(id): Path<St
         }
     })))
 }
+
+/// The latest revision of a quote checked against its catalog as the server has it now (sales):
+/// choices that became invalid, with reasons, and amounts that changed, old against new.
+#[utoipa::path(post, path = "/api/quotes/{id}/revalidate", params(("id" = String, Path)),
+    responses((status = 200, body = Object), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+pub async fn revalidate(
+    Shared(state): Shared<S>,
+    _user: SalesUser,
+    Path(id): Path<String>,
+) -> Answer {
+    let q = load(&state, &id).await?;
+    let c = catalog(&state, &q.catalog_id)?;
+    let r = revalidate_on(&c.pool, &q).await?;
+    let mut v = serde_json::to_value(r).unwrap_or(Json_::Null);
+    v["id"] = json!(q.id);
+    v["revision"] = json!(q.revisions.last().map(|r| r.number));
+    Ok(Json(v))
+}
+
+/// Revalidates the latest revision of `q` on a session of some catalog version.
+async fn revalidate_on(
+    pool: &Arc<super::pool::Pool>,
+    q: &StoredQuote,
+) -> Result<crate::api::Revalidation, HttpError> {
+    let last = q
+        .revisions
+        .last()
+        .ok_or_else(|| HttpError::new(StatusCode::NOT_FOUND, "no revision"))?;
+    let old = last.quote.clone();
+    let answer = pool
+        .with(move |k| {
+            let who = crate::api::who_of(&k.session().model, &old, today());
+            k.revalidate(&old, &who)
+        })
+        .await;
+    match answer {
+        Some(Ok(r)) => Ok(r),
+        Some(Err(e)) => Err(HttpError(StatusCode::BAD_REQUEST, e)),
+        None => Err(HttpError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the server is shutting down",
+        )),
+    }
+}
+
+/// A new version of a catalog (its files, as `GET /api/catalogs/{id}` gives them) against every
+/// quote of that catalog still open (draft or sent, not expired): which it would break or
+/// reprice, before it is published (sales).
+#[utoipa::path(post, path = "/api/catalogs/{id}/impact", params(("id" = String, Path)),
+    request_body = Object,
+    responses((status = 200, body = Object), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 413, body = ErrorBody)))]
+pub async fn impact(
+    Shared(state): Shared<S>,
+    _user: SalesUser,
+    Path(id): Path<String>,
+    b: Result<Json<crate::api::CatalogFiles>, JsonRejection>,
+) -> Answer {
+    let files = body(b)?;
+    let db = store(&state)?;
+    let current = catalog(&state, &id)?;
+    let limits = crate::api::Limits {
+        millis: state.config.budget_ms,
+        conflicts: None,
+    };
+    let compiled = tokio::task::spawn_blocking({
+        let files = files.clone();
+        move || crate::api::Configurator::from_files(&files, limits)
+    })
+    .await
+    .map_err(|e| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+    .map_err(|e| HttpError(StatusCode::BAD_REQUEST, e))?;
+    let new_id = compiled.session().model.id.clone();
+    if new_id != current.id {
+        return Err(HttpError::new(
+            StatusCode::BAD_REQUEST,
+            format!("the files are of catalog `{new_id}`, not `{id}`"),
+        ));
+    }
+    let pool = Arc::new(super::pool::Pool::new(compiled, files, limits));
+    let day = today();
+    let mut affected = Vec::new();
+    let mut checked = 0;
+    for s in db.list(None, IMPACT_LIMIT).await.map_err(db_error)? {
+        if s.catalog_id != id {
+            continue;
+        }
+        let Some(q) = db.quote(&s.id).await.map_err(db_error)? else {
+            continue;
+        };
+        if !matches!(derived_status(&q, day).as_str(), "draft" | "sent") {
+            continue;
+        }
+        checked += 1;
+        let r = revalidate_on(&pool, &q).await?;
+        if r.affected() {
+            affected.push(json!({
+                "id": q.id,
+                "customer": q.customer,
+                "status": derived_status(&q, day),
+                "revision": q.revisions.last().map(|r| r.number),
+                "valid": r.valid,
+                "invalid": r.invalid,
+                "conflict": r.conflict,
+                "changes": r.changes,
+            }));
+        }
+    }
+    let m = pool
+        .with(|k| {
+            let m = &k.session().model;
+            json!({ "id": m.id, "version": m.version, "hash": m.hash })
+        })
+        .await
+        .unwrap_or(Json_::Null);
+    Ok(Json(
+        json!({ "catalog": m, "checked": checked, "affected": affected }),
+    ))
+}
+
+/// Quotes looked at by one impact request, newest first.
+const IMPACT_LIMIT: i64 = 10_000;

@@ -118,6 +118,8 @@ pub fn api_router() -> OpenApiRouter<S> {
         .routes(routes!(super::quotes::add_revision))
         .routes(routes!(super::quotes::approve))
         .routes(routes!(super::quotes::order))
+        .routes(routes!(super::quotes::revalidate))
+        .routes(routes!(super::quotes::impact))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

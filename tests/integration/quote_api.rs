@@ -394,3 +394,115 @@ fn two_servers_share_one_postgres_database() {
     }
     rt.block_on(drop_postgres(&url));
 }
+
+/// A price change and a new rule, before publishing (`impact`) and after (`revalidate`).
+#[test]
+fn revalidation_and_impact_report_broken_and_repriced_quotes() {
+    let (dir, users) = setup("impact");
+    let db = dir.join("quotes.db");
+    let s = start(&dir, &users, db.to_str().unwrap());
+    let both = new_quote(&s, &["phones", "support"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let one = new_quote(&s, &["phones"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let done = new_quote(&s, &["support"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for to in ["sent", "accepted"] {
+        assert_eq!(
+            s.post_as(
+                ALICE,
+                &format!("/api/quotes/{done}/status"),
+                json!({ "status": to })
+            )
+            .0,
+            200
+        );
+    }
+    let text = std::fs::read_to_string(dir.join("duo.yaml")).unwrap();
+    let files = |t: &str| json!({ "main": "duo.yaml", "files": { "duo.yaml": t } });
+    // Support gets dearer: the quote with support is repriced, the other untouched, the
+    // accepted one not looked at.
+    let dearer = text.replace("price: { monthly: 24 }", "price: { monthly: 26 }");
+    let (code, r) = s.post_as(ALICE, "/api/catalogs/duo/impact", files(&dearer));
+    assert_eq!(code, 200, "{r}");
+    assert_eq!(r["checked"], 2);
+    let affected = r["affected"].as_array().unwrap();
+    assert_eq!(affected.len(), 1, "{r}");
+    assert_eq!(affected[0]["id"], both.as_str());
+    assert_eq!(affected[0]["valid"], true);
+    assert!(
+        affected[0]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["what"] == "totals.monthly" && c["old"] == "57.83" && c["new"] == "59.98"),
+        "{r}"
+    );
+    // A rule that forbids the pair breaks that quote, with the rule's words.
+    let apart = text.replace(
+        "rules: |\n",
+        "rules: |\n  rule apart \"Phones and support are sold apart\": not (phones and support)\n",
+    );
+    let (_, r) = s.post_as(MANAGER, "/api/catalogs/duo/impact", files(&apart));
+    let affected = r["affected"].as_array().unwrap();
+    assert_eq!(affected.len(), 1, "{r}");
+    assert_eq!(affected[0]["valid"], false);
+    assert!(
+        affected[0]["invalid"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("sold apart"),
+        "{r}"
+    );
+    // Refused: no token, broken files, another catalog's files.
+    assert_eq!(s.post("/api/catalogs/duo/impact", files(&dearer)).0, 401);
+    let (code, r) = s.post_as(
+        ALICE,
+        "/api/catalogs/duo/impact",
+        files("catalog: duo\nfeatures: {"),
+    );
+    assert_eq!(code, 400, "{r}");
+    assert_eq!(
+        s.post_as(ALICE, "/api/catalogs/duo/impact", files("catalog: other\n"))
+            .0,
+        400
+    );
+    assert_eq!(
+        s.post_as(ALICE, "/api/catalogs/nope/impact", files(&dearer))
+            .0,
+        404
+    );
+    // Published: revalidating the quote now reports the same change.
+    std::fs::write(dir.join("duo.yaml"), &dearer).unwrap();
+    let t0 = std::time::Instant::now();
+    loop {
+        let (_, r) = s.post_as(ALICE, &format!("/api/quotes/{both}/revalidate"), json!({}));
+        if r["repriced"] == true {
+            assert_eq!(r["revision"], 1);
+            assert_eq!(r["quote"]["totals"]["monthly"], "59.98");
+            break;
+        }
+        assert!(
+            t0.elapsed().as_secs() < 20,
+            "the edit was never picked up: {r}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let (code, r) = s.post_as(ALICE, &format!("/api/quotes/{one}/revalidate"), json!({}));
+    assert_eq!(
+        (code, r["valid"].as_bool(), r["repriced"].as_bool()),
+        (200, Some(true), Some(false)),
+        "{r}"
+    );
+    assert_eq!(
+        s.post(&format!("/api/quotes/{one}/revalidate"), json!({}))
+            .0,
+        401
+    );
+}

@@ -123,3 +123,87 @@ fn quotes_match_their_golden_documents() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// `tailor quote --revalidate`: an earlier quote against an edited catalog.
+#[test]
+fn revalidate_reports_unknown_conflicting_and_repriced_choices() {
+    let dir = std::env::temp_dir().join(format!("tailor-revalidate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let case = root().join("tests/cases/quotes/duo.yaml");
+    let text = std::fs::read_to_string(&case).unwrap();
+    let old = dir.join("old.json");
+    let q = tailor(&[
+        "quote".into(),
+        case.display().to_string(),
+        "--select".into(),
+        "phones".into(),
+        "--select".into(),
+        "support".into(),
+        "--date".into(),
+        "2026-12-06".into(),
+    ]);
+    std::fs::write(&old, q).unwrap();
+    let check = |name: &str, edited: String| -> (i32, Json) {
+        let path = dir.join(format!("{name}.yaml"));
+        std::fs::write(&path, edited).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_tailor"))
+            .args([
+                "quote",
+                path.to_str().unwrap(),
+                "--revalidate",
+                old.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            serde_json::from_slice(&out.stdout).unwrap_or(Json::Null),
+        )
+    };
+    let (code, same) = check("same", text.clone());
+    assert_eq!(
+        (code, &same["valid"], &same["repriced"]),
+        (0, &Json::Bool(true), &Json::Bool(false))
+    );
+    let (code, dearer) = check(
+        "dearer",
+        text.replace("price: { monthly: 24 }", "price: { monthly: 26 }"),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(dearer["repriced"], true);
+    let monthly = dearer["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["what"] == "totals.monthly")
+        .unwrap();
+    assert_eq!(
+        (monthly["old"].as_str(), monthly["new"].as_str()),
+        (Some("57.83"), Some("59.98"))
+    );
+    let (code, renamed) = check(
+        "renamed",
+        text.replace("  phones:", "  landline:")
+            .replace("when phones and", "when landline and"),
+    );
+    assert_eq!((code, &renamed["valid"]), (1, &Json::Bool(false)));
+    assert_eq!(renamed["invalid"][0]["choice"], "phones");
+    assert!(renamed["invalid"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("unknown name `phones`"));
+    let (code, apart) = check(
+        "apart",
+        text.replace(
+            "rules: |\n",
+            "rules: |\n  rule apart \"Sold apart now\": not (phones and support)\n",
+        ),
+    );
+    assert_eq!((code, &apart["valid"]), (1, &Json::Bool(false)));
+    assert_eq!(apart["conflict"]["rules"], serde_json::json!(["apart"]));
+    assert!(apart["invalid"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("Sold apart now"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
