@@ -8,6 +8,8 @@ mod configure;
 mod count;
 mod explain;
 mod graph;
+#[cfg(feature = "serve")]
+mod impact;
 mod import;
 mod quote;
 #[cfg(feature = "serve")]
@@ -50,6 +52,9 @@ enum Command {
     /// The web configurator, its catalogs and the JSON API, over HTTP.
     #[cfg(feature = "serve")]
     Serve(serve::Args),
+    /// Which open quotes in the store a new catalog version would break or reprice.
+    #[cfg(feature = "serve")]
+    Impact(impact::Args),
     /// The project's benchmark driver (medians, side by side with a peer tool).
     Bench(bench::Args),
 }
@@ -67,6 +72,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, tailor::Error> {
         Command::Bench(a) => bench::run(a),
         #[cfg(feature = "serve")]
         Command::Serve(a) => serve::run(a),
+        #[cfg(feature = "serve")]
+        Command::Impact(a) => impact::run(a),
         Command::Schema => {
             print!("{}", tailor::front::raw::catalog_schema());
             Ok(ExitCode::SUCCESS)

@@ -95,6 +95,24 @@ pub async fn run(config: Config, log: fn(&str)) -> std::io::Result<()> {
     .await
 }
 
+/// `tailor impact`: what a new version of a catalog would do to the open quotes in the store
+/// at `db` (the same report as `POST /api/catalogs/{id}/impact`).
+pub async fn impact(
+    db: &str,
+    new: crate::api::Configurator,
+    files: crate::api::CatalogFiles,
+) -> Result<serde_json::Value, String> {
+    let store = store::open(db)
+        .await
+        .map_err(|e| format!("{}: {e}", redact(db)))?;
+    let id = new.session().model.id.clone();
+    let limits = new.limits;
+    let pool = Arc::new(pool::Pool::new(new, files, limits));
+    quotes::impact_of(&store, &id, &pool)
+        .await
+        .map_err(|e| e.1.message)
+}
+
 /// A database URL without its password, for the log.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

@@ -85,7 +85,7 @@ fn store(state: &State) -> Result<Arc<dyn Database>, HttpError> {
     })
 }
 
-fn db_error(e: super::store::StoreError) -> HttpError {
+pub(super) fn db_error(e: super::store::StoreError) -> HttpError {
     match e {
         super::store::StoreError::NoQuote(what) => {
             HttpError::new(StatusCode::NOT_FOUND, format!("no quote `{what}`"))
@@ -632,6 +632,16 @@ pub async fn impact(
         ));
     }
     let pool = Arc::new(super::pool::Pool::new(compiled, files, limits));
+    impact_of(&db, &id, &pool).await.map(Json)
+}
+
+/// Every open quote of catalog `id` (draft or sent, not expired) revalidated on `pool` (a new
+/// version of it): `{catalog, checked, affected: [...]}`. The route and `tailor impact` share it.
+pub async fn impact_of(
+    db: &Arc<dyn Database>,
+    id: &str,
+    pool: &Arc<super::pool::Pool>,
+) -> Result<Json_, HttpError> {
     let day = today();
     let mut affected = Vec::new();
     let mut checked = 0;
@@ -646,7 +656,7 @@ pub async fn impact(
             continue;
         }
         checked += 1;
-        let r = revalidate_on(&pool, &q).await?;
+        let r = revalidate_on(pool, &q).await?;
         if r.affected() {
             affected.push(json!({
                 "id": q.id,
@@ -667,9 +677,7 @@ pub async fn impact(
         })
         .await
         .unwrap_or(Json_::Null);
-    Ok(Json(
-        json!({ "catalog": m, "checked": checked, "affected": affected }),
-    ))
+    Ok(json!({ "catalog": m, "checked": checked, "affected": affected }))
 }
 
 /// Quotes looked at by one impact request, newest first.

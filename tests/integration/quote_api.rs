@@ -444,6 +444,28 @@ fn revalidation_and_impact_report_broken_and_repriced_quotes() {
             .any(|c| c["what"] == "totals.monthly" && c["old"] == "57.83" && c["new"] == "59.98"),
         "{r}"
     );
+    // The same from the command line, on the store file the server writes.
+    let next = dir.join("next");
+    std::fs::create_dir_all(&next).unwrap();
+    std::fs::write(next.join("duo.yaml"), &dearer).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tailor"))
+        .args([
+            "impact",
+            next.join("duo.yaml").to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let cli: Json = serde_json::from_slice(&out.stdout).unwrap_or(Json::Null);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(cli["affected"][0]["id"], both.as_str());
+    assert_eq!(cli["checked"], 2);
     // A rule that forbids the pair breaks that quote, with the rule's words.
     let apart = text.replace(
         "rules: |\n",
