@@ -8,7 +8,7 @@ ADDR ?= 127.0.0.1:8080
 # Faces the native build carries (one build shared by the run, the tests and the server).
 FEATURES := serve
 
-.PHONY: run test web wasm node chromium postgres oracle-venv bench bench-peers bench-web bench-numbers schema
+.PHONY: run test web wasm node chromium postgres oracle-venv bench bench-peers bench-web bench-numbers bench-quotes schema
 
 # The main job: build everything (engine, WASM package, page) and start `tailor serve` on
 # catalogs/, printing the URL.
@@ -81,6 +81,13 @@ bench-web: web
 	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk) || echo "no wrk: a Node.js client measures throughput"
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 	node bench/web/run.mjs --data $(BENCH_DATA) --bin target/release/tailor --python $(PEER_PY)
+
+# The quote store under load (BENCHMARKS.md "Quotes under load"): 10,000 quote requests from
+# 32 concurrent clients on loopback, on SQLite and on PostgreSQL; throughput, p50/p99, errors,
+# lost quotes. Not part of CI (the tests run a short bounded burst).
+bench-quotes: postgres
+	cargo build --release --features $(FEATURES)
+	node bench/quotes/load.mjs --bin target/release/tailor --requests 10000 --clients 32 --postgres postgres://postgres@127.0.0.1:5432
 
 # Wide ints with linear rules per click beside OR-Tools CP-SAT (BENCHMARKS.md "Numbers").
 bench-numbers: oracle-venv

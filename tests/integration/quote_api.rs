@@ -528,3 +528,37 @@ fn revalidation_and_impact_report_broken_and_repriced_quotes() {
         401
     );
 }
+
+/// The load benchmark's short, bounded version (`make bench-quotes` runs 10,000 requests from 32
+/// clients): 320 quote requests from 16 clients, every one answered 201 and found afterwards.
+#[test]
+fn a_burst_of_quote_requests_is_all_answered_and_kept() {
+    let (dir, users) = setup("burst");
+    let db = dir.join("quotes.db");
+    let s = start(&dir, &users, db.to_str().unwrap());
+    let threads: Vec<_> = (0..16)
+        .map(|c| {
+            let url = s.url.clone();
+            std::thread::spawn(move || {
+                (0..20)
+                    .map(|i| {
+                        let body = json!({ "catalog": "duo", "select": ["support"], "customer": { "name": format!("c{c}-{i}") } });
+                        let r = ureq::post(&format!("{url}/api/quotes")).send_json(body).expect("answered");
+                        assert_eq!(r.status(), 201);
+                        r.into_json::<Json>().unwrap()["id"].as_str().unwrap().to_string()
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let ids: Vec<String> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 320);
+    let (_, list) = s.get_as(MANAGER, "/api/quotes");
+    assert_eq!(list["quotes"].as_array().unwrap().len(), 320);
+    for id in ids.iter().step_by(16) {
+        assert_eq!(s.get_as(MANAGER, &format!("/api/quotes/{id}")).0, 200);
+    }
+}
