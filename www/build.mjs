@@ -36,7 +36,7 @@ const workerName = outputs(worker).find((n) => n.endsWith(".js"));
 
 const app = await build({
   ...common,
-  entryPoints: { app: join(here, "src/main.ts"), styles: join(here, "src/styles.css") },
+  entryPoints: { app: join(here, "src/main.ts"), sales: join(here, "src/sales.ts"), styles: join(here, "src/styles.css") },
   format: "esm",
   outdir: dist,
   entryNames: "[name]-[hash]",
@@ -46,8 +46,12 @@ const names = outputs(app);
 const js = names.find((n) => n.startsWith("app-") && n.endsWith(".js"));
 const css = names.find((n) => n.startsWith("styles-") && n.endsWith(".css"));
 
+const sales = names.find((n) => n.startsWith("sales-") && n.endsWith(".js"));
 const html = readFileSync(join(here, "index.html"), "utf8").replaceAll("{{js}}", js).replaceAll("{{css}}", css);
 writeFileSync(join(dist, "index.html"), html);
+// The sales view: online only (not in the service worker's cache).
+const salesHtml = readFileSync(join(here, "sales.html"), "utf8").replaceAll("{{sales}}", sales).replaceAll("{{css}}", css);
+writeFileSync(join(dist, "sales.html"), salesHtml);
 
 const assets = [js, css, workerName, wasmName];
 // The version changes whenever any asset (or the shell) changes, so a new deploy gets a new cache.

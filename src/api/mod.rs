@@ -12,7 +12,7 @@ mod revalidate;
 pub use describe::{describe, Description};
 pub use error::ApiError;
 pub use files::{relative_to, CatalogFiles, MapIncluder};
-pub use quote::{quote_for, render_quote, QuoteFormat};
+pub use quote::{quote_for, render_quote, render_titled, QuoteFormat};
 pub use revalidate::{who_of, InvalidChoice, PriceChange, Revalidation};
 
 use crate::budget::Budget;

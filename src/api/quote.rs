@@ -43,14 +43,17 @@ pub fn quote_for(
 
 /// The quote as text in `format`.
 pub fn render_quote(q: &Quote, model: &Model, format: QuoteFormat) -> String {
+    let title = model.name.as_ref().map_or(model.id.clone(), |l| {
+        l.text(q.language.as_deref()).to_string()
+    });
+    render_titled(q, &title, format)
+}
+
+/// The quote as text in `format`, the offer called `title` (the catalog's display name).
+pub fn render_titled(q: &Quote, title: &str, format: QuoteFormat) -> String {
     match format {
         QuoteFormat::Json => super::to_json(q),
         QuoteFormat::Csv => quote_csv(q),
-        QuoteFormat::Html => {
-            let title = model.name.as_ref().map_or(model.id.clone(), |l| {
-                l.text(q.language.as_deref()).to_string()
-            });
-            quote_html(q, &title)
-        }
+        QuoteFormat::Html => quote_html(q, title),
     }
 }

@@ -21,7 +21,7 @@ pub fn quote_csv(q: &Quote) -> String {
     }
     for a in &q.adjustments {
         row([
-            a.kind,
+            &a.kind,
             &a.rule,
             &a.label,
             "",

@@ -82,7 +82,7 @@ pub fn quote_html(q: &Quote, title: &str) -> String {
                 h,
                 "<tr><td>{}<span class=\"src\">{} {}</span></td><td></td><td class=\"n\">{}</td>{}</tr>\n",
                 esc(&a.label),
-                esc(a.kind),
+                esc(&a.kind),
                 esc(&a.rule),
                 esc(&a.once),
                 m(format!("<td class=\"n\">{}</td>", esc(&a.monthly)))

@@ -29,7 +29,7 @@ pub struct Completion {
     pub complete: bool,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct PathValue {
     pub path: String,
     pub value: Json,

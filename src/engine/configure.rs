@@ -595,7 +595,11 @@ fn price_report(s: &mut Session, assumptions: &[Lit], exact: bool, budget: &Budg
         for (a, amounts) in p.adjustments.iter().zip(&p.adjustments_in_catalog_terms) {
             adjustments.push(AppliedAdjustment {
                 rule: a.rule.clone(),
-                kind: a.kind,
+                kind: if a.kind == "discount" {
+                    "discount"
+                } else {
+                    "surcharge"
+                },
                 message: s
                     .model
                     .adjustments

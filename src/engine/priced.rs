@@ -10,10 +10,10 @@ use super::session::Session;
 use crate::encode::FeatLits;
 use crate::model::{AdjustmentKind, FeatureKind, Price};
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One thing the configuration has, with what it costs.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct QuoteLine {
     /// The component, or the feature the value belongs to (`internet.speed`).
     pub path: String,
@@ -27,17 +27,17 @@ pub struct QuoteLine {
 }
 
 /// A discount or surcharge that holds in the configuration.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct QuoteAdjustment {
     pub rule: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub label: String,
     /// What it adds (negative: takes off), as the customer pays it.
     pub once: String,
     pub monthly: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Totals {
     pub currency: String,
     pub once: String,
@@ -48,20 +48,20 @@ pub struct Totals {
     pub term_total: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Amounts {
     pub once: String,
     pub monthly: String,
 }
 
 /// Net, tax and gross of the totals.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TaxReport {
     pub name: String,
     /// Percent, as the catalog writes it.
     pub rate: String,
     /// Whether the catalog's prices are `net` or `gross`.
-    pub prices: &'static str,
+    pub prices: String,
     pub net: Amounts,
     pub tax: Amounts,
     pub gross: Amounts,
@@ -249,7 +249,8 @@ pub fn priced(s: &Session, lang: Option<&str>, manual: [Decimal; 2]) -> Priced {
             kind: match a.kind {
                 AdjustmentKind::Discount => "discount",
                 AdjustmentKind::Surcharge => "surcharge",
-            },
+            }
+            .to_string(),
             label: a.message.clone().unwrap_or_else(|| a.id.clone()),
             once: money(sp.gross[0], decimals),
             monthly: money(sp.gross[1], decimals),
@@ -266,7 +267,7 @@ pub fn priced(s: &Session, lang: Option<&str>, manual: [Decimal; 2]) -> Priced {
         let pct = |d: Decimal| d.normalize().to_string();
         adjustments.push(QuoteAdjustment {
             rule: "manual".to_string(),
-            kind: "discount",
+            kind: "discount".to_string(),
             label: format!(
                 "Sales discount ({} % once, {} % monthly)",
                 pct(manual[0]),
@@ -287,7 +288,7 @@ pub fn priced(s: &Session, lang: Option<&str>, manual: [Decimal; 2]) -> Priced {
     let tax = m.tax.as_ref().map(|t| TaxReport {
         name: t.name.clone(),
         rate: t.rate.normalize().to_string(),
-        prices: if t.gross_prices { "gross" } else { "net" },
+        prices: if t.gross_prices { "gross" } else { "net" }.to_string(),
         net: amounts(net),
         tax: amounts([gross[0] - net[0], gross[1] - net[1]]),
         gross: amounts(gross),

@@ -10,9 +10,9 @@ use super::priced::{priced, QuoteAdjustment, QuoteLine, TaxReport, Totals};
 use super::session::Session;
 use crate::budget::Budget;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Quote {
     pub catalog: CatalogRef,
     pub customer: Option<String>,
@@ -43,7 +43,7 @@ pub struct Quote {
 }
 
 /// A sales discount in percent per period.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ManualDiscount {
     pub once: String,
     pub monthly: String,

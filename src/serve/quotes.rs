@@ -477,14 +477,19 @@ pub async fn add_revision(
             .unwrap_or_default()
             .to_string(),
         quote,
-        approval,
+        // A manager's own discount is stored pending and approved at once, so the approval
+        // records who gave it.
+        approval: match approval {
+            Approval::Approved => Approval::Pending,
+            a => a,
+        },
         created_at: super::store::now(),
         created_by: user.name.clone(),
     };
     let db = store(&state)?;
     let n = db.add_revision(&id, &r).await.map_err(db_error)?;
     if approval == Approval::Approved {
-        db.approve(&id, n, &user.name).await.ok();
+        db.approve(&id, n, &user.name).await.map_err(db_error)?;
     }
     Ok((
         StatusCode::CREATED,
@@ -682,3 +687,58 @@ pub async fn impact_of(
 
 /// Quotes looked at by one impact request, newest first.
 const IMPACT_LIMIT: i64 = 10_000;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct DocumentQuery {
+    /// html (default), csv or json.
+    pub format: Option<String>,
+    /// A revision number (default: the latest).
+    pub revision: Option<i64>,
+}
+
+/// A revision as a document (sales): the printable HTML page, CSV or JSON, exactly as it was
+/// priced (an extension of cli.md).
+#[utoipa::path(get, path = "/api/quotes/{id}/document", params(("id" = String, Path), DocumentQuery),
+    responses((status = 200, description = "text/html, text/csv or application/json"),
+              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+pub async fn document(
+    Shared(state): Shared<S>,
+    _user: SalesUser,
+    Path(id): Path<String>,
+    Query(d): Query<DocumentQuery>,
+) -> Result<axum::response::Response, HttpError> {
+    use axum::response::IntoResponse;
+    let q = load(&state, &id).await?;
+    let r = match d.revision {
+        Some(n) => q.revisions.iter().find(|r| r.number == n),
+        None => q.revisions.last(),
+    }
+    .ok_or_else(|| HttpError::new(StatusCode::NOT_FOUND, "no such revision"))?;
+    let quote: crate::engine::Quote = serde_json::from_value(r.quote.clone())
+        .map_err(|e| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let (format, mime) = match d.format.as_deref().unwrap_or("html") {
+        "html" => (crate::api::QuoteFormat::Html, "text/html; charset=utf-8"),
+        "csv" => (crate::api::QuoteFormat::Csv, "text/csv; charset=utf-8"),
+        "json" => (crate::api::QuoteFormat::Json, "application/json"),
+        other => {
+            return Err(HttpError::new(
+                StatusCode::BAD_REQUEST,
+                format!("format `{other}`: html, csv or json"),
+            ))
+        }
+    };
+    let title = state
+        .catalogs
+        .get(&q.catalog_id)
+        .and_then(|c| {
+            let lang = quote.language.clone().unwrap_or_default();
+            c.name
+                .get(&lang)
+                .or_else(|| c.name.values().next())
+                .cloned()
+        })
+        .unwrap_or_else(|| q.catalog_id.clone());
+    let text = crate::api::render_titled(&quote, &title, format);
+    Ok(([(axum::http::header::CONTENT_TYPE, mime)], text).into_response())
+}

@@ -120,6 +120,7 @@ pub fn api_router() -> OpenApiRouter<S> {
         .routes(routes!(super::quotes::order))
         .routes(routes!(super::quotes::revalidate))
         .routes(routes!(super::quotes::impact))
+        .routes(routes!(super::quotes::document))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

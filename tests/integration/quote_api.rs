@@ -209,9 +209,19 @@ fn api_suite(s: &Server) {
     assert_eq!(code, 200, "{r}");
     assert_eq!(r["revisions"][1]["approved_by"], "sales");
     // Within the limit: no approval needed.
+    // A manager's own discount beyond the limit is approved by them at once.
+    let (code, r) = s.post_as(MANAGER, &path, json!({ "discount": { "monthly": "10" } }));
+    assert_eq!(code, 201, "{r}");
+    assert_eq!(
+        (
+            r["revisions"][2]["approval"].as_str(),
+            r["revisions"][2]["approved_by"].as_str()
+        ),
+        (Some("approved"), Some("sales"))
+    );
     let (code, r) = s.post_as(ALICE, &path, json!({ "select": ["phones", "support", "support.hours=2"], "discount": { "monthly": "5" } }));
     assert_eq!(code, 201, "{r}");
-    assert_eq!(r["revisions"][2]["approval"], "none");
+    assert_eq!(r["revisions"][3]["approval"], "none");
 
     // The lifecycle; who did what is recorded; an accepted quote is frozen and is an order.
     let status = |to: &str| {
@@ -250,9 +260,9 @@ fn api_suite(s: &Server) {
     assert_eq!(status("withdrawn").0, 409);
     let (code, o) = s.get_as(MANAGER, &format!("/api/quotes/{id}/order"));
     assert_eq!(code, 200);
-    assert_eq!(o["order"]["revision"], 3);
+    assert_eq!(o["order"]["revision"], 4);
     assert_eq!(o["order"]["accepted_by"], "alice");
-    assert_eq!(o["order"]["totals"], r["revisions"][2]["quote"]["totals"]);
+    assert_eq!(o["order"]["totals"], r["revisions"][3]["quote"]["totals"]);
 }
 
 #[test]

@@ -61,9 +61,26 @@ fn quote_documents_print_in_chromium() {
     assert!(text.contains(" 0 failed"), "{text}");
 }
 
+/// The sales view (`tests/web/sales.mjs`): sign-in, list, search, open, revise with a discount,
+/// sent, accepted, order export, print view; axe audits and screenshots.
+#[test]
+fn the_sales_view_works_in_chromium() {
+    const TOKEN: &str = "e2e-sales-token-123";
+    run_script_env(
+        "sales.mjs",
+        &root().join("catalogs"),
+        &[("TAILOR_SALES_TOKEN", TOKEN)],
+    );
+}
+
 /// Serves `catalogs` with the built page and runs `tests/web/<script>` against it; every check
 /// must pass.
 fn run_script(script: &str, catalogs: &Path) {
+    run_script_env(script, catalogs, &[]);
+}
+
+/// As [`run_script`], with environment variables for the server and the script.
+fn run_script_env(script: &str, catalogs: &Path, env: &[(&str, &str)]) {
     let www = root().join("www/dist");
     assert!(
         www.join("index.html").exists(),
@@ -73,14 +90,16 @@ fn run_script(script: &str, catalogs: &Path) {
         Path::new("/usr/bin/chromium").exists(),
         "Chromium is missing: `apt-get install -y chromium` (make test does)"
     );
-    let s = Server::start(
+    let s = Server::start_env(
         catalogs,
         &["--www", www.to_str().unwrap(), "--rate-limit", "0"],
+        env,
     );
     let out = std::process::Command::new("node")
         .arg(root().join("tests/web").join(script))
         .arg(&s.url)
         .env("TAILOR_BIN", env!("CARGO_BIN_EXE_tailor"))
+        .envs(env.iter().copied())
         .output()
         .expect("node runs");
     let text = String::from_utf8_lossy(&out.stdout);

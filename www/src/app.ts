@@ -521,9 +521,14 @@ export class ConfiguratorPage implements Ctx {
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ catalog: this.entry.id, select: this.selection(), customer: { name: name.value, email: email.value } }),
         });
-        const body = (await res.json().catch(() => ({}))) as { id?: string; error?: { message?: string } };
+        type Made = { id?: string; quote?: { valid_until: string; totals: { currency: string; once: string; monthly: string } }; error?: { message?: string } };
+        const body = (await res.json().catch(() => ({}))) as Made;
         if (!res.ok) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
-        return [h("p", { role: "status" }, `${t("Thank you. Your quote number is")} ${body.id ?? ""}.`)];
+        const q = body.quote;
+        return [
+          h("p", { role: "status" }, `${t("Thank you. Your quote number is")} ${body.id ?? ""}.`),
+          q ? h("p", {}, `${q.totals.once} ${q.totals.currency} + ${q.totals.monthly} ${q.totals.currency}/mo · ${t("valid until")} ${q.valid_until}`) : null,
+        ];
       },
     });
   }

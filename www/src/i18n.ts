@@ -27,6 +27,7 @@ const de: Record<string, string> = {
   "configurations remain": "Konfigurationen möglich",
   "configuration remains": "Konfiguration möglich",
   "Clear": "Entfernen",
+  "valid until": "gültig bis",
   "All catalogs": "Alle Kataloge",
   "Dismiss": "Schließen",
   "because of your choice": "wegen Ihrer Auswahl",

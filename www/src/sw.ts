@@ -60,6 +60,8 @@ sw.addEventListener("fetch", (e) => {
   if (url.origin !== location.origin) return;
   const scope = new URL(sw.registration.scope);
   const rel = url.pathname.slice(scope.pathname.length);
+  // The sales view and its bundle are online only: never the customer page's shell.
+  if (rel.startsWith("sales")) return;
   if (rel.startsWith("api/") || rel.startsWith("catalogs/")) {
     e.respondWith(networkFirst(req));
   } else if (req.mode === "navigate" || SHELL_URLS.includes(url.origin + url.pathname)) {
