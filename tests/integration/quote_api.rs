@@ -384,7 +384,13 @@ fn two_servers_share_one_postgres_database() {
                         .set("Authorization", &format!("Bearer {ALICE}"))
                         .send_json(json!({ "select": ["phones", "support"] }))
                         .map(|r| r.status())
-                        .unwrap_or(0)
+                        .unwrap_or_else(|e| match e {
+                            ureq::Error::Status(code, r) => {
+                                eprintln!("{code}: {}", r.into_string().unwrap_or_default());
+                                code
+                            }
+                            other => panic!("{other}"),
+                        })
                 })
             })
             .collect();

@@ -348,6 +348,10 @@ macro_rules! database_impl {
                 let mut last = None;
                 for _ in 0..$crate::serve::store::RETRIES {
                     let mut tx = self.pool.begin().await?;
+                    sqlx::query(<$ty as $crate::serve::store::Backend>::LOCK_QUOTE)
+                        .bind(quote_id)
+                        .execute(&mut *tx)
+                        .await?;
                     let (n,): (i64,) = sqlx::query_as(
                         "SELECT COALESCE(MAX(number), 0) FROM revisions WHERE quote_id = $1",
                     )
@@ -403,6 +407,10 @@ macro_rules! database_impl {
                 let mut last = None;
                 for _ in 0..$crate::serve::store::RETRIES {
                     let mut tx = self.pool.begin().await?;
+                    sqlx::query(<$ty as $crate::serve::store::Backend>::LOCK_QUOTE)
+                        .bind(quote_id)
+                        .execute(&mut *tx)
+                        .await?;
                     let (n,): (i64,) = sqlx::query_as(
                         "SELECT COALESCE(MAX(seq), 0) FROM status_changes WHERE quote_id = $1",
                     )
@@ -528,9 +536,14 @@ macro_rules! database_impl {
 }
 pub(crate) use database_impl;
 
-/// Which sqlx database a backend is (for the transaction type in [`database_impl`]).
+/// Which sqlx database a backend is (for the transaction type in [`database_impl`]), and how it
+/// makes writers to one quote wait for each other.
 pub trait Backend {
     type Db: sqlx::Database;
+    /// Run first in a transaction that appends to quote `$1`: PostgreSQL locks the quote's row
+    /// (`FOR UPDATE`), so servers appending to one quote take turns instead of clashing on the
+    /// next number; SQLite's one connection already writes one transaction at a time.
+    const LOCK_QUOTE: &'static str;
 }
 
 /// Now, RFC 3339 in UTC (seconds).

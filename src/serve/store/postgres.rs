@@ -10,6 +10,7 @@ pub struct Postgres {
 }
 
 impl Backend for Postgres {
+    const LOCK_QUOTE: &'static str = "SELECT id FROM quotes WHERE id = $1 FOR UPDATE";
     type Db = sqlx::Postgres;
 }
 

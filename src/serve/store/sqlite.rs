@@ -12,6 +12,7 @@ pub struct Sqlite {
 }
 
 impl Backend for Sqlite {
+    const LOCK_QUOTE: &'static str = "SELECT id FROM quotes WHERE id = $1";
     type Db = sqlx::Sqlite;
 }
 
