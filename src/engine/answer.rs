@@ -65,9 +65,13 @@ pub struct PriceReport {
     pub term_months: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub term: Option<PriceRange>,
-    /// The discounts and surcharges whose condition holds in every completion of the current
-    /// state, with what each adds (negative: takes off) now (extension of cli.md).
+    /// The discounts and surcharges that apply to the configuration priced as "now" (the one a
+    /// quote of this selection would make), with what each adds (negative: takes off)
+    /// (extension of cli.md).
     pub adjustments: Vec<AppliedAdjustment>,
+    /// With a catalog that states a tax: net, tax and gross of "now" (docs/quotes.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax: Option<super::priced::TaxReport>,
 }
 
 /// A discount or surcharge that applies now.

@@ -108,6 +108,7 @@ fn inconsistent(
                 term_months: None,
                 term: None,
                 adjustments: Vec::new(),
+                tax: None,
             },
             conflict: Some(Conflict {
                 choices: cs,
@@ -663,5 +664,6 @@ fn price_report(s: &mut Session, assumptions: &[Lit], exact: bool, budget: &Budg
         term_months: s.model.term_months,
         term,
         adjustments,
+        tax: priced_now.and_then(|p| p.tax),
     }
 }

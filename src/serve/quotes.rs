@@ -742,3 +742,53 @@ pub async fn document(
     let text = crate::api::render_titled(&quote, &title, format);
     Ok(([(axum::http::header::CONTENT_TYPE, mime)], text).into_response())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::store::{Revision, StatusChange};
+
+    fn quote(statuses: &[&str], valid_until: &str) -> StoredQuote {
+        StoredQuote {
+            id: "q".into(),
+            catalog_id: "c".into(),
+            customer: json!({}),
+            created_at: "2026-12-01T00:00:00Z".into(),
+            created_by: "customer".into(),
+            revisions: vec![Revision {
+                number: 1,
+                catalog_hash: "h".into(),
+                selection: json!([]),
+                discount: json!({}),
+                quote: json!({}),
+                valid_until: valid_until.into(),
+                approval: Approval::None,
+                approved_by: None,
+                created_at: "2026-12-01T00:00:00Z".into(),
+                created_by: "customer".into(),
+            }],
+            statuses: statuses
+                .iter()
+                .map(|s| StatusChange {
+                    status: s.to_string(),
+                    at: "t".into(),
+                    by: "x".into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_quote_expires_the_day_after_its_validity_unless_accepted_or_withdrawn() {
+        let day = |d: &str| crate::engine::parse_day(d).unwrap();
+        let q = quote(&["draft"], "2026-12-20");
+        assert_eq!(derived_status(&q, day("2026-12-20")), "draft");
+        assert_eq!(derived_status(&q, day("2026-12-21")), "expired");
+        let q = quote(&["draft", "sent"], "2026-12-20");
+        assert_eq!(derived_status(&q, day("2027-01-01")), "expired");
+        let q = quote(&["draft", "sent", "accepted"], "2026-12-20");
+        assert_eq!(derived_status(&q, day("2027-01-01")), "accepted");
+        let q = quote(&["draft", "withdrawn"], "2026-12-20");
+        assert_eq!(derived_status(&q, day("2027-01-01")), "withdrawn");
+    }
+}

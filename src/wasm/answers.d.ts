@@ -57,6 +57,13 @@ export interface PriceReport {
   term?: PriceRange;
   /** The discounts and surcharges that apply now. */
   adjustments: AppliedAdjustment[];
+  /** With a catalog that states a tax: net, tax and gross of "now". */
+  tax?: TaxReport;
+}
+
+export interface TaxReport {
+  name: string; rate: string; prices: "net" | "gross";
+  net: { once: string; monthly: string }; tax: { once: string; monthly: string }; gross: { once: string; monthly: string };
 }
 
 export interface Conflict { choices: Choice[]; rules: string[]; repairs: Choice[][] }

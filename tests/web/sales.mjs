@@ -70,5 +70,15 @@ await check("the print view is the quote document", async () => {
   await popup.screenshot({ path: join(shots, "sales-print.png"), fullPage: true });
   await popup.close();
 });
+await check("a catalog with prices including VAT shows net, VAT and gross of now", async () => {
+  const cfg = await fetch(`${base}/api/catalogs/pc-builder/configure`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ select: [] }) }).then((r) => r.json());
+  await page.goto(`${base}/?catalog=pc-builder`);
+  await page.waitForFunction(() => (document.querySelector(".price-panel .tax")?.textContent ?? "").length > 0);
+  const text = await page.textContent(".price-panel .tax");
+  assert(text.includes("VAT 19 %"), text);
+  const gross = cfg.price.tax.gross.once.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  assert(text.includes(gross), `${text} lacks ${gross}`);
+  await (await page.$(".price-panel")).screenshot({ path: join(shots, "price-panel-tax.png") });
+});
 await browser.close();
 finish();

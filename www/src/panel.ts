@@ -10,6 +10,7 @@ export class PricePanel {
   el: HTMLElement;
   private table = h("table", { class: "prices" });
   private adjustments = h("div", { class: "adjustments" });
+  private tax = h("p", { class: "tax" });
   private countEl = h("p", { class: "count-remaining", role: "status" });
   /** A one-line total that stays in view on small screens (the panel sits below the groups). */
   mini = h("a", { class: "mini-total", href: "#price-panel" });
@@ -22,6 +23,7 @@ export class PricePanel {
       h("h2", { id: "price-heading" }, t("Price")),
       this.table,
       this.adjustments,
+      this.tax,
       this.countEl,
       this.extra,
     );
@@ -75,6 +77,20 @@ export class PricePanel {
                 return h("li", { class: a.kind }, h("span", {}, a.message ?? a.rule), " ", h("span", { class: "amount" }, parts.join(", ")));
               }),
             ),
+          ]
+        : []),
+    );
+    // Net, tax and gross of "now" when the catalog states a tax (prices above are as the
+    // catalog writes them: net or gross).
+    const tx = p.tax;
+    const periods: ["once" | "monthly", string][] = [["once", t("once")], ["monthly", t("monthly")]];
+    this.tax.replaceChildren(
+      ...(tx
+        ? [
+            `${tx.prices === "net" ? t("Prices before") : t("Prices include")} ${tx.name} ${tx.rate} %.`,
+            ...periods
+              .filter(([k]) => !isZero(tx.gross[k]))
+              .map(([k, name]) => h("span", { class: "tax-line" }, `${t("Now")} ${name}: ${this.money(tx.net[k])} ${t("net")} + ${this.money(tx.tax[k])} ${tx.name} = ${this.money(tx.gross[k])}`)),
           ]
         : []),
     );
