@@ -6,7 +6,7 @@
 
 use super::complete::{default_lits, leave_out_lits};
 use super::objective::Objective;
-use super::price::{evaluate, optimise};
+use super::price::price_bound;
 use super::session::{Period, Session};
 use crate::budget::Budget;
 use crate::solve::{Lit, SolveResult};
@@ -53,12 +53,10 @@ pub fn cheapest(s: &mut Session, hard: &[Lit], depth: Depth, budget: &Budget) ->
         if lin.terms.iter().all(|(w, _)| w.is_zero()) {
             continue;
         }
-        if s.solve(&kept, budget) != SolveResult::Sat {
-            complete = false;
-            break;
-        }
-        let start = evaluate(&lin, |l| s.value(l));
-        let Some(best) = optimise(s, &lin, true, &kept, start, budget) else {
+        // The least price by the solver's linear propagator (case by case over percentage
+        // conditions), not by a binary search of bound diagrams: one diagram per click, for the
+        // bound that fixes the period at its least, instead of one per probe.
+        let Some(best) = price_bound(s, period, true, &kept, budget) else {
             complete = false;
             break;
         };
