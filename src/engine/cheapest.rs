@@ -6,7 +6,7 @@
 
 use super::complete::{default_lits, leave_out_lits};
 use super::objective::Objective;
-use super::price::price_bound;
+use super::price::{price_bound, weighted_bound};
 use super::session::{Period, Session};
 use crate::budget::Budget;
 use crate::solve::{Lit, SolveResult};
@@ -44,6 +44,13 @@ pub fn cheapest(s: &mut Session, hard: &[Lit], depth: Depth, budget: &Budget) ->
     // The defaults, each kept where it can still hold with the choices and the defaults before.
     let defaults = default_lits(s);
     complete &= wish(s, &mut kept, defaults, budget);
+    // For the price alone, (once, monthly) lexicographically as one weighted sum, so no bound
+    // diagram stays in the session (they slowed every later click, BENCHMARKS.md).
+    if depth == Depth::PriceOnly {
+        if let Some(settled) = cheapest_by_weights(s, &kept, budget) {
+            return Some(if complete { settled } else { Settled::Partial });
+        }
+    }
     // The price: cheapest once, then monthly with once at its least.
     for (period, objective) in [
         (Period::Once, Objective::Once),
@@ -101,6 +108,36 @@ pub fn cheapest(s: &mut Session, hard: &[Lit], depth: Depth, budget: &Budget) ->
     } else {
         None
     }
+}
+
+/// The lexicographically least (once, monthly) under `kept` as the least of `M × once +
+/// monthly`, where `M` exceeds the whole monthly range divided by the least step of `once` (so
+/// a smaller once always wins), leaving that configuration in the solver's model; None when the
+/// weights do not fit the linear propagator's 64 bits (then the caller fixes once with a
+/// diagram) or the budget ran out.
+fn cheapest_by_weights(s: &mut Session, kept: &[Lit], budget: &Budget) -> Option<Settled> {
+    let once = s.price_lin(Period::Once);
+    let monthly = s.price_lin(Period::Monthly);
+    let (_, _, scale) = once.scaled(0)?;
+    let step = Decimal::new(1, scale);
+    let range: Decimal = monthly.terms.iter().map(|(w, _)| w.abs()).sum::<Decimal>() + Decimal::ONE;
+    let m = range.checked_div(step)?;
+    let best = weighted_bound(s, [m, Decimal::ONE], true, kept, budget)?;
+    let mut both = monthly.clone();
+    both.constant += once.constant.checked_mul(m)?;
+    for &(w, l) in &once.terms {
+        both.terms.push((w.checked_mul(m)?, l));
+    }
+    let (terms, c, sc) = both.scaled(0)?;
+    let k = i128::try_from((best / Decimal::new(1, sc)).trunc()).ok()? - c;
+    let (r, act) = s.solve_linear(kept, &[], &terms, true, k, budget);
+    if let Some(a) = act {
+        // Read the model before switching the bound off (retiring adds a clause, not a solve).
+        let found = r == SolveResult::Sat;
+        s.retire(a);
+        return found.then_some(Settled::Complete);
+    }
+    None
 }
 
 /// Adds each wish to `kept` where it can hold; false when the budget ran out first.

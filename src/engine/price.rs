@@ -43,6 +43,21 @@ pub fn term_bound(
     bound_by_cases(s, &periods, minimise, assumptions, budget)
 }
 
+/// The least (or greatest) of `w_once × once + w_monthly × monthly` over models of
+/// `assumptions` (case by case, as [`price_bound`]); None if unknown.
+pub fn weighted_bound(
+    s: &mut Session,
+    weights: [Decimal; 2],
+    minimise: bool,
+    assumptions: &[Lit],
+    budget: &Budget,
+) -> Option<Decimal> {
+    let once = parts(&s.model, &mut s.enc, Period::Once);
+    let monthly = parts(&s.model, &mut s.enc, Period::Monthly);
+    let periods = [(weights[0], once), (weights[1], monthly)];
+    bound_by_cases(s, &periods, minimise, assumptions, budget)
+}
+
 /// Σ over `periods` of `multiplier × price`: case by case over the percentage conditions (each
 /// distinct condition literal once), each case a plain weighted sum.
 fn bound_by_cases(
