@@ -5,6 +5,7 @@
 
 use super::auth::{hex, sha256, Role, User};
 use super::error::{ErrorBody, HttpError};
+use super::routes::{body, catalog};
 use super::store::{Approval, CatalogVersion, Database, NewRevision, StoredQuote};
 use super::{Catalog, State};
 use axum::extract::rejection::JsonRejection;
@@ -94,11 +95,6 @@ pub(super) fn db_error(e: super::store::StoreError) -> HttpError {
     }
 }
 
-fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, HttpError> {
-    b.map(|Json(t)| t)
-        .map_err(|r| HttpError::new(r.status(), r.body_text()))
-}
-
 /// 128 random bits as hex: quote ids and link secrets are neither sequential nor guessable.
 fn random_hex(bytes: usize) -> Result<String, HttpError> {
     let mut buf = vec![0u8; bytes];
@@ -165,13 +161,6 @@ async fn keep_version(db: &Arc<dyn Database>, c: &Catalog) -> Result<(), HttpErr
     })
     .await
     .map_err(db_error)
-}
-
-fn catalog(state: &State, id: &str) -> Result<Arc<Catalog>, HttpError> {
-    state
-        .catalogs
-        .get(id)
-        .ok_or_else(|| HttpError::new(StatusCode::NOT_FOUND, format!("no catalog `{id}`")))
 }
 
 /// Who a quote is for, as the request says.

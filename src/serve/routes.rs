@@ -139,7 +139,7 @@ fn cors(origins: &[String]) -> CorsLayer {
     }
 }
 
-fn catalog(state: &State, id: &str) -> Result<Arc<Catalog>, HttpError> {
+pub(super) fn catalog(state: &State, id: &str) -> Result<Arc<Catalog>, HttpError> {
     state
         .catalogs
         .get(id)
@@ -147,7 +147,7 @@ fn catalog(state: &State, id: &str) -> Result<Arc<Catalog>, HttpError> {
 }
 
 /// A body that did not parse: 400 (413 when too large), in the API's error shape.
-fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, HttpError> {
+pub(super) fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, HttpError> {
     b.map(|Json(t)| t)
         .map_err(|r| HttpError::new(r.status(), r.body_text()))
 }
