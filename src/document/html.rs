@@ -185,4 +185,5 @@ tfoot tr:first-child th, tfoot tr:first-child td { border-top: 1px solid #1b1f24
 .note { margin-top: 1rem; color: #7a4b00; }
 footer { margin-top: 2rem; color: #5b6570; font-size: .75rem; word-break: break-all; }
 @media print { main { margin: 0; max-width: none; padding: 0; } }
+@media screen and (max-width: 30rem) { body { font-size: 10pt; } main { margin: 1rem auto; padding: 0 .5rem; } th, td { padding: .3rem .2rem; } header { flex-wrap: wrap; } }
 ";

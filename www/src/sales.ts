@@ -86,11 +86,11 @@ async function list(search: string) {
   show(
     h("h1", {}, "Quotes"),
     form,
-    h("table", { class: "quotes" },
+    h("div", { class: "table-scroll" }, h("table", { class: "quotes" },
       h("caption", {}, `${quotes.length} quote${quotes.length === 1 ? "" : "s"}${search ? ` matching “${search}”` : ""}, newest first`),
       h("thead", {}, h("tr", {}, ...["Customer", "Catalog", "Status", "Revisions", "Valid until", "Once", "Monthly", "Id"].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", {}, ...rows),
-    ),
+    )),
   );
   say(`${quotes.length} quotes`);
 }
@@ -168,11 +168,11 @@ async function open(id: string) {
         h("a", { href: url, download: `order-${id.slice(0, 8)}.json` }).click();
       }, "Order exported") }, "Export order") : null),
     message,
-    h("table", { class: "quotes revisions" },
+    h("div", { class: "table-scroll" }, h("table", { class: "quotes revisions" },
       h("caption", {}, "Revisions, oldest first"),
       h("thead", {}, h("tr", {}, ...["#", "Made (UTC)", "By", "Choices", "Discount", "Approval", "Once / monthly"].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", {}, ...revisions),
-    ),
+    )),
     h("h2", {}, "History"),
     h("ol", { class: "history" }, ...q.statuses.map((s) => h("li", {}, `${s.status} — ${s.at.slice(0, 16).replace("T", " ")} by ${s.by}`))),
     frozen ? h("p", { class: "lead" }, `A quote that is ${q.status} takes no new revision.`) : revise,
