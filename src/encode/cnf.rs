@@ -85,13 +85,20 @@ impl Cnf {
     }
 
     /// A clause assembled from parts: repeated literals merged, a tautology (`x ∨ ¬x`) dropped.
-    pub fn clause_tidy(&mut self, mut lits: Vec<Lit>) {
-        lits.sort();
+    /// `lits` is a scratch buffer (sorted in place): callers reuse it across clauses.
+    pub fn clause_tidy(&mut self, lits: &mut Vec<Lit>) {
+        lits.sort_unstable();
         lits.dedup();
         if lits.windows(2).any(|w| w[0] == !w[1]) {
             return;
         }
-        self.clause(&lits);
+        self.clause(lits);
+    }
+
+    /// Room for `clauses` more clauses of `lits` literals in all.
+    pub fn reserve(&mut self, clauses: usize, lits: usize) {
+        self.starts.reserve(clauses);
+        self.lits.reserve(lits);
     }
 
     /// A point to roll back to when an encoding attempt is abandoned.
@@ -126,6 +133,18 @@ impl Cnf {
         self.load_into_except(solver, from, &[])
     }
 
+    /// Loads every clause into a fresh `solver` with the literals `fixed` true: they are set
+    /// before the clauses arrive, so the solver drops their negations from the clauses as it
+    /// reads them (every rule's `¬selector` when rules are fixed on: smaller clauses to store
+    /// and to propagate). Returns the clauses loaded.
+    pub fn load_fixed_into(&self, solver: &mut dyn SatSolver, fixed: &[Lit]) -> usize {
+        self.add_vars(solver, &[]);
+        for &l in fixed {
+            solver.add_clause(&[l]);
+        }
+        self.load_into(solver, 0)
+    }
+
     /// As [`Cnf::load_into`], with the variables of `never_branch` (sorted) not branched on
     /// either: rule selectors in the solver that switches rules, where an unassumed selector
     /// only ever needs to be set false by propagation, and branching on 10⁵ of them made every
@@ -136,16 +155,21 @@ impl Cnf {
         from: usize,
         never_branch: &[Var],
     ) -> usize {
+        self.add_vars(solver, never_branch);
+        for i in from..self.num_clauses() {
+            solver.add_clause(self.clause_at(i));
+        }
+        self.num_clauses()
+    }
+
+    /// Creates the variables `solver` does not have yet.
+    fn add_vars(&self, solver: &mut dyn SatSolver, never_branch: &[Var]) {
         while solver.num_vars() < self.num_vars {
             let v = solver.num_vars();
             let d = self.decision.get(v as usize).copied().unwrap_or(true)
                 && never_branch.binary_search(&Var(v)).is_err();
             solver.new_var(d);
         }
-        for i in from..self.num_clauses() {
-            solver.add_clause(self.clause_at(i));
-        }
-        self.num_clauses()
     }
 
     /// DIMACS numbers of the variables the solver may branch on (not gate outputs).

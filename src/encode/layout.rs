@@ -66,6 +66,9 @@ pub struct Layout {
     pub multis: Vec<MultiInst>,
     /// (feature, component instance) → feature instance.
     pub feat_at: HashMap<(FeatId, usize), usize>,
+    /// Root features → their instance, by feature index: the lookup an imported formula's every
+    /// literal makes, without hashing.
+    pub root_feat: Vec<Option<usize>>,
     /// Ints with more numbers than this are wide (bits).
     one_hot_up_to: u64,
 }
@@ -75,6 +78,7 @@ impl Layout {
     pub fn build(model: &Model, cnf: &mut Cnf, opts: &super::EncodeOptions) -> Layout {
         let mut l = Layout {
             one_hot_up_to: opts.one_hot_ints_up_to,
+            root_feat: vec![None; model.features.len()],
             ..Layout::default()
         };
         l.comps.push(CompInst {
@@ -98,6 +102,9 @@ impl Layout {
             let path = join(&base, &feat.key);
             let lits = feature_lits(&feat.kind, pres, cnf, self.one_hot_up_to);
             self.feat_at.insert((f, ci), self.feats.len());
+            if ci == 0 {
+                self.root_feat[f.index()] = Some(self.feats.len());
+            }
             self.feats.push(FeatInst {
                 feat: f,
                 ci,

@@ -103,6 +103,11 @@ impl Encoding {
             bit_owner,
             differs: HashMap::new(),
         };
+        // An imported formula is mostly rules of a few literals: room for them up front.
+        enc.cnf
+            .reserve(model.constraints.len(), 4 * model.constraints.len());
+        enc.selectors.reserve(model.constraints.len());
+        let mut clause = Vec::new();
         for c in &model.constraints {
             let sel = enc.cnf.new_lit();
             enc.selectors.push(sel);
@@ -110,15 +115,17 @@ impl Encoding {
                 let err = |e: expr::Fail| e.into_error(&c.id);
                 match &c.body {
                     ConstraintBody::Expr(e) => {
-                        let mut clause = vec![!sel, !pres];
+                        clause.clear();
+                        clause.extend([!sel, !pres]);
                         enc.clause_lits(model, e, &env, &mut clause).map_err(err)?;
-                        enc.cnf.clause_tidy(clause);
+                        enc.cnf.clause_tidy(&mut clause);
                     }
                     ConstraintBody::When(a, b) => {
                         let a = enc.bool_lit(model, a, &env).map_err(err)?;
-                        let mut clause = vec![!sel, !pres, !a];
+                        clause.clear();
+                        clause.extend([!sel, !pres, !a]);
                         enc.clause_lits(model, b, &env, &mut clause).map_err(err)?;
-                        enc.cnf.clause_tidy(clause);
+                        enc.cnf.clause_tidy(&mut clause);
                     }
                     ConstraintBody::Table(t) => enc.table(model, t, &env, sel, pres),
                 }
@@ -174,6 +181,9 @@ impl Encoding {
     /// Every binding of the quantified components, with the presence literal of the innermost one.
     pub fn bindings(&self, model: &Model, for_each: &[CompId]) -> Vec<(Env, Lit)> {
         let mut out = vec![(Vec::new(), self.cnf.truth())];
+        if for_each.is_empty() {
+            return out;
+        }
         for &c in for_each {
             let mut next = Vec::new();
             for (env, _) in &out {

@@ -15,8 +15,11 @@ pub use super::price_terms::Period;
 pub struct Session {
     pub model: Model,
     pub enc: Encoding,
-    /// Rules switchable by their selectors: for reasons and conflicts (cores over rules).
+    /// Rules switchable by their selectors: for reasons and conflicts (cores over rules). Filled
+    /// on first use: most clicks never need it, and a catalog is ready sooner without it.
     solver: BatSolver,
+    /// The selectors' variables, sorted: the reasons solver never branches on them.
+    selector_vars: Vec<Var>,
     /// Every rule fixed on by unit clauses: the common case, without re-assuming every selector
     /// on every call.
     hard: BatSolver,
@@ -59,15 +62,10 @@ impl Session {
     /// Compiles with chosen encoding options (tests force the wide-int path with them).
     pub fn with_options(model: Model, opts: &EncodeOptions) -> Result<Session, EncodeError> {
         let enc = Encoding::with_options(&model, opts)?;
-        let mut solver = BatSolver::default();
         let mut selector_vars: Vec<_> = enc.selectors.iter().map(|l| l.var()).collect();
         selector_vars.sort_unstable();
-        let loaded = enc.cnf.load_into_except(&mut solver, 0, &selector_vars);
         let mut hard = BatSolver::diverse();
-        let loaded_hard = enc.cnf.load_into(&mut hard, 0);
-        for &sel in &enc.selectors {
-            hard.add_clause(&[sel]);
-        }
+        let loaded_hard = enc.cnf.load_fixed_into(&mut hard, &enc.selectors);
         let truth = enc.cnf.truth();
         let walk_vars = enc.cnf.num_vars;
         let compiled_clauses = enc.cnf.num_clauses();
@@ -79,9 +77,10 @@ impl Session {
         Ok(Session {
             model,
             enc,
-            solver,
+            solver: BatSolver::default(),
+            selector_vars,
             hard,
-            loaded,
+            loaded: 0,
             loaded_hard,
             last_hard: false,
             calls: 0,
@@ -168,7 +167,7 @@ impl Session {
             self.last_hard = true;
             self.hard.solve_linear(&a, act, &parts, bound, budget)
         } else {
-            self.loaded = self.enc.cnf.load_into(&mut self.solver, self.loaded);
+            self.load_reasons_solver();
             self.last_hard = false;
             self.solver.solve_linear(&a, act, &parts, bound, budget)
         };
@@ -178,11 +177,19 @@ impl Session {
     /// Solves with rules switchable by their selectors, so that after `Unsat` [`Session::core`]
     /// names the rules and choices involved.
     pub fn solve_for_core(&mut self, assumptions: &[Lit], budget: &Budget) -> SolveResult {
-        if self.loaded < self.enc.cnf.num_clauses() {
-            self.loaded = self.enc.cnf.load_into(&mut self.solver, self.loaded);
-        }
+        self.load_reasons_solver();
         self.last_hard = false;
         self.solver.solve(assumptions, budget)
+    }
+
+    /// Brings the reasons solver up to date with the encoding (all of it on first use).
+    fn load_reasons_solver(&mut self) {
+        if self.loaded < self.enc.cnf.num_clauses() {
+            self.loaded =
+                self.enc
+                    .cnf
+                    .load_into_except(&mut self.solver, self.loaded, &self.selector_vars);
+        }
     }
 
     /// Keeps the last model as a witness for later clicks.

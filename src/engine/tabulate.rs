@@ -104,7 +104,8 @@ impl Eval<'_> {
             }
             BoolExpr::Implies(a, b) => !self.holds(a)? || self.holds(b)?,
             BoolExpr::Iff(a, b) => self.holds(a)? == self.holds(b)?,
-            BoolExpr::Cmp(l, op, r) => {
+            BoolExpr::Cmp(c) => {
+                let (l, op, r) = &**c;
                 let (l, r) = (self.num(l)?, self.num(r)?);
                 match op {
                     CmpOp::Eq => l == r,

@@ -59,6 +59,64 @@ pub fn minor_units(currency: &str) -> u32 {
     }
 }
 
+/// The model of a catalog's header alone: its root, currency, tax and quote terms, nothing
+/// else. Every catalog starts from it (importers that build models directly too).
+pub(crate) fn skeleton(file: FileId, raw: &RawCatalog) -> Model {
+    let root = Component {
+        key: String::new(),
+        path: String::new(),
+        parent: None,
+        name: raw.name.clone(),
+        description: raw.description.clone(),
+        image: None,
+        kind: ComponentKind::Bundle,
+        optional: false,
+        instances: None,
+        price: Price::default(),
+        attrs: Vec::new(),
+        features: Vec::new(),
+        children: Vec::new(),
+        span: Span::new(file, 0, 0),
+    };
+    Model {
+        id: raw.catalog.clone(),
+        name: raw.name.clone(),
+        description: raw.description.clone(),
+        hash: String::new(),
+        version: raw
+            .version
+            .as_ref()
+            .map(|s| s.0.clone())
+            .unwrap_or_default(),
+        currency: raw.currency.clone().unwrap_or_else(|| "EUR".to_string()),
+        term_months: raw.term_months,
+        tax: raw.tax.as_ref().map(|t| crate::model::Tax {
+            name: t.name.clone().unwrap_or_else(|| "Tax".to_string()),
+            rate: t.rate.0,
+            gross_prices: t.prices == Some(crate::front::raw::TaxBasis::Gross),
+        }),
+        quote_terms: crate::model::QuoteTerms {
+            valid_days: raw.quote.as_ref().and_then(|q| q.valid_days).unwrap_or(30),
+            max_discount: {
+                let m = raw.quote.as_ref().and_then(|q| q.max_discount.as_ref());
+                [
+                    m.and_then(|m| m.once.as_ref())
+                        .map_or(Decimal::ZERO, |a| a.0),
+                    m.and_then(|m| m.monthly.as_ref())
+                        .map_or(Decimal::ZERO, |a| a.0),
+                ]
+            },
+        },
+        components: vec![root],
+        features: Vec::new(),
+        attrs: Vec::new(),
+        constraints: Vec::new(),
+        preferences: Vec::new(),
+        adjustments: Vec::new(),
+        lookup: Default::default(),
+    }
+}
+
 impl<'a> Builder<'a> {
     pub fn new(
         file: FileId,
@@ -67,59 +125,7 @@ impl<'a> Builder<'a> {
         raw: &RawCatalog,
     ) -> Self {
         let currency = raw.currency.clone().unwrap_or_else(|| "EUR".to_string());
-        let root = Component {
-            key: String::new(),
-            path: String::new(),
-            parent: None,
-            name: raw.name.clone(),
-            description: raw.description.clone(),
-            image: None,
-            kind: ComponentKind::Bundle,
-            optional: false,
-            instances: None,
-            price: Price::default(),
-            attrs: Vec::new(),
-            features: Vec::new(),
-            children: Vec::new(),
-            span: Span::new(file, 0, 0),
-        };
-        let model = Model {
-            id: raw.catalog.clone(),
-            name: raw.name.clone(),
-            description: raw.description.clone(),
-            hash: String::new(),
-            version: raw
-                .version
-                .as_ref()
-                .map(|s| s.0.clone())
-                .unwrap_or_default(),
-            currency: currency.clone(),
-            term_months: raw.term_months,
-            tax: raw.tax.as_ref().map(|t| crate::model::Tax {
-                name: t.name.clone().unwrap_or_else(|| "Tax".to_string()),
-                rate: t.rate.0,
-                gross_prices: t.prices == Some(crate::front::raw::TaxBasis::Gross),
-            }),
-            quote_terms: crate::model::QuoteTerms {
-                valid_days: raw.quote.as_ref().and_then(|q| q.valid_days).unwrap_or(30),
-                max_discount: {
-                    let m = raw.quote.as_ref().and_then(|q| q.max_discount.as_ref());
-                    [
-                        m.and_then(|m| m.once.as_ref())
-                            .map_or(Decimal::ZERO, |a| a.0),
-                        m.and_then(|m| m.monthly.as_ref())
-                            .map_or(Decimal::ZERO, |a| a.0),
-                    ]
-                },
-            },
-            components: vec![root],
-            features: Vec::new(),
-            attrs: Vec::new(),
-            constraints: Vec::new(),
-            preferences: Vec::new(),
-            adjustments: Vec::new(),
-            lookup: Default::default(),
-        };
+        let model = skeleton(file, raw);
         Builder {
             file,
             index,

@@ -74,6 +74,13 @@ pub fn load_str(name: &str, text: &str, includer: &dyn Includer) -> Loaded {
     let mut diags = Diagnostics::default();
     let file = sources.add(name, text);
     let model = match crate::import::format_of(name) {
+        // A formula is only integers: its model is built directly, with no YAML in between.
+        Some(crate::import::Format::Dimacs) => {
+            crate::import::dimacs_model::to_model(file, name, text, &mut diags).map(|mut m| {
+                m.hash = content_hash(&sources);
+                m
+            })
+        }
         // Another language: its importer writes the YAML catalog, which loads as a second source.
         Some(format) => crate::import::to_yaml(format, file, name, text, &mut diags)
             .filter(|_| !diags.has_errors())
@@ -317,6 +324,7 @@ fn indentation_indicator(header: &str) -> Option<usize> {
 }
 
 /// `sha256:` over every file read (not the embedded copies), in reading order.
+/// `sha256:…` of a catalog's own source texts (embedded rule blocks are inside them).
 fn content_hash(sources: &SourceMap) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();

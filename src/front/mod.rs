@@ -16,6 +16,7 @@ mod typecheck;
 mod yaml_error;
 mod yaml_index;
 
+pub(crate) use build::skeleton;
 pub use build::{is_ident, is_source_name, minor_units, MAX_INSTANCES};
 pub use load::{load_file, load_str, FsIncluder, Includer, Loaded, NoIncludes};
 pub use resolve::{feature_attrs, free_scopes, home, resolve};

@@ -234,7 +234,7 @@ impl<'a> Checker<'a> {
             return None;
         }
         let (a, b) = (self.num(l), self.num(r));
-        Some(BoolExpr::Cmp(a?, op, b?))
+        Some(BoolExpr::Cmp(Box::new((a?, op, b?))))
     }
 
     fn unknown_value(&mut self, span: Span, text: &str, f: crate::model::FeatId) {

@@ -12,11 +12,24 @@ use std::collections::HashMap;
 const MAX_VARS: usize = 1_000_000;
 
 /// A DIMACS formula as read, with where its parts stand.
-struct Formula {
-    vars: usize,
+pub(super) struct Formula {
+    pub vars: usize,
     /// Name comments: variable number, name, where the name stands.
-    names: Vec<(usize, String, Span)>,
-    clauses: Vec<Vec<i64>>,
+    pub names: Vec<(usize, String, Span)>,
+    /// Every clause's literals, one after the other (a real model has 10⁵–10⁶ of them).
+    pub lits: Vec<i32>,
+    /// Per clause: where its literals end in `lits`.
+    pub ends: Vec<usize>,
+    /// Per clause: from its first literal to its closing `0`.
+    pub clause_spans: Vec<Span>,
+}
+
+impl Formula {
+    /// The clauses' literals, clause by clause.
+    pub fn clauses(&self) -> impl Iterator<Item = &[i32]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(s, &e)| &self.lits[s..e])
+    }
 }
 
 pub fn to_yaml(file: FileId, name: &str, text: &str, diags: &mut Diagnostics) -> Option<String> {
@@ -25,19 +38,14 @@ pub fn to_yaml(file: FileId, name: &str, text: &str, diags: &mut Diagnostics) ->
     if diags.has_errors() {
         return None;
     }
-    // DIMACS has no model name: the catalog is named after the file (`linux-2-6-33-3`).
-    let stem = std::path::Path::new(name)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("dimacs");
-    let mut out = Catalog::new(&catalog_id(stem), None, "dimacs");
+    let mut out = header(name);
     out.line("features:");
     for n in &names {
         out.bool_feature(n);
     }
     let quoted: Vec<String> = names.iter().map(|n| rule_name(n)).collect();
     let mut line = String::new();
-    for (k, clause) in f.clauses.iter().enumerate() {
+    for (k, clause) in f.clauses().enumerate() {
         line.clear();
         line.push_str("rule c");
         line.push_str(&(k + 1).to_string());
@@ -59,8 +67,18 @@ pub fn to_yaml(file: FileId, name: &str, text: &str, diags: &mut Diagnostics) ->
     Some(out.finish())
 }
 
+/// The catalog's header: DIMACS has no model name, so the catalog is named after the file
+/// (`linux-2-6-33-3`).
+pub(super) fn header(name: &str) -> Catalog {
+    let stem = std::path::Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("dimacs");
+    Catalog::new(&catalog_id(stem), None, "dimacs")
+}
+
 /// Feature names: the comment's where it is a usable, unique name, else `v<n>` (with a warning).
-fn names(file: FileId, f: &Formula, diags: &mut Diagnostics) -> Vec<String> {
+pub(super) fn names(file: FileId, f: &Formula, diags: &mut Diagnostics) -> Vec<String> {
     let mut given: Vec<Option<(String, Span)>> = vec![None; f.vars];
     for (n, name, span) in &f.names {
         if !is_source_name(name) {
@@ -117,12 +135,15 @@ fn tokens(line: &str, base: usize) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Formula> {
+pub(super) fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Formula> {
     let at = |s: usize, e: usize| Span::within(file, text, s, e);
     let mut header: Option<(usize, usize, Span)> = None; // variables, clauses, where
     let mut names = Vec::new();
-    let mut clauses = Vec::new();
-    let mut current: Vec<i64> = Vec::new();
+    let mut lits: Vec<i32> = Vec::new();
+    let mut ends = Vec::new();
+    let mut clause_spans = Vec::new();
+    // Where the clause being read starts in `lits` and in the text (None: no literal yet).
+    let mut current: Option<usize> = None;
     let mut current_at = 0;
     let mut errors = 0;
     let mut base = 0;
@@ -195,20 +216,21 @@ fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Formula> {
             return None;
         };
         for (off, tok) in tokens(line, start) {
-            let span = at(off, off + tok.len());
-            let lit = match tok.parse::<i64>() {
-                Ok(l) => l,
-                Err(_) => {
-                    diags.error(span, format!("`{tok}` is not an integer literal"));
-                    errors += 1;
-                    continue;
-                }
+            let Some(lit) = literal(tok) else {
+                let span = at(off, off + tok.len());
+                diags.error(span, format!("`{tok}` is not an integer literal"));
+                errors += 1;
+                continue;
             };
             if lit == 0 {
-                clauses.push(std::mem::take(&mut current));
+                let from = if current.is_none() { off } else { current_at };
+                clause_spans.push(at(from, off + 1));
+                ends.push(lits.len());
+                current = None;
                 continue;
             }
             if lit.unsigned_abs() as usize > vars {
+                let span = at(off, off + tok.len());
                 diags.error(
                     span,
                     format!("literal {lit} is out of range: the header declares {vars} variables"),
@@ -216,10 +238,12 @@ fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Formula> {
                 errors += 1;
                 continue;
             }
-            if current.is_empty() {
+            if current.is_none() {
+                current = Some(lits.len());
                 current_at = off;
             }
-            current.push(lit);
+            // In range, so within i32: at most MAX_VARS variables.
+            lits.push(lit as i32);
         }
     }
     let Some((vars, expected, hspan)) = header else {
@@ -229,18 +253,18 @@ fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Formula> {
         );
         return None;
     };
-    if !current.is_empty() {
+    if current.is_some() {
         diags.error(
             at(current_at, current_at + 1),
             "the last clause is not ended by `0`",
         );
     }
-    if clauses.len() != expected && errors == 0 {
+    if ends.len() != expected && errors == 0 {
         diags.error(
             hspan,
             format!(
                 "the header announces {expected} clauses but the file has {}",
-                clauses.len()
+                ends.len()
             ),
         );
     }
@@ -258,6 +282,24 @@ fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Formula> {
     Some(Formula {
         vars,
         names,
-        clauses,
+        lits,
+        ends,
+        clause_spans,
     })
+}
+
+/// A literal token: an optional `-` and decimal digits (what `i64::from_str` reads, minus a
+/// leading `+`, which DIMACS files do not write but we still accept through the slow path).
+fn literal(tok: &str) -> Option<i64> {
+    let (neg, digits) = match tok.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        rest => (false, rest),
+    };
+    if digits.is_empty() || digits.len() > 18 || !digits.iter().all(u8::is_ascii_digit) {
+        return tok.parse().ok();
+    }
+    let n = digits
+        .iter()
+        .fold(0i64, |n, &d| n * 10 + i64::from(d - b'0'));
+    Some(if neg { -n } else { n })
 }

@@ -1,10 +1,12 @@
 //! Importers for models written in other languages (spec section 6): each turns a source file
 //! into the text of an equivalent YAML catalog, or refuses with diagnostics naming what it
 //! cannot represent. Imported models then go through the ordinary front end, so they give the
-//! same answers as the YAML that `tailor import` writes.
+//! same answers as the YAML that `tailor import` writes. DIMACS, only integers, is the exception:
+//! `dimacs_model` builds the same model directly, for speed.
 
 pub mod coom;
 pub mod dimacs;
+pub mod dimacs_model;
 mod emit;
 pub mod uvl;
 

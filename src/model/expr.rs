@@ -36,8 +36,9 @@ pub enum BoolExpr {
     Or(Vec<BoolExpr>),
     Implies(Box<BoolExpr>, Box<BoolExpr>),
     Iff(Box<BoolExpr>, Box<BoolExpr>),
-    /// `lhs op rhs`; false when it reads a feature or attribute that is absent.
-    Cmp(LinExpr, CmpOp, LinExpr),
+    /// `lhs op rhs`; false when it reads a feature or attribute that is absent. Boxed: sums are
+    /// large, and every literal of a formula is a `BoolExpr` (an imported model has 10⁵–10⁶).
+    Cmp(Box<(LinExpr, CmpOp, LinExpr)>),
 }
 
 /// `constant + Σ coef·term`, coefficients exact decimals (scaled to integers by the encoder).
@@ -114,7 +115,8 @@ impl BoolExpr {
                 a.refs(out);
                 b.refs(out);
             }
-            BoolExpr::Cmp(l, _, r) => {
+            BoolExpr::Cmp(c) => {
+                let (l, _, r) = &**c;
                 l.refs(out);
                 r.refs(out);
             }

@@ -49,6 +49,8 @@ impl Callbacks for BudgetCallbacks {
 pub struct BatSolver {
     s: batsat::Solver<BudgetCallbacks>,
     assumptions: Vec<batsat::Lit>,
+    /// The clause being added (one buffer for the 10⁵ clauses of a big model).
+    clause: Vec<batsat::Lit>,
 }
 
 impl Default for BatSolver {
@@ -56,6 +58,7 @@ impl Default for BatSolver {
         BatSolver {
             s: batsat::Solver::new(batsat::SolverOpts::default(), BudgetCallbacks::default()),
             assumptions: Vec::new(),
+            clause: Vec::new(),
         }
     }
 }
@@ -71,6 +74,7 @@ impl BatSolver {
         BatSolver {
             s: batsat::Solver::new(opts, BudgetCallbacks::default()),
             assumptions: Vec::new(),
+            clause: Vec::new(),
         }
     }
 }
@@ -125,8 +129,9 @@ impl SatSolver for BatSolver {
     }
 
     fn add_clause(&mut self, lits: &[Lit]) {
-        let mut c: Vec<batsat::Lit> = lits.iter().map(|&l| to_bat(l)).collect();
-        self.s.add_clause_reuse(&mut c);
+        self.clause.clear();
+        self.clause.extend(lits.iter().map(|&l| to_bat(l)));
+        self.s.add_clause_reuse(&mut self.clause);
     }
 
     fn solve(&mut self, assumptions: &[Lit], budget: &Budget) -> SolveResult {

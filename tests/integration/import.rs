@@ -370,6 +370,73 @@ constraints
     Olives <=> Garlic
 "#;
 
+/// DIMACS is built into a model directly (no YAML in between): that model must be the one the
+/// imported YAML loads to, feature for feature and rule for rule (spans and hash aside).
+fn same_model_as_yaml(name: &str, text: &str) {
+    let mut sources = tailor::source::SourceMap::default();
+    let mut diags = tailor::diagnostic::Diagnostics::default();
+    let f = sources.add(name, text);
+    let yaml = tailor::import::to_yaml(tailor::import::Format::Dimacs, f, name, text, &mut diags)
+        .expect("imports");
+    let direct = load_str(name, text, &NoIncludes).model.expect("loads");
+    let via = load_str("imported.yaml", &yaml, &NoIncludes)
+        .model
+        .expect("the YAML loads");
+    let feature = |f: &tailor::model::Feature| {
+        (
+            f.key.clone(),
+            f.path.clone(),
+            f.comp,
+            format!("{:?}", f.kind),
+            f.default.clone(),
+        )
+    };
+    let rule = |c: &tailor::model::Constraint| {
+        (
+            c.id.clone(),
+            c.message.clone(),
+            c.body.clone(),
+            c.for_each.clone(),
+        )
+    };
+    assert_eq!(direct.id, via.id, "{name}");
+    assert_eq!(direct.currency, via.currency, "{name}");
+    assert_eq!(
+        direct.features.iter().map(feature).collect::<Vec<_>>(),
+        via.features.iter().map(feature).collect::<Vec<_>>(),
+        "{name}: features"
+    );
+    assert_eq!(direct.components.len(), via.components.len(), "{name}");
+    assert_eq!(direct.components[0].features, via.components[0].features);
+    assert_eq!(
+        direct.constraints.iter().map(rule).collect::<Vec<_>>(),
+        via.constraints.iter().map(rule).collect::<Vec<_>>(),
+        "{name}: rules"
+    );
+    assert!(direct.preferences.is_empty() && via.preferences.is_empty());
+}
+
+#[test]
+fn dimacs_model_is_the_imported_yamls() {
+    same_model_as_yaml(
+        "small.cnf",
+        "c 1 a\nc 2 b\nc 3 and\np cnf 4 4\n1 2 0\n-1 -3 0\n2 3 -4 0\n-2 -2 2 0\n",
+    );
+    // Unusable and repeated names fall back to `v<n>`; an empty clause is `false`.
+    same_model_as_yaml("odd.cnf", "c 1 a.b\nc 2 x\nc 3 x\np cnf 3 2\n0\n-3 1 0\n");
+    if let Some(data) = shared_data() {
+        for m in [
+            "dimacs/berkeleydb_hierons2020.dimacs",
+            "dimacs/axtls_berger2013.dimacs",
+        ] {
+            let text = std::fs::read_to_string(data.join(m)).expect("readable");
+            same_model_as_yaml(m, &text);
+        }
+    } else {
+        eprintln!("../shared/data is absent: real DIMACS models not compared");
+    }
+}
+
 #[test]
 fn imported_yaml_answers_like_the_source() {
     round_trip("pizza.uvl", PIZZA, &[]);
@@ -508,6 +575,7 @@ fn random_dimacs_against_brute_force() {
                     .any(|&l| a[l.unsigned_abs() as usize - 1] == (l > 0))
             })
         });
+        same_model_as_yaml(&format!("r{round}.cnf"), &text);
         let (count, valid) = engine_answers(&format!("r{round}.cnf"), &text, &names);
         assert_eq!((count, valid), want, "{text}");
     }

@@ -255,8 +255,8 @@ impl<'a> Ctx<'a> {
             BoolExpr::Or(v) => v.iter().any(|x| self.holds(x, b)),
             BoolExpr::Implies(x, y) => !self.holds(x, b) || self.holds(y, b),
             BoolExpr::Iff(x, y) => self.holds(x, b) == self.holds(y, b),
-            BoolExpr::Cmp(l, op, r) => match (self.lin(l, b), self.lin(r, b)) {
-                (Some(x), Some(y)) => match op {
+            BoolExpr::Cmp(c) => match (self.lin(&c.0, b), self.lin(&c.2, b)) {
+                (Some(x), Some(y)) => match c.1 {
                     CmpOp::Eq => x == y,
                     CmpOp::Ne => x != y,
                     CmpOp::Lt => x < y,
