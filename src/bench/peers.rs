@@ -253,6 +253,8 @@ fn model_rows(cx: &mut Ctx, path: &str) -> Vec<Row> {
         .find(|k| valid0.contains(*k))
         .or_else(|| keys.iter().find(|k| !valid5.contains(*k)));
     if let Some(target) = target.filter(|_| s.kind != Kind::Uvl) {
+        // To replay by hand: `cargo run --release --example explain_time -- MODEL TARGET PICKS…`.
+        eprintln!("{}: explain {target} under {}", s.path, picks.join(" "));
         let (te, e) = timed(cx.a.runs, || {
             explain(&mut s.session, &choices, target, &budget()).ok()
         });

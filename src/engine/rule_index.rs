@@ -22,6 +22,9 @@ pub struct RuleIndex {
 
 const NO_RULE: u32 = u32::MAX;
 const HUB: usize = 256;
+/// Clauses a witness check may repair by one more change (see
+/// [`RuleIndex::flipped_witness_holds`]).
+const MAX_REPAIRS: usize = 8;
 
 impl RuleIndex {
     pub fn new(enc: &Encoding, upto: usize) -> RuleIndex {
@@ -127,9 +130,12 @@ impl RuleIndex {
 
     /// Whether witness `w`, with the literals `lits` made true, satisfies every clause that
     /// is not of a rule outside `rules` (sorted): then those rules and literals can hold
-    /// together, proven without a solver call. Only the clauses of the flipped variables need
-    /// a look (the witness satisfied the rest); false, not proven, when one of them reads a
-    /// variable the witness does not track (a gate output).
+    /// together, proven without a solver call. Only the clauses of the changed variables need
+    /// a look (the witness satisfied the rest). A clause the flips break is repaired by making
+    /// one of its other literals true, when that breaks no clause in turn (at most
+    /// [`MAX_REPAIRS`] times): the rule that blocked `lits` is usually among `rules`, and its
+    /// other variable free to move. False, not proven, when a clause reads a variable the
+    /// witness does not track (a gate output).
     pub fn flipped_witness_holds(
         &self,
         enc: &Encoding,
@@ -141,6 +147,8 @@ impl RuleIndex {
         if lits.iter().any(|l| lits.contains(&!*l)) {
             return false;
         }
+        // Values that differ from the witness: the literals (fixed), then repairs.
+        let mut set: Vec<(Var, bool)> = Vec::with_capacity(lits.len() + MAX_REPAIRS);
         let mut flipped: Vec<Var> = Vec::new();
         for l in lits {
             match pool.value(w, l.var()) {
@@ -148,44 +156,103 @@ impl RuleIndex {
                 Some(_) => flipped.push(l.var()),
                 None => return false,
             }
+            set.push((l.var(), !l.is_negated()));
         }
-        let value = |x: Lit| -> Option<bool> {
-            if let Some(l) = lits.iter().find(|l| l.var() == x.var()) {
-                return Some(*l == x);
-            }
-            pool.value(w, x.var()).map(|v| v == !x.is_negated())
-        };
+        let fixed = set.len();
+        let mut repairs = 0;
         for v in flipped {
             let Some(range) = self.rows(v) else {
                 return false;
             };
             for &c in &self.clauses[range] {
-                let c = c as usize;
-                let rule = self.rule_of[c];
-                if rule != NO_RULE && rules.binary_search(&(rule as usize)).is_err() {
-                    continue; // switched off: its selector is false
+                match self.clause_holds(enc, pool, w, &set, rules, c as usize) {
+                    Some(true) => continue,
+                    None => return false,
+                    Some(false) => {}
                 }
-                let selector = (rule != NO_RULE).then(|| enc.selectors[rule as usize]);
-                let mut holds = false;
-                for &x in enc.cnf.clause_at(c) {
-                    if Some(!x) == selector {
-                        continue; // the rule is on: `¬selector` is false
-                    }
-                    match value(x) {
-                        Some(true) => {
-                            holds = true;
-                            break;
-                        }
-                        Some(false) => {}
-                        None => return false,
-                    }
-                }
-                if !holds {
+                if repairs == MAX_REPAIRS {
                     return false;
                 }
+                repairs += 1;
+                let Some(x) = self.repair(enc, pool, w, &mut set, fixed, rules, c as usize) else {
+                    return false;
+                };
+                set.push((x.var(), !x.is_negated()));
             }
         }
         true
+    }
+
+    /// A literal of clause `c`, false now and of a variable free to change, whose change
+    /// leaves every clause of its variable satisfied.
+    #[allow(clippy::too_many_arguments)]
+    fn repair(
+        &self,
+        enc: &Encoding,
+        pool: &WitnessPool,
+        w: usize,
+        set: &mut Vec<(Var, bool)>,
+        fixed: usize,
+        rules: &[usize],
+        c: usize,
+    ) -> Option<Lit> {
+        let selector = self.selector(enc, c);
+        for &x in enc.cnf.clause_at(c) {
+            if Some(!x) == selector || set[..fixed].iter().any(|(v, _)| *v == x.var()) {
+                continue;
+            }
+            if pool.value(w, x.var()).is_none() {
+                continue;
+            }
+            set.push((x.var(), !x.is_negated()));
+            let ok = self.rows(x.var()).is_some_and(|range| {
+                self.clauses[range]
+                    .iter()
+                    .all(|&d| self.clause_holds(enc, pool, w, set, rules, d as usize) == Some(true))
+            });
+            set.pop();
+            if ok {
+                return Some(x);
+            }
+        }
+        None
+    }
+
+    /// Clause `c` under the witness with `set` applied (later entries win): true when it is
+    /// satisfied or belongs to a rule outside `rules`; None when it reads an untracked variable.
+    fn clause_holds(
+        &self,
+        enc: &Encoding,
+        pool: &WitnessPool,
+        w: usize,
+        set: &[(Var, bool)],
+        rules: &[usize],
+        c: usize,
+    ) -> Option<bool> {
+        let rule = self.rule_of[c];
+        if rule != NO_RULE && rules.binary_search(&(rule as usize)).is_err() {
+            return Some(true); // switched off: its selector is false
+        }
+        let selector = self.selector(enc, c);
+        for &x in enc.cnf.clause_at(c) {
+            if Some(!x) == selector {
+                continue; // the rule is on: `¬selector` is false
+            }
+            let value = match set.iter().rev().find(|(v, _)| *v == x.var()) {
+                Some(&(_, b)) => b,
+                None => pool.value(w, x.var())?,
+            };
+            if value == !x.is_negated() {
+                return Some(true);
+            }
+        }
+        Some(false)
+    }
+
+    /// The selector clause `c` carries, if it is a rule's.
+    fn selector(&self, enc: &Encoding, c: usize) -> Option<Lit> {
+        let rule = self.rule_of[c];
+        (rule != NO_RULE).then(|| enc.selectors[rule as usize])
     }
 
     fn rows(&self, v: Var) -> Option<std::ops::Range<usize>> {

@@ -12,6 +12,9 @@ use std::collections::HashMap;
 
 pub use super::price_terms::Period;
 
+/// Witnesses a reason's deletion step looks at per trial (see [`Session::witness_shows`]).
+const WITNESS_LOOKS: usize = 16;
+
 pub struct Session {
     pub model: Model,
     pub enc: Encoding,
@@ -311,8 +314,11 @@ impl Session {
         order.sort_unstable();
         self.build_rule_index();
         let index = self.rule_index.as_ref().expect("built above");
+        // The nearest few: past them a witness that works is rare, and each look costs clause
+        // scans and repair attempts (512 of them cost a Megane reason a millisecond).
         order
             .iter()
+            .take(WITNESS_LOOKS)
             .any(|&(_, w)| index.flipped_witness_holds(&self.enc, &self.witnesses, w, lits, rules))
     }
 
