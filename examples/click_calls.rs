@@ -4,7 +4,7 @@ use tailor::budget::Budget;
 use tailor::engine::{configure, Options, Session};
 
 fn main() {
-    let loaded = tailor::front::load_file("../shared/data/renault/medium.yaml").expect("data");
+    let loaded = tailor::load::load_file("../shared/data/renault/medium.yaml").expect("data");
     let mut s = Session::new(loaded.model.expect("model")).expect("encodes");
     let history =
         std::fs::read_to_string("../shared/data/renault/sales_history_medium.txt").expect("data");

@@ -2,7 +2,7 @@
 
 fn main() {
     for path in std::env::args().skip(1) {
-        let loaded = tailor::front::load_file(&path).expect("readable");
+        let loaded = tailor::load::load_file(&path).expect("readable");
         let Some(model) = loaded.model else {
             eprintln!("{}", loaded.sources.render_all(&loaded.diagnostics));
             continue;

@@ -12,7 +12,7 @@ fn main() {
         return;
     };
     let t0 = std::time::Instant::now();
-    let loaded = tailor::front::load_file(path).expect("readable");
+    let loaded = tailor::load::load_file(path).expect("readable");
     let t_load = t0.elapsed();
     let mut s = Session::new(loaded.model.expect("loads")).expect("encodes");
     println!(

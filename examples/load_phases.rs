@@ -16,7 +16,7 @@ fn main() {
     let mut rows: Vec<[f64; 4]> = Vec::new();
     for _ in 0..5 {
         let t0 = std::time::Instant::now();
-        let loaded = tailor::front::load_str(&path, &text, &tailor::front::NoIncludes);
+        let loaded = tailor::load::load_str(&path, &text, &tailor::front::NoIncludes);
         let model = loaded.model.expect("loads");
         let t_load = ms(t0.elapsed());
         let t1 = std::time::Instant::now();

@@ -4,7 +4,7 @@ fn main() {
     let path = std::env::args()
         .nth(1)
         .unwrap_or("catalogs/home-connect.yaml".into());
-    let loaded = tailor::front::load_file(&path).unwrap();
+    let loaded = tailor::load::load_file(&path).unwrap();
     let mut k = tailor::api::Configurator::from_loaded(loaded, Default::default()).unwrap();
     let sel = vec!["tv.package=cinema".to_string()];
     let mut times = Vec::new();

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod front;
 pub mod graph;
 pub mod import;
+pub mod load;
 pub mod model;
 #[cfg(feature = "serve")]
 pub mod serve;

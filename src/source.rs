@@ -146,6 +146,20 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// `sha256:` over every file read (not the embedded copies), in reading order: the catalog
+    /// version quotes are tied to.
+    pub fn content_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for (_, f) in self.files().filter(|(_, f)| f.embedding.is_none()) {
+            h.update(f.text.as_bytes());
+            h.update([0u8]);
+        }
+        let digest = h.finalize();
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        format!("sha256:{hex}")
+    }
+
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         self.push(SourceFile::new(name.into(), text.into(), None))
     }

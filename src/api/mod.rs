@@ -18,7 +18,7 @@ pub use revalidate::{who_of, InvalidChoice, PriceChange, Revalidation};
 use crate::budget::Budget;
 use crate::engine::answer::{Configuration, Count};
 use crate::engine::{Choice, Completion, Explanation, Objective, Options, Session};
-use crate::front::{load_str, Loaded, NoIncludes};
+use crate::load::{load_str, Loaded, NoIncludes};
 
 /// How much work one question may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -110,7 +110,7 @@ pub fn catalog_yaml(doc: &Json) -> String {
 /// Per click: tailor's time (ms) and its answer in the peer's shape.
 fn tailor_clicks(doc: &Json) -> Result<(Vec<f64>, Vec<Json>), String> {
     let yaml = catalog_yaml(doc);
-    let loaded = tailor::front::load_str("numbers.yaml", &yaml, &tailor::front::NoIncludes);
+    let loaded = tailor::load::load_str("numbers.yaml", &yaml, &tailor::front::NoIncludes);
     let model = loaded.model.ok_or("the benchmark catalog does not load")?;
     let mut s = Session::new(model).map_err(|e| e.to_string())?;
     let mut times = Vec::new();

@@ -38,7 +38,7 @@ pub fn load(path: &str, runs: usize) -> Result<Subject, String> {
     let mut session = None;
     for _ in 0..runs.max(1) {
         let t0 = Instant::now();
-        let mut loaded = tailor::front::load_file(path).map_err(|e| e.to_string())?;
+        let mut loaded = tailor::load::load_file(path).map_err(|e| e.to_string())?;
         let Some(model) = loaded.model.take() else {
             let text = loaded.sources.render_all(&loaded.diagnostics);
             return Err(text.lines().take(3).collect::<Vec<_>>().join(" / "));

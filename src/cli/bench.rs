@@ -75,7 +75,7 @@ fn load(catalogs: &[String], runs: usize, peer: bool) -> Result<ExitCode, tailor
         let mut times = Vec::with_capacity(runs);
         for _ in 0..runs {
             let t0 = Instant::now();
-            let loaded = tailor::front::load_file(path)?;
+            let loaded = tailor::load::load_file(path)?;
             times.push(t0.elapsed().as_secs_f64() * 1000.0);
             if loaded.diagnostics.has_errors() {
                 eprintln!("{}", loaded.sources.render_all(&loaded.diagnostics));

@@ -28,7 +28,7 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
     let mut reports = Vec::new();
     for path in &a.catalogs {
         let t0 = Instant::now();
-        let mut loaded = tailor::front::load_file(path)?;
+        let mut loaded = tailor::load::load_file(path)?;
         let ms = t0.elapsed().as_secs_f64() * 1000.0;
         if let (Some(m), false) = (&loaded.model, a.no_analysis) {
             match tailor::engine::Session::new(m.clone()) {

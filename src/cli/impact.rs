@@ -26,7 +26,7 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
         .map(|f| f.to_string_lossy().to_string())
         .unwrap_or_default();
     // The main file and every file it includes, as the server would hold them.
-    let loaded = tailor::front::load_file(&a.catalog)?;
+    let loaded = tailor::load::load_file(&a.catalog)?;
     let mut files = indexmap::IndexMap::from([(main.clone(), text)]);
     for (_, f) in loaded.sources.files().skip(1) {
         let rel = std::path::Path::new(&f.name)

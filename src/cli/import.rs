@@ -39,7 +39,7 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
     let yaml = format!("# Imported from {} by `tailor import`.\n{yaml}", a.file);
     // What is written must load: check it under the name it will have.
     let name = a.output.clone().unwrap_or_else(|| "(stdout)".to_string());
-    let loaded = tailor::front::load_str(&name, &yaml, &tailor::front::NoIncludes);
+    let loaded = tailor::load::load_str(&name, &yaml, &tailor::front::NoIncludes);
     if loaded.model.is_none() {
         eprintln!("{}", loaded.sources.render_all(&loaded.diagnostics));
         eprintln!("error: the imported catalog does not load; nothing written");

@@ -85,7 +85,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, tailor::Error> {
 pub fn load_or_report(
     path: &str,
 ) -> Result<Option<(tailor::front::Loaded, tailor::model::Model)>, tailor::Error> {
-    let mut loaded = tailor::front::load_file(path)?;
+    let mut loaded = tailor::load::load_file(path)?;
     if !loaded.diagnostics.is_empty() {
         eprintln!("{}", loaded.sources.render_all(&loaded.diagnostics));
     }

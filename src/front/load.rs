@@ -4,9 +4,9 @@ use super::ast::Stmt;
 use super::build::Builder;
 use super::parse::parse_rules;
 use super::raw::RawCatalog;
+use super::recover::read_with_recovery;
 use super::statements::{add_statements, Additions};
 use super::typecheck::Checker;
-use super::yaml_error::yaml_error;
 use super::yaml_index::{ScalarStyle, YamlIndex};
 use crate::diagnostic::{file_start, Diagnostics};
 use crate::model::Model;
@@ -58,39 +58,18 @@ pub struct Loaded {
     pub model: Option<Model>,
 }
 
-/// Reads a catalog file from disk (includes relative to it).
-pub fn load_file(path: &str) -> Result<Loaded, crate::Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| crate::Error::Read {
-        path: path.to_string(),
-        source: e,
-    })?;
-    Ok(load_str(path, &text, &FsIncluder))
-}
-
-/// Loads a catalog from text; `name` is how diagnostics name the file. A name with the extension
-/// of an imported language (`.uvl`, `.cnf`, `.dimacs`, `.coom`) is converted first.
-pub fn load_str(name: &str, text: &str, includer: &dyn Includer) -> Loaded {
+/// Loads a YAML catalog from text; `name` is how diagnostics name the file. Files in other
+/// languages go through `load_str` of the top-level `load` module, which picks their importer.
+pub fn load_yaml(name: &str, text: &str, includer: &dyn Includer) -> Loaded {
     let mut sources = SourceMap::default();
     let mut diags = Diagnostics::default();
     let file = sources.add(name, text);
-    let model = match crate::import::format_of(name) {
-        // A formula is only integers: its model is built directly, with no YAML in between.
-        Some(crate::import::Format::Dimacs) => {
-            crate::import::dimacs_model::to_model(file, name, text, &mut diags).map(|mut m| {
-                m.hash = content_hash(&sources);
-                m
-            })
-        }
-        // Another language: its importer writes the YAML catalog, which loads as a second source.
-        Some(format) => crate::import::to_yaml(format, file, name, text, &mut diags)
-            .filter(|_| !diags.has_errors())
-            .and_then(|yaml| {
-                let imported = format!("{name} (imported)");
-                let f = sources.add(imported.clone(), yaml);
-                load_into(f, &imported, &mut sources, &mut diags, includer)
-            }),
-        None => load_into(file, name, &mut sources, &mut diags, includer),
-    };
+    let model = load_source(file, name, &mut sources, &mut diags, includer);
+    finish(sources, diags, model)
+}
+
+/// The result of a load: no model after errors, diagnostics in reading order.
+pub fn finish(sources: SourceMap, mut diags: Diagnostics, model: Option<Model>) -> Loaded {
     let model = if diags.has_errors() { None } else { model };
     // Report in reading order, whatever pass found them.
     diags.items.sort_by_key(|d| {
@@ -104,7 +83,9 @@ pub fn load_str(name: &str, text: &str, includer: &dyn Includer) -> Loaded {
     }
 }
 
-fn load_into(
+/// The model of YAML source `file` (already in `sources`, named `name`), its includes read
+/// through `inc`; None after errors, which are in `diags`.
+pub fn load_source(
     file: FileId,
     name: &str,
     sources: &mut SourceMap,
@@ -114,18 +95,23 @@ fn load_into(
     let text = sources.file(file).text.clone();
     // The index first: it reports duplicate keys, and places serde's errors.
     let index = YamlIndex::build(file, sources.file(file), diags);
-    let raw: RawCatalog = match serde_yaml::from_str(&text) {
-        Ok(r) => r,
+    let (raw, damaged): (RawCatalog, Vec<Span>) = match serde_yaml::from_str(&text) {
+        Ok(r) => (r, Vec::new()),
         Err(e) => {
-            diags
-                .items
-                .extend(yaml_error(file, sources.file(file), &index, &e));
-            return None;
+            let r = read_with_recovery(file, sources.file(file), &index, &e, diags)?;
+            (r.raw, r.damaged)
         }
     };
+    let reported = diags.items.len();
     let mut b = Builder::new(file, &index, diags, &raw);
     b.catalog(&raw);
     let model = b.model;
+    // What the builder says at an entry that lost a part repeats the mistake reported there.
+    let mut k = 0;
+    diags.items.retain(|d| {
+        k += 1;
+        k <= reported || !damaged.contains(&d.span)
+    });
 
     // Rule texts: the embedded block, then `include:` files, each followed by its own includes.
     let mut stmts: Vec<Vec<Stmt>> = Vec::new();
@@ -169,7 +155,7 @@ fn load_into(
     for (f, v, _) in adds.defaults {
         model.features[f.index()].default = Some(v);
     }
-    model.hash = content_hash(sources);
+    model.hash = sources.content_hash();
     Some(model)
 }
 
@@ -321,23 +307,4 @@ fn indentation_indicator(header: &str) -> Option<usize> {
         .take_while(|c| matches!(c, '+' | '-' | '1'..='9'))
         .find_map(|c| c.to_digit(10))
         .map(|d| d as usize)
-}
-
-/// `sha256:` over every file read (not the embedded copies), in reading order.
-/// `sha256:…` of a catalog's own source texts (embedded rule blocks are inside them).
-fn content_hash(sources: &SourceMap) -> String {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    for (_, f) in sources.files().filter(|(_, f)| f.embedding.is_none()) {
-        h.update(f.text.as_bytes());
-        h.update([0u8]);
-    }
-    let digest = h.finalize();
-    format!(
-        "sha256:{}",
-        digest
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    )
 }

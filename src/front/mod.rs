@@ -9,6 +9,7 @@ mod load;
 mod nesting;
 pub mod parse;
 pub mod raw;
+mod recover;
 mod resolve;
 mod statements;
 mod table_scan;
@@ -18,5 +19,5 @@ mod yaml_index;
 
 pub(crate) use build::skeleton;
 pub use build::{is_ident, is_source_name, minor_units, MAX_INSTANCES};
-pub use load::{load_file, load_str, FsIncluder, Includer, Loaded, NoIncludes};
+pub use load::{finish, load_source, load_yaml, FsIncluder, Includer, Loaded, NoIncludes};
 pub use resolve::{feature_attrs, free_scopes, home, resolve};

@@ -148,7 +148,7 @@ mod tests {
 
     /// Each diagnostic of a load, as `line:col`, after checking its span is a valid piece of its file.
     fn places(text: &str) -> Vec<String> {
-        let l = crate::front::load_str("t.yaml", text, &crate::front::NoIncludes);
+        let l = crate::front::load_yaml("t.yaml", text, &crate::front::NoIncludes);
         l.diagnostics
             .items
             .iter()

@@ -124,7 +124,7 @@ impl Catalogs {
             dir: self.dir.clone(),
             read: Default::default(),
         };
-        let loaded: Loaded = crate::front::load_str(&main, &text, &recorder);
+        let loaded: Loaded = crate::load::load_str(&main, &text, &recorder);
         let mut files = IndexMap::from([(main.clone(), text)]);
         let mut stamps = vec![(path.to_path_buf(), mtime(path))];
         for (name, text) in recorder.read.into_inner().unwrap_or_default() {

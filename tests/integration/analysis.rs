@@ -5,7 +5,7 @@ use tailor::budget::Budget;
 use tailor::engine::{analyze, Session};
 
 fn findings(yaml: &str) -> Vec<String> {
-    let l = tailor::front::load_str("a.yaml", yaml, &tailor::front::NoIncludes);
+    let l = tailor::load::load_str("a.yaml", yaml, &tailor::front::NoIncludes);
     assert!(
         l.diagnostics.is_empty(),
         "{}",

@@ -8,7 +8,7 @@ fn example_catalogs_check_clean() {
     let cats = files_with_ext(&root().join("catalogs"), ".yaml");
     assert!(cats.len() >= 4);
     for c in &cats {
-        let loaded = tailor::front::load_file(c.to_str().unwrap()).unwrap();
+        let loaded = tailor::load::load_file(c.to_str().unwrap()).unwrap();
         assert!(
             loaded.diagnostics.is_empty(),
             "{}:\n{}",
@@ -81,7 +81,7 @@ fn renault_catalogs_check_clean() {
     let Some(data) = shared_data() else { return };
     for (name, features, rows) in [("medium.yaml", 148, 9532), ("megane.yaml", 99, 194_723)] {
         let p = data.join("renault").join(name);
-        let loaded = tailor::front::load_file(p.to_str().unwrap()).unwrap();
+        let loaded = tailor::load::load_file(p.to_str().unwrap()).unwrap();
         assert!(
             loaded.diagnostics.is_empty(),
             "{}",

@@ -165,7 +165,7 @@ fn run_case(case: &Path) -> Result<(Vec<Actual>, bool), String> {
     let name = case.to_string_lossy().into_owned();
     let result = catch_unwind(AssertUnwindSafe(|| {
         let loaded =
-            tailor::front::load_file(&name).map_err(|e| format!("load_file failed: {e}"))?;
+            tailor::load::load_file(&name).map_err(|e| format!("load_file failed: {e}"))?;
         let mut out = Vec::new();
         for d in &loaded.diagnostics.items {
             let loc = loaded.sources.locate(d);

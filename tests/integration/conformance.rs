@@ -68,7 +68,7 @@ struct Outcome {
 fn check_model(data: &Path, e: &Expected, count_secs: u64) -> Outcome {
     let path = data.join(&e.model);
     let t0 = Instant::now();
-    let loaded = tailor::front::load_file(&path.to_string_lossy()).expect("readable model");
+    let loaded = tailor::load::load_file(&path.to_string_lossy()).expect("readable model");
     let load_secs = t0.elapsed().as_secs_f64();
     let Some(model) = loaded.model else {
         panic!(

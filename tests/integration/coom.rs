@@ -8,7 +8,7 @@ use crate::util::{files_with_ext, root, shared_data};
 use std::time::Instant;
 use tailor::budget::Budget;
 use tailor::engine::{configure, count, Options, Session};
-use tailor::front::{load_str, Loaded, NoIncludes};
+use tailor::load::{load_str, Loaded, NoIncludes};
 
 fn load(path: &std::path::Path) -> Loaded {
     let text = std::fs::read_to_string(path).expect("readable test file");
@@ -383,7 +383,7 @@ fn coom_city_bike_counts_like_the_hand_port() {
     let imported = load(&data.join("coom/suite/bike/city-bike.coom"))
         .model
         .expect("imports");
-    let hand = tailor::front::load_file(&root().join("catalogs/city-bike.yaml").to_string_lossy())
+    let hand = tailor::load::load_file(&root().join("catalogs/city-bike.yaml").to_string_lossy())
         .expect("readable")
         .model
         .expect("loads");

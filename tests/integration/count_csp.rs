@@ -16,7 +16,7 @@ use tailor::engine::{count_with, CountMethod, Session};
 
 fn renault(name: &str) -> Option<Session> {
     let path = shared_data()?.join("renault").join(name);
-    let loaded = tailor::front::load_file(path.to_str()?).ok()?;
+    let loaded = tailor::load::load_file(path.to_str()?).ok()?;
     Some(Session::new(loaded.model.expect("catalog loads")).expect("catalog encodes"))
 }
 

@@ -4,7 +4,7 @@ use tailor::graph::{ConstraintGraph, Edge, Node, RuleRef};
 use tailor::model::Model;
 
 fn model(yaml: &str) -> Model {
-    let l = tailor::front::load_str("g.yaml", yaml, &tailor::front::NoIncludes);
+    let l = tailor::load::load_str("g.yaml", yaml, &tailor::front::NoIncludes);
     assert!(
         l.diagnostics.is_empty(),
         "{}",

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use tailor::budget::Budget;
 use tailor::diagnostic::Severity;
 use tailor::engine::{configure, count, parse_choice, Options, Session};
-use tailor::front::{load_str, NoIncludes};
+use tailor::load::{load_str, NoIncludes};
 
 /// The errors of loading `text` as file `name`: (line, col, message) in the source file itself.
 fn errors(name: &str, text: &str) -> Vec<(usize, usize, String)> {

@@ -7,7 +7,7 @@ use tailor::engine::{configure, Options, Session};
 
 fn session(catalog: &str) -> Session {
     let path = root().join("catalogs").join(catalog);
-    let loaded = tailor::front::load_file(path.to_str().expect("utf-8 path")).expect("readable");
+    let loaded = tailor::load::load_file(path.to_str().expect("utf-8 path")).expect("readable");
     Session::new(loaded.model.expect("catalog loads")).expect("catalog encodes")
 }
 

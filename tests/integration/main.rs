@@ -12,6 +12,7 @@ mod engine_vs_oracle;
 mod graph;
 mod import;
 mod incremental;
+mod layers;
 mod no_panic;
 mod oracle;
 mod oracle_sanity;

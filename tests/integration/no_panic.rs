@@ -11,7 +11,8 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 use std::sync::LazyLock;
 use tailor::diagnostic::Diagnostic;
-use tailor::front::{load_str, parse::parse_rules, NoIncludes};
+use tailor::front::parse::parse_rules;
+use tailor::load::{load_str, NoIncludes};
 use tailor::source::SourceMap;
 
 const CASES: u32 = 512;

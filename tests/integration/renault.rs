@@ -9,7 +9,7 @@ use tailor::engine::{configure, Options, Session};
 fn check_scenarios(catalog: &str, scenarios: &str) {
     let Some(data) = shared_data() else { return };
     let dir = data.join("renault");
-    let loaded = tailor::front::load_file(dir.join(catalog).to_str().unwrap()).unwrap();
+    let loaded = tailor::load::load_file(dir.join(catalog).to_str().unwrap()).unwrap();
     let mut s = Session::new(loaded.model.expect("catalog loads")).expect("catalog encodes");
     let text = std::fs::read_to_string(dir.join(scenarios)).unwrap();
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();

@@ -49,7 +49,7 @@ fn call(method: &str, uri: &str, body: Option<String>) -> (StatusCode, Json) {
 /// The library's answer, as the CLI prints it.
 fn library(f: impl FnOnce(&mut tailor::api::Configurator) -> Json) -> Json {
     let loaded =
-        tailor::front::load_file(root().join("catalogs/home-connect.yaml").to_str().unwrap())
+        tailor::load::load_file(root().join("catalogs/home-connect.yaml").to_str().unwrap())
             .unwrap();
     let mut k =
         tailor::api::Configurator::from_loaded(loaded, tailor::api::Limits::default()).unwrap();

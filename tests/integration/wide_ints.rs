@@ -7,7 +7,7 @@ use tailor::budget::Budget;
 use tailor::engine::{analyze, configure, count, Options, Session};
 
 fn session(yaml: &str) -> Session {
-    let l = tailor::front::load_str("wide.yaml", yaml, &tailor::front::NoIncludes);
+    let l = tailor::load::load_str("wide.yaml", yaml, &tailor::front::NoIncludes);
     assert!(
         !l.diagnostics.has_errors(),
         "{}",

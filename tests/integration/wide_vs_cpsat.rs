@@ -169,7 +169,7 @@ fn wide_ints_agree_with_cp_sat() {
     let mut checked = 0;
     for seed in 1..=30u64 {
         let case = generate(seed);
-        let loaded = tailor::front::load_str("wide.yaml", &case.yaml, &tailor::front::NoIncludes);
+        let loaded = tailor::load::load_str("wide.yaml", &case.yaml, &tailor::front::NoIncludes);
         let model = loaded
             .model
             .unwrap_or_else(|| panic!("seed {seed}: catalog loads\n{}", case.yaml));

@@ -56,7 +56,7 @@ pub fn catalog_yaml() -> impl Strategy<Value = Yaml> {
 
 /// Loads a generated catalog; panics with the diagnostics and the text when the front end rejects it.
 pub fn load_generated(yaml: &str) -> tailor::model::Model {
-    let loaded = tailor::front::load_str("generated.yaml", yaml, &tailor::front::NoIncludes);
+    let loaded = tailor::load::load_str("generated.yaml", yaml, &tailor::front::NoIncludes);
     if loaded.diagnostics.has_errors() || loaded.model.is_none() {
         panic!(
             "the front end rejects a generated catalog:\n{}\n--- catalog ---\n{yaml}--- end ---",

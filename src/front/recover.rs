@@ -1,0 +1,168 @@
+//! Keeping going after a YAML structure error: the entry serde could not read (an unknown or
+//! misplaced key, a value of the wrong type) is reported at its place and dropped, and the rest
+//! is read again, so one run lists every such mistake and the rules are still checked against
+//! what did load. Syntax errors (YAML that does not parse) still stop the load: there is no
+//! tree to drop an entry from.
+
+use super::raw::RawCatalog;
+use super::yaml_error::yaml_error;
+use super::yaml_index::YamlIndex;
+use crate::diagnostic::Diagnostics;
+use crate::source::{FileId, SourceFile, Span};
+use serde_yaml::Value;
+
+/// Entries dropped before giving up (each is one reported mistake).
+const MAX_DROPS: usize = 50;
+
+/// A catalog read with entries dropped.
+pub struct Recovered {
+    pub raw: RawCatalog,
+    /// Where the entries that lost a part stand (their keys): what later checks say about
+    /// them there (a feature left without a kind) follows from the mistake already reported.
+    pub damaged: Vec<Span>,
+}
+
+/// The catalog read from `src` after `first` (serde's error on the whole text) was reported,
+/// with every entry that fails dropped and reported; None when the YAML does not parse or the
+/// catalog cannot be read without something it requires.
+pub fn read_with_recovery(
+    file: FileId,
+    src: &SourceFile,
+    index: &YamlIndex,
+    first: &serde_yaml::Error,
+    diags: &mut Diagnostics,
+) -> Option<Recovered> {
+    diags.items.extend(yaml_error(file, src, index, first));
+    let mut tree: Value = serde_yaml::from_str(&src.text).ok()?;
+    let first_text = first.to_string();
+    let mut dropped: Vec<Vec<String>> = Vec::new();
+    for round in 0..MAX_DROPS {
+        // Written back as YAML and read as the text was: numbers keep their written form for the
+        // exact decimal readers, and serde's message names the path that failed.
+        let text = serde_yaml::to_string(&tree).ok()?;
+        let err = match serde_yaml::from_str::<RawCatalog>(&text) {
+            Ok(raw) => {
+                let damaged = dropped
+                    .iter()
+                    .filter_map(|p| {
+                        let parent: Vec<&str> =
+                            p[..p.len() - 1].iter().map(String::as_str).collect();
+                        index.get(&parent).and_then(|n| n.key)
+                    })
+                    .collect();
+                return Some(Recovered { raw, damaged });
+            }
+            Err(e) => e.to_string(),
+        };
+        let message = without_marks(&err);
+        let (at, what) = match message.split_once(": ") {
+            Some((p, w)) if !p.contains(' ') => (p, w),
+            _ => ("", message.as_str()),
+        };
+        let mut path = segments(at);
+        if let Some(field) = unknown_field(what) {
+            path.push(field.to_string());
+        }
+        if path.is_empty() || dropped.contains(&path) {
+            return None;
+        }
+        // A required part missing because an earlier drop took it: the entry goes too, quietly.
+        let caused_by_drop =
+            what.starts_with("missing field") && dropped.iter().any(|d| d.starts_with(&path));
+        let same_as_first = round == 0 && first_text.contains(what);
+        if !caused_by_drop && !same_as_first {
+            let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+            let span = if unknown_field(what).is_some() {
+                index.key_span(&keys)
+            } else {
+                index.value_span(&keys)
+            };
+            let span = span.unwrap_or(crate::diagnostic::file_start(file));
+            diags.error(span, format!("invalid catalog: {message}"));
+        }
+        if !drop(&mut tree, &path) {
+            return None;
+        }
+        dropped.push(path);
+    }
+    None
+}
+
+/// serde_yaml's message without its ` at line L column C` marks (they point into the text
+/// written back, not the user's file).
+fn without_marks(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// `a.b[2].c` as keys `a`, `b`, `2`, `c` (the YAML index's form).
+fn segments(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty() && *p != "?") {
+        let (name, rest) = part.split_at(part.find('[').unwrap_or(part.len()));
+        if !name.is_empty() {
+            out.push(name.to_string());
+        }
+        out.extend(
+            rest.split(['[', ']'])
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+        );
+    }
+    out
+}
+
+/// The key of an "unknown field `x`" message.
+fn unknown_field(message: &str) -> Option<&str> {
+    message.strip_prefix("unknown field `")?.split('`').next()
+}
+
+/// Removes the entry at `path` from `tree`; false when there is none.
+fn drop(tree: &mut Value, path: &[String]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut node = tree;
+    for key in parents {
+        node = match node {
+            Value::Mapping(m) => match m.get_mut(key.as_str()) {
+                Some(v) => v,
+                None => return false,
+            },
+            Value::Sequence(s) => match key.parse::<usize>().ok().and_then(|i| s.get_mut(i)) {
+                Some(v) => v,
+                None => return false,
+            },
+            Value::Tagged(t) => &mut t.value,
+            _ => return false,
+        };
+    }
+    match node {
+        Value::Mapping(m) => m.remove(last.as_str()).is_some(),
+        Value::Sequence(s) => match last.parse::<usize>() {
+            Ok(i) if i < s.len() => {
+                s.remove(i);
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_read_as_index_keys() {
+        assert_eq!(
+            segments("components.tv.price"),
+            ["components", "tv", "price"]
+        );
+        assert_eq!(segments("include[1]"), ["include", "1"]);
+        assert_eq!(segments("."), Vec::<String>::new());
+    }
+}
