@@ -248,3 +248,15 @@ pub enum NumKind {
     /// `a + b - c` or `a * b / c`, left to right and flat: a long sum does not nest.
     Chain(Box<Num>, Vec<(ArithOp, Num)>),
 }
+
+/// The words that begin a statement (where recovery after a syntax error may resume).
+pub const STATEMENT_KEYWORDS: [&str; 8] = [
+    "include",
+    "rule",
+    "allow",
+    "forbid",
+    "prefer",
+    "default",
+    "discount",
+    "surcharge",
+];

@@ -375,7 +375,7 @@ fn single_atom(sum: Pair<Rule>) -> Option<Pair<Rule>> {
 #[cfg(test)]
 mod tests {
     use crate::front::ast::{ArithOp, CmpOp, ExprKind, NumKind, Stmt};
-    use crate::front::{load_yaml as load_str, parse::parse_rules, NoIncludes};
+    use crate::front::{load_yaml as load_str, rule_text::parse_rules, NoIncludes};
     use crate::source::FileId;
 
     /// The operators of `rule r: <text>`, which must be one comparison of a sum.

@@ -2,9 +2,9 @@
 
 use super::ast::Stmt;
 use super::build::Builder;
-use super::parse::parse_rules;
 use super::raw::RawCatalog;
 use super::recover::read_with_recovery;
+use super::rule_text::parse_rules;
 use super::statements::{add_statements, Additions};
 use super::typecheck::Checker;
 use super::yaml_index::{ScalarStyle, YamlIndex};

@@ -11,6 +11,7 @@ pub mod parse;
 pub mod raw;
 mod recover;
 mod resolve;
+pub mod rule_text;
 mod statements;
 mod table_scan;
 mod typecheck;

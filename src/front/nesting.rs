@@ -2,7 +2,7 @@
 //! so would the tree builder and the checker, so text nested too deeply is refused with a diagnostic
 //! instead of exhausting the stack (or taking long: pest has no memo).
 
-use super::parse::STATEMENT_KEYWORDS;
+use super::ast::STATEMENT_KEYWORDS;
 
 /// The most levels an expression may nest: parentheses and `if`s here, and the operator tree as
 /// the parser builds it (`not not x` is two levels; `a and b and c` is one however long).

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 use std::sync::LazyLock;
 use tailor::diagnostic::Diagnostic;
-use tailor::front::parse::parse_rules;
+use tailor::front::rule_text::parse_rules;
 use tailor::load::{load_str, NoIncludes};
 use tailor::source::SourceMap;
 
