@@ -1,5 +1,6 @@
 //! `tailor check`: load each catalog, report diagnostics, summarise what was checked.
 
+use super::progress::Progress;
 use std::process::ExitCode;
 use std::time::Instant;
 use tailor::diagnostic::Severity;
@@ -26,13 +27,19 @@ pub struct Args {
 pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
     let mut failed = false;
     let mut reports = Vec::new();
+    let progress = Progress::new(Some(a.catalogs.len() as u64), a.json);
     for path in &a.catalogs {
         let t0 = Instant::now();
+        progress.phase(format!("{path}: loading"));
         let mut loaded = tailor::load::load_file(path)?;
         let ms = t0.elapsed().as_secs_f64() * 1000.0;
         if let (Some(m), false) = (&loaded.model, a.no_analysis) {
+            progress.phase(format!("{path}: compiling"));
             match tailor::engine::Session::new(m.clone()) {
                 Ok(mut s) => {
+                    progress.phase(format!(
+                        "{path}: analysing (dead and forced values, rules that never fire)"
+                    ));
                     let found = tailor::engine::analyze(
                         &mut s,
                         &tailor::budget::Budget::millis(a.budget_ms),
@@ -44,6 +51,7 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
                     .error(m.comp(tailor::model::CompId(0)).span, e.to_string()),
             }
         }
+        progress.advance();
         let errors = loaded
             .diagnostics
             .items
@@ -64,17 +72,21 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
             }));
             continue;
         }
-        if !loaded.diagnostics.is_empty() {
-            eprintln!("{}", loaded.sources.render_all(&loaded.diagnostics));
-        }
-        match stats {
-            Some(s) if errors == 0 => println!(
-                "{path}: ok: {} components, {} features, {} values, {} rules, {} table rows ({ms:.0} ms)",
-                s.components, s.features, s.values, s.constraints, s.table_rows
-            ),
-            _ => println!("{path}: {errors} error(s)"),
-        }
+        progress.suspend(|| {
+            if !loaded.diagnostics.is_empty() {
+                eprintln!("{}", loaded.sources.render_all(&loaded.diagnostics));
+            }
+            match stats {
+                Some(s) if errors == 0 => println!(
+                    "{path}: ok: {} components, {} features, {} values, {} rules, {} table rows ({ms:.0} ms)",
+                    s.components, s.features, s.values, s.constraints, s.table_rows
+                ),
+                _ => println!("{path}: {errors} error(s)"),
+            }
+
+        });
     }
+    progress.done();
     if a.json {
         println!(
             "{}",

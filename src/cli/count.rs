@@ -1,6 +1,7 @@
 //! `tailor count`: the exact number of valid configurations.
 
 use super::configure::{choices, session, Selection};
+use super::progress::Progress;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -24,7 +25,10 @@ enum Method {
 }
 
 pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
+    let progress = Progress::new(None, a.json);
+    progress.phase(format!("{}: loading and compiling", a.catalog));
     let Some(mut s) = session(&a.catalog)? else {
+        progress.done();
         return Ok(ExitCode::from(1));
     };
     let Some(choices) = choices(&mut s, &a.selection) else {
@@ -36,7 +40,10 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
         Method::Tables => CountMethod::Tables,
         Method::Sat => CountMethod::Sat,
     };
-    let Some(c) = tailor::engine::count_with(&s, &choices, &a.selection.budget(), method) else {
+    progress.phase(format!("{}: counting", a.catalog));
+    let counted = tailor::engine::count_with(&s, &choices, &a.selection.budget(), method);
+    progress.done();
+    let Some(c) = counted else {
         eprintln!("error: this catalog or selection is not one the table counter takes");
         return Ok(ExitCode::from(2));
     };

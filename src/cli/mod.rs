@@ -11,6 +11,7 @@ mod graph;
 #[cfg(feature = "serve")]
 mod impact;
 mod import;
+mod progress;
 mod quote;
 #[cfg(feature = "serve")]
 mod serve;

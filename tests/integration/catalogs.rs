@@ -142,3 +142,45 @@ fn issue4_adder_network_regression() {
         assert_eq!(text.trim(), "1", "--method {method}: {text}");
     }
 }
+
+/// Long commands show their phase on a terminal (a pseudo-terminal from `script`, util-linux)
+/// and print nothing extra when stderr is a pipe or the output is JSON.
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    let bin = env!("CARGO_BIN_EXE_tailor");
+    let catalog = root().join("catalogs/home-connect.yaml");
+    let catalog = catalog.to_str().unwrap();
+    let piped = Command::new(bin).args(["count", catalog]).output().unwrap();
+    assert!(piped.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&piped.stderr),
+        "",
+        "nothing on a pipe"
+    );
+    let typescript = std::env::temp_dir().join(format!("tailor-tty-{}", std::process::id()));
+    for (args, shown) in [
+        (format!("count {catalog}"), Some("counting")),
+        (format!("check {catalog}"), Some("[0/1]")),
+        (format!("count --json {catalog}"), None),
+    ] {
+        let Ok(out) = Command::new("script")
+            .arg("-qec")
+            .arg(format!("{bin} {args}"))
+            .arg(&typescript)
+            .output()
+        else {
+            eprintln!("note: `script` (util-linux) is missing; progress on a terminal not checked");
+            return;
+        };
+        assert!(out.status.success(), "{args}");
+        let seen = std::fs::read_to_string(&typescript).unwrap_or_default();
+        match shown {
+            Some(phase) => assert!(seen.contains(phase), "{args}: no progress in {seen:?}"),
+            None => assert!(
+                !seen.contains('\u{1b}'),
+                "{args}: drawing in JSON mode: {seen:?}"
+            ),
+        }
+    }
+    let _ = std::fs::remove_file(&typescript);
+}
