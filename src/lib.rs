@@ -13,6 +13,8 @@ pub mod front;
 pub mod graph;
 pub mod import;
 pub mod load;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod model;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -56,6 +56,8 @@ enum Command {
     /// Which open quotes in the store a new catalog version would break or reprice.
     #[cfg(feature = "serve")]
     Impact(impact::Args),
+    /// A Language Server Protocol server on stdin/stdout: diagnostics as you type in any editor.
+    Lsp,
     /// The project's benchmark driver (medians, side by side with a peer tool).
     Bench(bench::Args),
 }
@@ -75,6 +77,13 @@ pub fn run(cli: Cli) -> Result<ExitCode, tailor::Error> {
         Command::Serve(a) => serve::run(a),
         #[cfg(feature = "serve")]
         Command::Impact(a) => impact::run(a),
+        Command::Lsp => match tailor::lsp::run_stdio() {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            Err(e) => {
+                eprintln!("error: {e}");
+                Ok(ExitCode::from(1))
+            }
+        },
         Command::Schema => {
             print!("{}", tailor::front::raw::catalog_schema());
             Ok(ExitCode::SUCCESS)

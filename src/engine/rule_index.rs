@@ -242,7 +242,7 @@ impl RuleIndex {
                 Some(&(_, b)) => b,
                 None => pool.value(w, x.var())?,
             };
-            if value == !x.is_negated() {
+            if value != x.is_negated() {
                 return Some(true);
             }
         }

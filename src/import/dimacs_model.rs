@@ -87,7 +87,7 @@ fn name_spans(file: FileId, named: &[(usize, String, Span)], vars: usize) -> Vec
 fn clause_expr(clause: &[i32]) -> BoolExpr {
     let lit = |l: i32| {
         let holds = BoolExpr::Holds(Ref {
-            target: Target::Feat(FeatId(l.unsigned_abs() as u32 - 1)),
+            target: Target::Feat(FeatId(l.unsigned_abs() - 1)),
             indices: Vec::new(),
         });
         if l < 0 {

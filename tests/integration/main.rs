@@ -13,6 +13,7 @@ mod graph;
 mod import;
 mod incremental;
 mod layers;
+mod lsp;
 mod no_panic;
 mod oracle;
 mod oracle_sanity;

@@ -1,0 +1,123 @@
+//! `tailor lsp`: a Language Server Protocol server over stdio for catalog YAML and rule files, a
+//! thin face over the same loader and checker `tailor check` uses (no logic of its own): the
+//! open documents are the files the loader reads, and what it reports is published as the
+//! editor's diagnostics.
+
+mod diagnostics;
+mod position;
+
+use diagnostics::check_document;
+use lsp_server::{Connection, Message, Notification};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
+    PublishDiagnostics,
+};
+use lsp_types::{
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
+    Uri,
+};
+use std::collections::HashMap;
+
+/// Why the server stopped other than by `shutdown`/`exit`.
+#[derive(Debug, thiserror::Error)]
+pub enum LspError {
+    #[error("language server protocol: {0}")]
+    Protocol(#[from] lsp_server::ProtocolError),
+    #[error("language server: {0}")]
+    Other(String),
+}
+
+/// Serves one client on stdin/stdout until it asks to shut down.
+pub fn run_stdio() -> Result<(), LspError> {
+    let (connection, io) = Connection::stdio();
+    let caps = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        ..Default::default()
+    };
+    let caps = serde_json::to_value(caps).map_err(|e| LspError::Other(e.to_string()))?;
+    connection.initialize(caps)?;
+    serve(&connection)?;
+    drop(connection);
+    io.join().map_err(|e| LspError::Other(e.to_string()))?;
+    Ok(())
+}
+
+/// The open documents by URI (as text: `Uri` caches its parts inside): what the editor shows,
+/// which may differ from the disk.
+pub type Documents = HashMap<String, String>;
+
+fn serve(conn: &Connection) -> Result<(), LspError> {
+    let mut docs = Documents::new();
+    for msg in &conn.receiver {
+        match msg {
+            Message::Request(req) => {
+                if conn.handle_shutdown(&req)? {
+                    return Ok(());
+                }
+                let reply = lsp_server::Response::new_err(
+                    req.id,
+                    lsp_server::ErrorCode::MethodNotFound as i32,
+                    format!("`{}` is not supported", req.method),
+                );
+                send(conn, Message::Response(reply))?;
+            }
+            Message::Notification(n) => {
+                if let Some(uri) = update(&mut docs, n) {
+                    publish(conn, &docs, &uri)?;
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Applies a document notification; the document to check again, if any.
+fn update(docs: &mut Documents, n: Notification) -> Option<Uri> {
+    match n.method.as_str() {
+        DidOpenTextDocument::METHOD => {
+            let p: DidOpenTextDocumentParams = serde_json::from_value(n.params).ok()?;
+            docs.insert(p.text_document.uri.to_string(), p.text_document.text);
+            Some(p.text_document.uri)
+        }
+        DidChangeTextDocument::METHOD => {
+            let p: DidChangeTextDocumentParams = serde_json::from_value(n.params).ok()?;
+            // Full sync: the last change is the whole text.
+            let text = p.content_changes.into_iter().last()?.text;
+            docs.insert(p.text_document.uri.to_string(), text);
+            Some(p.text_document.uri)
+        }
+        DidCloseTextDocument::METHOD => {
+            let p: DidCloseTextDocumentParams = serde_json::from_value(n.params).ok()?;
+            docs.remove(p.text_document.uri.as_str());
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Checks `uri` and publishes the diagnostics of every file the check read.
+fn publish(conn: &Connection, docs: &Documents, uri: &Uri) -> Result<(), LspError> {
+    for (file, diagnostics) in check_document(docs, uri) {
+        let params = PublishDiagnosticsParams {
+            uri: file,
+            diagnostics,
+            version: None,
+        };
+        send(
+            conn,
+            Message::Notification(Notification::new(
+                PublishDiagnostics::METHOD.to_string(),
+                params,
+            )),
+        )?;
+    }
+    Ok(())
+}
+
+fn send(conn: &Connection, m: Message) -> Result<(), LspError> {
+    conn.sender
+        .send(m)
+        .map_err(|e| LspError::Other(format!("the client is gone: {e}")))
+}
