@@ -15,19 +15,29 @@ use std::str::FromStr;
 const ANALYSIS_MS: u64 = 1_000;
 
 /// Per file read (the document first), its diagnostics; a file without any is listed with none,
-/// so the editor clears what it showed before.
-pub fn check_document(docs: &Documents, uri: &Uri) -> Vec<(Uri, Vec<Diagnostic>)> {
-    let Some(text) = docs.get(uri.as_str()) else {
-        return Vec::new();
-    };
+/// so the editor clears what it showed before. `then` gets the load's diagnostics at once, and
+/// the return value adds the analysis (which takes longer) when the catalog loads.
+pub fn check_document(
+    docs: &Documents,
+    uri: &Uri,
+    then: &mut dyn FnMut(Vec<(Uri, Vec<Diagnostic>)>),
+) -> Option<Vec<(Uri, Vec<Diagnostic>)>> {
+    let text = docs.get(uri.as_str())?;
     let path = path_of(uri);
     let mut loaded = load_str(&path, text, &OpenFirst { docs });
-    if let Some(model) = &loaded.model {
-        if let Ok(mut s) = crate::engine::Session::new(model.clone()) {
-            let found = crate::engine::analyze(&mut s, &Budget::millis(ANALYSIS_MS));
-            loaded.diagnostics.items.extend(found);
-        }
+    then(per_file(&loaded, uri, &path));
+    let model = loaded.model.as_ref()?;
+    let mut s = crate::engine::Session::new(model.clone()).ok()?;
+    let found = crate::engine::analyze(&mut s, &Budget::millis(ANALYSIS_MS));
+    if found.is_empty() {
+        return None;
     }
+    loaded.diagnostics.items.extend(found);
+    Some(per_file(&loaded, uri, &path))
+}
+
+/// The diagnostics of a load, per file.
+fn per_file(loaded: &crate::load::Loaded, uri: &Uri, path: &str) -> Vec<(Uri, Vec<Diagnostic>)> {
     let mut per_file: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     for (_, f) in loaded
         .sources
@@ -61,7 +71,7 @@ pub fn check_document(docs: &Documents, uri: &Uri) -> Vec<(Uri, Vec<Diagnostic>)
     }
     per_file
         .into_iter()
-        .filter_map(|(name, ds)| Some((uri_of(&name, uri, &path)?, ds)))
+        .filter_map(|(name, ds)| Some((uri_of(&name, uri, path)?, ds)))
         .collect()
 }
 

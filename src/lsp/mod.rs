@@ -97,9 +97,23 @@ fn update(docs: &mut Documents, n: Notification) -> Option<Uri> {
     }
 }
 
-/// Checks `uri` and publishes the diagnostics of every file the check read.
+/// Checks `uri` and publishes the diagnostics of every file the check read: the load's at once,
+/// then again with the analysis's findings when there are any.
 fn publish(conn: &Connection, docs: &Documents, uri: &Uri) -> Result<(), LspError> {
-    for (file, diagnostics) in check_document(docs, uri) {
+    let mut sent = Ok(());
+    let analysed = check_document(docs, uri, &mut |files| sent = send_all(conn, files));
+    sent?;
+    match analysed {
+        Some(files) => send_all(conn, files),
+        None => Ok(()),
+    }
+}
+
+fn send_all(
+    conn: &Connection,
+    files: Vec<(Uri, Vec<lsp_types::Diagnostic>)>,
+) -> Result<(), LspError> {
+    for (file, diagnostics) in files {
         let params = PublishDiagnosticsParams {
             uri: file,
             diagnostics,
