@@ -37,10 +37,8 @@ pub fn term_bound(
     assumptions: &[Lit],
     budget: &Budget,
 ) -> Option<Decimal> {
-    let once = parts(&s.model, &mut s.enc, Period::Once);
-    let monthly = parts(&s.model, &mut s.enc, Period::Monthly);
-    let periods = [(Decimal::ONE, once), (Decimal::from(months), monthly)];
-    bound_by_cases(s, &periods, minimise, assumptions, budget)
+    let weights = [Decimal::ONE, Decimal::from(months)];
+    weighted_bound(s, weights, minimise, assumptions, budget)
 }
 
 /// The least (or greatest) of `w_once × once + w_monthly × monthly` over models of

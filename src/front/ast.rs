@@ -260,3 +260,14 @@ pub const STATEMENT_KEYWORDS: [&str; 8] = [
     "discount",
     "surcharge",
 ];
+
+/// The other words the grammar reserves where a path starts (grammar/rules.pest, `reserved`).
+pub const EXPRESSION_KEYWORDS: [&str; 18] = [
+    "when", "requires", "require", "excludes", "and", "or", "not", "in", "true", "false", "count",
+    "sum", "total", "price", "if", "then", "else", "weight",
+];
+
+/// Whether the grammar reserves `word` where a path starts: a name spelt so must be quoted.
+pub fn is_reserved(word: &str) -> bool {
+    STATEMENT_KEYWORDS.contains(&word) || EXPRESSION_KEYWORDS.contains(&word)
+}

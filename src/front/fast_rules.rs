@@ -5,42 +5,13 @@
 //! compares both) and gives up, returning None, at anything else; the caller then uses pest,
 //! which also reports every error.
 
+use super::ast::is_reserved;
 use super::ast::*;
 use super::exprs::Op;
 use super::nesting::MAX_DEPTH;
 use super::parse::unescape;
 use crate::diagnostic::Diagnostics;
 use crate::source::{FileId, Span};
-
-/// Words the grammar reserves where a path starts (grammar/rules.pest, `reserved`).
-pub const RESERVED: [&str; 26] = [
-    "include",
-    "rule",
-    "allow",
-    "forbid",
-    "prefer",
-    "default",
-    "discount",
-    "surcharge",
-    "when",
-    "requires",
-    "require",
-    "excludes",
-    "and",
-    "or",
-    "not",
-    "in",
-    "true",
-    "false",
-    "count",
-    "sum",
-    "total",
-    "price",
-    "if",
-    "then",
-    "else",
-    "weight",
-];
 
 /// Deeper trees are left to pest, which reports them; well below [`MAX_DEPTH`] to stay clear of
 /// any difference in counting.
@@ -174,7 +145,7 @@ impl Scanner<'_> {
         self.take(4);
         self.skip();
         let w = self.word()?;
-        if RESERVED.contains(&w) {
+        if is_reserved(w) {
             return None;
         }
         let name = w.to_string();
@@ -309,7 +280,7 @@ impl Scanner<'_> {
                 let kind = match w {
                     "true" => ExprKind::Bool(true),
                     "false" => ExprKind::Bool(false),
-                    w if RESERVED.contains(&w) => return None,
+                    w if is_reserved(w) => return None,
                     _ => return self.path(),
                 };
                 let start = self.take(w.len()).start;

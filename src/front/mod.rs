@@ -4,7 +4,7 @@ pub mod ast;
 mod build;
 mod exprs;
 mod fast_rules;
-pub use fast_rules::RESERVED;
+pub use ast::is_reserved;
 mod load;
 mod nesting;
 pub mod parse;

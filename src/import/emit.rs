@@ -4,7 +4,7 @@
 use crate::front::is_ident;
 use std::fmt::Write as _;
 
-use crate::front::RESERVED;
+use crate::front::is_reserved;
 
 /// Plain scalars YAML reads as something other than a string (booleans, null).
 fn yaml_special(s: &str) -> bool {
@@ -26,7 +26,7 @@ pub fn yaml_name(name: &str) -> String {
 /// A name as a rule path segment or value: bare when the grammar reads it as a name, else
 /// quoted (`"Foo-Bar"`, `"and"`).
 pub fn rule_name(name: &str) -> String {
-    if is_ident(name) && !RESERVED.contains(&name) {
+    if is_ident(name) && !is_reserved(name) {
         name.to_string()
     } else {
         quoted(name)

@@ -190,13 +190,13 @@ fn unknown(t: &Tree, m: &Model, n: usize, name: &str, span: crate::source::Span)
 
 /// tailor's rule-language spelling of one name: bare when it is a plain identifier, else quoted.
 pub fn seg(name: &str) -> String {
-    use crate::front::RESERVED;
+    use crate::front::is_reserved;
     let plain = name
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if plain && !RESERVED.contains(&name) {
+    if plain && !is_reserved(name) {
         name.to_string()
     } else {
         format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
