@@ -5,7 +5,7 @@
 //! tree to drop an entry from.
 
 use super::raw::RawCatalog;
-use super::yaml_error::yaml_error;
+use super::yaml_error::{serde_path, strip_marks, yaml_error};
 use super::yaml_index::YamlIndex;
 use crate::diagnostic::Diagnostics;
 use crate::source::{FileId, SourceFile, Span};
@@ -54,12 +54,15 @@ pub fn read_with_recovery(
             }
             Err(e) => e.to_string(),
         };
-        let message = without_marks(&err);
+        // Its marks point into the text written back, not the user's file.
+        let (message, _) = strip_marks(&err);
         let (at, what) = match message.split_once(": ") {
             Some((p, w)) if !p.contains(' ') => (p, w),
             _ => ("", message.as_str()),
         };
-        let mut path = segments(at);
+        let Some(mut path) = serde_path(at) else {
+            return None; // a path serde could not name: nothing to drop
+        };
         if let Some(field) = unknown_field(what) {
             path.push(field.to_string());
         }
@@ -86,32 +89,6 @@ pub fn read_with_recovery(
         dropped.push(path);
     }
     None
-}
-
-/// serde_yaml's message without its ` at line L column C` marks (they point into the text
-/// written back, not the user's file).
-fn without_marks(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
-}
-
-/// `a.b[2].c` as keys `a`, `b`, `2`, `c` (the YAML index's form).
-fn segments(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for part in path.split('.').filter(|p| !p.is_empty() && *p != "?") {
-        let (name, rest) = part.split_at(part.find('[').unwrap_or(part.len()));
-        if !name.is_empty() {
-            out.push(name.to_string());
-        }
-        out.extend(
-            rest.split(['[', ']'])
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
-        );
-    }
-    out
 }
 
 /// The key of an "unknown field `x`" message.
@@ -149,20 +126,5 @@ fn drop(tree: &mut Value, path: &[String]) -> bool {
             _ => false,
         },
         _ => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_read_as_index_keys() {
-        assert_eq!(
-            segments("components.tv.price"),
-            ["components", "tv", "price"]
-        );
-        assert_eq!(segments("include[1]"), ["include", "1"]);
-        assert_eq!(segments("."), Vec::<String>::new());
     }
 }

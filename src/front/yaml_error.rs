@@ -37,7 +37,7 @@ pub fn yaml_error(
 
 /// The message without its ` at line L column C` / ` at position N` parts, and those marks in order
 /// (a `position` mark counts as line 1, column 1: libyaml writes it only for the file's start).
-fn strip_marks(msg: &str) -> (String, Vec<(usize, usize)>) {
+pub(super) fn strip_marks(msg: &str) -> (String, Vec<(usize, usize)>) {
     let mut out = String::new();
     let mut marks = Vec::new();
     let mut rest = msg;
@@ -113,7 +113,7 @@ fn misspelt_key(index: &YamlIndex, text: &str) -> Option<Span> {
 
 /// serde_yaml's path (`components.tv.price`, `include[0]`, `.` for the root) as index keys; None
 /// when it cannot be read back (unknown parts).
-fn serde_path(path: &str) -> Option<Vec<String>> {
+pub(super) fn serde_path(path: &str) -> Option<Vec<String>> {
     let mut keys = Vec::new();
     for part in path.split('.') {
         let (name, indices) = part.split_at(part.find('[').unwrap_or(part.len()));
