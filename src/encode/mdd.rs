@@ -3,7 +3,7 @@
 //! shrink by an order of magnitude, and with it the encoding the solver walks on every call.
 
 use crate::model::{Table, TableCell};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Node 0 is the accepting terminal; every other node has a level (its column) and edges.
 #[derive(Debug, Default)]
@@ -30,8 +30,8 @@ pub fn build(t: &Table, slots: &[u32], limit: usize) -> Option<Mdd> {
         slots,
         limit,
         size: 0,
-        unique: HashMap::new(),
-        memo: HashMap::new(),
+        unique: HashMap::default(),
+        memo: HashMap::default(),
         mdd: Mdd {
             nodes: vec![Node {
                 level: slots.len() as u32,

@@ -6,6 +6,7 @@ use super::raw::RawCatalog;
 use super::recover::read_with_recovery;
 use super::rule_text::parse_rules;
 use super::statements::{add_statements, Additions};
+use super::tail_rules::{self, TailRules};
 use super::typecheck::Checker;
 use super::yaml_index::{ScalarStyle, YamlIndex};
 use crate::diagnostic::{file_start, Diagnostics};
@@ -93,13 +94,19 @@ pub fn load_source(
     inc: &dyn Includer,
 ) -> Option<Model> {
     let text = sources.file(file).text.clone();
-    // The index first: it reports duplicate keys, and places serde's errors.
-    let index = YamlIndex::build(file, sources.file(file), diags);
-    let (raw, damaged): (RawCatalog, Vec<Span>) = match serde_yaml::from_str(&text) {
-        Ok(r) => (r, Vec::new()),
-        Err(e) => {
-            let r = read_with_recovery(file, sources.file(file), &index, &e, diags)?;
-            (r.raw, r.damaged)
+    let (index, raw, damaged, tail) = match read_above_tail_rules(file, sources, diags) {
+        Some((index, raw, tail)) => (index, raw, Vec::new(), Some(tail)),
+        None => {
+            // The index first: it reports duplicate keys, and places serde's errors.
+            let index = YamlIndex::build(file, sources.file(file), diags);
+            let (raw, damaged): (RawCatalog, Vec<Span>) = match serde_yaml::from_str(&text) {
+                Ok(r) => (r, Vec::new()),
+                Err(e) => {
+                    let r = read_with_recovery(file, sources.file(file), &index, &e, diags)?;
+                    (r.raw, r.damaged)
+                }
+            };
+            (index, raw, damaged, None)
         }
     };
     let reported = diags.items.len();
@@ -120,7 +127,10 @@ pub fn load_source(
         ..Includes::default()
     };
     if let Some(rules) = &raw.rules {
-        let emb = embedding(file, sources, &index, rules);
+        let emb = match &tail {
+            Some(t) => tail_embedding(file, sources, t, rules),
+            None => embedding(file, sources, &index, rules),
+        };
         let rf = sources.add_embedded(format!("{name} (rules)"), rules.clone(), emb);
         let parsed = parse_rules(rf, rules, diags);
         follow_includes(&parsed, name, sources, diags, inc, &mut state, &mut stmts);
@@ -222,6 +232,42 @@ fn follow_includes(
         if let Stmt::Include(i) = s {
             include(&i.path, i.span, from, sources, diags, inc, state, out);
         }
+    }
+}
+
+/// The index and catalog of a file whose `rules: |` block ends it, read from the YAML above the
+/// block and the block as text (`tail_rules`); None when that does not apply or the part above
+/// has a mistake (the whole file is then read as YAML, which places it as before).
+fn read_above_tail_rules(
+    file: FileId,
+    sources: &SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<(YamlIndex, RawCatalog, TailRules)> {
+    let src = sources.file(file);
+    let tail = tail_rules::split(&src.text)?;
+    let mut found = Diagnostics::default();
+    let index = YamlIndex::build_prefix(file, src, tail.yaml_end, &mut found);
+    let mut raw: RawCatalog = serde_yaml::from_str(&src.text[..tail.yaml_end]).ok()?;
+    if found.has_errors() || raw.rules.is_some() {
+        return None;
+    }
+    diags.items.extend(found.items);
+    raw.rules = Some(tail.rules.clone());
+    Some((index, raw, tail))
+}
+
+/// Maps the lines of a trailing rules block back to the catalog file.
+fn tail_embedding(file: FileId, sources: &SourceMap, tail: &TailRules, rules: &str) -> Embedding {
+    let src = sources.file(file);
+    let line_origins = (0..rules.split('\n').count())
+        .map(|i| {
+            let l = (tail.first_line + i).min(src.line_count().saturating_sub(1));
+            (src.line_start(l) + tail.indent).min(src.line_end(l + 1).max(src.line_start(l)))
+        })
+        .collect();
+    Embedding {
+        host: file,
+        line_origins,
     }
 }
 

@@ -14,6 +14,7 @@ mod resolve;
 pub mod rule_text;
 mod statements;
 mod table_scan;
+mod tail_rules;
 mod typecheck;
 mod yaml_error;
 mod yaml_index;

@@ -38,6 +38,16 @@ pub struct YamlIndex {
 impl YamlIndex {
     /// Indexes a YAML text; duplicate keys are reported (serde would keep only the last one).
     pub fn build(file: FileId, src: &SourceFile, diags: &mut Diagnostics) -> YamlIndex {
+        Self::build_prefix(file, src, src.text.len(), diags)
+    }
+
+    /// The index of the YAML in the first `len` bytes of `src` (the rest is read otherwise).
+    pub fn build_prefix(
+        file: FileId,
+        src: &SourceFile,
+        len: usize,
+        diags: &mut Diagnostics,
+    ) -> YamlIndex {
         let mut b = IndexBuilder {
             file,
             src,
@@ -46,7 +56,7 @@ impl YamlIndex {
             index: YamlIndex::default(),
             diags,
         };
-        let mut parser = Parser::new_from_str(&src.text);
+        let mut parser = Parser::new_from_str(&src.text[..len]);
         // Syntax errors are reported from serde_yaml's error; only the open brackets are kept here.
         if parser.load(&mut b, false).is_err() {
             b.index.unclosed_flow = b

@@ -1,0 +1,193 @@
+//! The `rules: |` block that ends a catalog, read as text without the YAML scanner.
+//!
+//! A literal block scalar is the lines below its key with their common indentation removed, so
+//! when it is the last entry of the file (as in catalogs converted from big tables, where it holds
+//! megabytes of rows) reading it takes one pass over the lines, and the YAML readers only see the
+//! part above it, whose byte offsets are unchanged. Anything this reader is not sure reads exactly
+//! as YAML would (an indentation digit, tabs, control characters, a second `rules` key, lines that
+//! would end the block) leaves the whole file to the YAML readers.
+
+/// The trailing rules block of a catalog.
+#[derive(Debug, PartialEq)]
+pub struct TailRules {
+    /// Where the `rules:` line starts: the YAML readers see `text[..yaml_end]`.
+    pub yaml_end: usize,
+    /// The scalar's value, as a YAML reader would give it.
+    pub rules: String,
+    /// The file's line holding the block's first line (0-based), and the indentation removed.
+    pub first_line: usize,
+    pub indent: usize,
+}
+
+/// The trailing `rules: |` block of `text`, when it can be read without YAML.
+pub fn split(text: &str) -> Option<TailRules> {
+    let key_at = last_rules_key(text)?;
+    let head = &text[..key_at];
+    // A second top-level `rules` key is a duplicate the YAML index must see.
+    if head.lines().any(|l| {
+        let l = l.trim_start_matches(['"', '\'']);
+        l.starts_with("rules") && !l.starts_with(|c: char| c.is_whitespace())
+    }) {
+        return None;
+    }
+    let key_line_end = text[key_at..].find('\n').map(|i| key_at + i)?;
+    let chomp = header_chomping(&text[key_at + "rules:".len()..key_line_end])?;
+    let body = &text[key_line_end + 1..];
+    if body
+        .bytes()
+        .any(|b| (b < b' ' && b != b'\n') || b == 0x7f || b == b'\t')
+        || body
+            .chars()
+            .any(|c| ('\u{80}'..='\u{9f}').contains(&c) || c == '\u{feff}')
+    {
+        return None;
+    }
+    let lines: Vec<&str> = body.split('\n').collect();
+    // `split` gives a last empty piece after a final line break: it is not a line.
+    let ends_with_break = body.ends_with('\n');
+    let lines = if ends_with_break {
+        &lines[..lines.len() - 1]
+    } else {
+        &lines[..]
+    };
+    let first_content = lines
+        .iter()
+        .position(|l| !l.trim_start_matches(' ').is_empty())?;
+    let indent = lines[first_content].len() - lines[first_content].trim_start_matches(' ').len();
+    if indent == 0 {
+        return None;
+    }
+    let mut last_content = 0;
+    for (i, l) in lines.iter().enumerate() {
+        let spaces = l.len() - l.trim_start_matches(' ').len();
+        if spaces == l.len() {
+            // An empty line; more spaces than the indentation before the first content line is
+            // a YAML error, and after it they are content the clip rules treat differently.
+            if spaces > indent {
+                return None;
+            }
+        } else {
+            if spaces < indent {
+                return None;
+            }
+            last_content = i;
+        }
+    }
+    let mut out = String::with_capacity(body.len());
+    for (i, l) in lines.iter().enumerate() {
+        if i > last_content && chomp != Chomp::Keep {
+            break;
+        }
+        out.push_str(l.get(indent..).unwrap_or(""));
+        if i < lines.len() - 1 || ends_with_break {
+            out.push('\n');
+        }
+    }
+    if chomp == Chomp::Strip && out.ends_with('\n') {
+        out.pop();
+    }
+    Some(TailRules {
+        yaml_end: key_at,
+        rules: out,
+        first_line: text[..key_line_end].matches('\n').count() + 1,
+        indent,
+    })
+}
+
+/// Where the last line starting with `rules:` at column 0 starts.
+fn last_rules_key(text: &str) -> Option<usize> {
+    if text.starts_with("rules:") {
+        // The whole file is the block: nothing to gain, and the YAML readers say what is wrong.
+        return None;
+    }
+    text.rfind("\nrules:").map(|i| i + 1)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Chomp {
+    Clip,
+    Strip,
+    Keep,
+}
+
+/// The chomping of a `|` header (what follows `rules:` on its line); None for anything else,
+/// including an indentation digit and a folded (`>`) block.
+fn header_chomping(rest: &str) -> Option<Chomp> {
+    let rest = rest.strip_prefix(' ')?.trim_start_matches(' ');
+    let rest = rest.strip_prefix('|')?;
+    let (chomp, rest) = match rest.as_bytes().first() {
+        Some(b'-') => (Chomp::Strip, &rest[1..]),
+        Some(b'+') => (Chomp::Keep, &rest[1..]),
+        _ => (Chomp::Clip, rest),
+    };
+    let rest = rest.strip_suffix('\r').unwrap_or(rest);
+    if rest.is_empty() {
+        return Some(chomp);
+    }
+    // A comment needs a space before its `#`.
+    let trimmed = rest.trim_start_matches(' ');
+    (trimmed.len() < rest.len() && (trimmed.is_empty() || trimmed.starts_with('#')))
+        .then_some(chomp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The value serde_yaml reads for `rules`, beside this reader's.
+    fn both(text: &str) -> (Option<String>, Option<String>) {
+        #[derive(serde::Deserialize)]
+        struct R {
+            rules: Option<String>,
+        }
+        let yaml = serde_yaml::from_str::<R>(text).ok().and_then(|r| r.rules);
+        (yaml, split(text).map(|t| t.rules))
+    }
+
+    #[test]
+    fn reads_blocks_as_yaml_does() {
+        let cases = [
+            "a: 1\nrules: |\n  x\n  y\n",
+            "a: 1\nrules: |\n  x\n  y",
+            "a: 1\nrules: |\n  x\n\n  y\n\n\n",
+            "a: 1\nrules: |-\n  x\n  y\n\n",
+            "a: 1\nrules: |+\n  x\n  y\n\n\n",
+            "a: 1\nrules: | # the rules\n    x\n      deeper\n    y\n",
+            "a: 1\nrules: |\n\n  x\n  y\n",
+            "a: 1\nrules: |\n  x  \n \n  y # not a comment\n",
+            "a: 1\nrules: |\n  é ü ✓\n",
+            "a: 1\nrules:   |\n  x\n",
+        ];
+        for text in cases {
+            let (yaml, fast) = both(text);
+            assert!(fast.is_some(), "read without YAML: {text:?}");
+            assert_eq!(fast, yaml, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn leaves_to_yaml_what_it_is_not_sure_of() {
+        for text in [
+            "a: 1\nrules: |2\n   x\n",
+            "a: 1\nrules: >\n  x\n",
+            "a: 1\nrules: |\n  x\nb: 2\n",
+            "a: 1\nrules: |\n  x\n# trailing comment\n",
+            "a: 1\nrules: |\n\tx\n",
+            "a: 1\nrules: |\n  x\n   \n",
+            "rules: |\n  x\n",
+            "rules: x\nb: 1\nrules: |\n  y\n",
+            "a: 1\nrules: \"x\"\n",
+            "a: 1\nrules: |x\n  y\n",
+            "a: 1\nrules: |\n  x\u{1}\n",
+            "a: 1\nrules: |\n",
+        ] {
+            assert_eq!(split(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn places_the_block() {
+        let t = split("a: 1\n\nrules: |\n    x\n").unwrap();
+        assert_eq!((t.yaml_end, t.first_line, t.indent), (6, 3, 4));
+    }
+}
