@@ -40,9 +40,40 @@ pub fn build(t: &Table, slots: &[u32], limit: usize) -> Option<Mdd> {
             root: 0,
         },
     };
-    let all: Vec<u32> = (0..t.row_count() as u32).collect();
-    b.mdd.root = b.node(0, all)?;
+    match plain_rows(t, slots) {
+        Some(sorted) => b.mdd.root = b.sorted_node(0, &sorted)?,
+        None => {
+            let all: Vec<u32> = (0..t.row_count() as u32).collect();
+            b.mdd.root = b.node(0, all)?;
+        }
+    }
     Some(b.mdd)
+}
+
+/// The rows of a table of single values within their slots (most big tables), sorted: rows
+/// sharing a prefix are then neighbours, so each node is a run of rows and needs no memo keyed
+/// by row sets. None when a cell is `*`, a list of alternatives or out of range.
+fn plain_rows<'t>(t: &'t Table, slots: &[u32]) -> Option<Vec<&'t [TableCell]>> {
+    let n = slots.len();
+    let plain = t
+        .cells
+        .iter()
+        .enumerate()
+        .all(|(i, c)| matches!(c, TableCell::One(v) if *v < slots[i % n]));
+    if !plain {
+        return None;
+    }
+    let mut rows: Vec<&[TableCell]> = t.cells.chunks_exact(n).collect();
+    rows.sort_unstable_by(|a, b| a.iter().map(slot).cmp(b.iter().map(slot)));
+    rows.dedup();
+    Some(rows)
+}
+
+fn slot(c: &TableCell) -> u32 {
+    match c {
+        TableCell::One(v) => *v,
+        _ => 0,
+    }
 }
 
 struct Builder<'a> {
@@ -58,6 +89,38 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// The node for sorted plain `rows` (non-empty) agreeing up to `level`: children are built
+    /// in ascending slot order, as `node` builds them, so both give the same numbering.
+    fn sorted_node(&mut self, level: u32, rows: &[&[TableCell]]) -> Option<u32> {
+        if level as usize == self.slots.len() {
+            return Some(0);
+        }
+        let mut edges = Vec::new();
+        let mut at = 0;
+        while at < rows.len() {
+            let v = slot(&rows[at][level as usize]);
+            let run = rows[at..].partition_point(|r| slot(&r[level as usize]) == v);
+            edges.push((v, self.sorted_node(level + 1, &rows[at..at + run])?));
+            at += run;
+        }
+        self.intern(Node { level, edges })
+    }
+
+    /// The id of `node`, a new one unless an equal node exists.
+    fn intern(&mut self, node: Node) -> Option<u32> {
+        if let Some(&id) = self.unique.get(&node) {
+            return Some(id);
+        }
+        self.size += 1 + node.edges.len();
+        if self.size > self.limit {
+            return None;
+        }
+        let id = self.mdd.nodes.len() as u32;
+        self.mdd.nodes.push(node.clone());
+        self.unique.insert(node, id);
+        Some(id)
+    }
+
     /// The node for `rows` (non-empty) at `level`; depth is the number of columns.
     fn node(&mut self, level: u32, rows: Vec<u32>) -> Option<u32> {
         if level as usize == self.slots.len() {
@@ -87,20 +150,7 @@ impl Builder<'_> {
                 edges.push((v as u32, self.node(level + 1, sub)?));
             }
         }
-        let node = Node { level, edges };
-        let id = match self.unique.get(&node) {
-            Some(&id) => id,
-            None => {
-                self.size += 1 + node.edges.len();
-                if self.size > self.limit {
-                    return None;
-                }
-                let id = self.mdd.nodes.len() as u32;
-                self.mdd.nodes.push(node.clone());
-                self.unique.insert(node, id);
-                id
-            }
-        };
+        let id = self.intern(Node { level, edges })?;
         self.memo.insert(key, id);
         Some(id)
     }
@@ -109,5 +159,57 @@ impl Builder<'_> {
 fn push(split: &mut [Vec<u32>], v: u32, r: u32) {
     if let Some(s) = split.get_mut(v as usize) {
         s.push(r);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Column, ColumnKind, FeatId, Ref, TableKind, Target};
+
+    /// A table with `rows` of plain cells over columns of `slots` values.
+    fn table(slots: &[u32], rows: &[Vec<u32>]) -> Table {
+        let columns = (0..slots.len())
+            .map(|i| Column {
+                target: Ref {
+                    target: Target::Feat(FeatId(i as u32)),
+                    indices: Vec::new(),
+                },
+                kind: ColumnKind::Values(slots[i]),
+            })
+            .collect();
+        Table {
+            kind: TableKind::Allow,
+            columns,
+            cells: rows.iter().flatten().map(|&v| TableCell::One(v)).collect(),
+            alts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn sorted_path_builds_the_memo_paths_diagram() {
+        let mut seed = 7u64;
+        let mut next = |m: u32| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % u64::from(m)) as u32
+        };
+        for case in 0..200 {
+            let slots: Vec<u32> = (0..1 + case % 5).map(|_| 1 + next(4)).collect();
+            let rows: Vec<Vec<u32>> = (0..1 + next(40))
+                .map(|_| slots.iter().map(|&s| next(s)).collect())
+                .collect();
+            let t = table(&slots, &rows);
+            let sorted = build(&t, &slots, usize::MAX).unwrap();
+            // The memo path sees the same table with one cell written as a one-value list.
+            let mut alt = t.clone();
+            let v = slot(&alt.cells[0]);
+            alt.alts.push(v);
+            alt.cells[0] = TableCell::Alts { start: 0, len: 1 };
+            let memo = build(&alt, &slots, usize::MAX).unwrap();
+            assert_eq!(sorted.root, memo.root, "{rows:?}");
+            assert_eq!(sorted.nodes, memo.nodes, "{rows:?}");
+        }
     }
 }

@@ -7,6 +7,7 @@ use super::typecheck::{value_list, Checker};
 use crate::model::*;
 use crate::source::Span;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// At most this many errors are reported per table; a broken generated table would otherwise flood.
@@ -243,7 +244,8 @@ fn default_stmt(ck: &mut Checker, d: &ast::DefaultStmt, out: &mut Additions) {
 
 fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
     let mut columns = Vec::new();
-    let mut value_maps: Vec<HashMap<&str, u32>> = Vec::new();
+    // Looked up once per cell of tables of 10^6 cells.
+    let mut value_maps: Vec<FxHashMap<&str, u32>> = Vec::new();
     let model = ck.model;
     let mut ok = true;
     for (i, p) in t.columns.iter().enumerate() {
@@ -274,7 +276,7 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
                         min: *min,
                         max: *max,
                     },
-                    HashMap::new(),
+                    FxHashMap::default(),
                 ),
                 FeatureKind::AnyOf { .. } => {
                     ck.diags.error(p.span, format!("`{}` is an any_of feature: a table column takes one value; use its values as bool columns (`{}.v`)", p.display(), p.display()));
@@ -424,6 +426,6 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
     })
 }
 
-fn bool_map() -> HashMap<&'static str, u32> {
-    HashMap::from([("false", 0), ("true", 1)])
+fn bool_map() -> FxHashMap<&'static str, u32> {
+    FxHashMap::from_iter([("false", 0), ("true", 1)])
 }
