@@ -107,21 +107,38 @@ pub struct TableStmt {
     pub id: Option<Ident>,
     pub message: Option<String>,
     pub columns: Vec<Path>,
-    pub rows: Vec<Row>,
+    pub body: TableRows,
     pub span: Span,
+}
+
+/// A table's rows, their cells in one vector: tables of 10^5 rows load without an allocation
+/// per row.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableRows {
+    pub rows: Vec<Row>,
+    pub cells: Vec<Cell>,
+}
+
+impl TableRows {
+    pub fn cells_of(&self, r: &Row) -> &[Cell] {
+        &self.cells[r.first as usize..(r.first + r.len) as usize]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    pub cells: Vec<Cell>,
+    /// Its cells are `cells[first..first + len]` of its `TableRows`.
+    pub first: u32,
+    pub len: u32,
     pub span: Span,
 }
 
+/// A cell; lists of alternatives are rare and boxed, so a cell is the size of a literal.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Any(Span),
     One(Lit),
-    Alternatives(Vec<Lit>, Span),
+    Alternatives(Box<(Vec<Lit>, Span)>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -93,13 +93,13 @@ pub fn load_source(
     diags: &mut Diagnostics,
     inc: &dyn Includer,
 ) -> Option<Model> {
-    let text = sources.file(file).text.clone();
-    let (index, raw, damaged, tail) = match read_above_tail_rules(file, sources, diags) {
+    let (index, mut raw, damaged, tail) = match read_above_tail_rules(file, sources, diags) {
         Some((index, raw, tail)) => (index, raw, Vec::new(), Some(tail)),
         None => {
             // The index first: it reports duplicate keys, and places serde's errors.
             let index = YamlIndex::build(file, sources.file(file), diags);
-            let (raw, damaged): (RawCatalog, Vec<Span>) = match serde_yaml::from_str(&text) {
+            let text = &sources.file(file).text;
+            let (raw, damaged): (RawCatalog, Vec<Span>) = match serde_yaml::from_str(text) {
                 Ok(r) => (r, Vec::new()),
                 Err(e) => {
                     let r = read_with_recovery(file, sources.file(file), &index, &e, diags)?;
@@ -126,13 +126,13 @@ pub fn load_source(
         chain: vec![inc.resolve("", name)],
         ..Includes::default()
     };
-    if let Some(rules) = &raw.rules {
+    if let Some(rules) = raw.rules.take() {
         let emb = match &tail {
-            Some(t) => tail_embedding(file, sources, t, rules),
-            None => embedding(file, sources, &index, rules),
+            Some(t) => tail_embedding(file, sources, t, &rules),
+            None => embedding(file, sources, &index, &rules),
         };
-        let rf = sources.add_embedded(format!("{name} (rules)"), rules.clone(), emb);
-        let parsed = parse_rules(rf, rules, diags);
+        let rf = sources.add_embedded(format!("{name} (rules)"), rules, emb);
+        let parsed = parse_rules(rf, &sources.file(rf).text, diags);
         follow_includes(&parsed, name, sources, diags, inc, &mut state, &mut stmts);
         stmts.push(parsed);
     }
@@ -252,7 +252,8 @@ fn read_above_tail_rules(
         return None;
     }
     diags.items.extend(found.items);
-    raw.rules = Some(tail.rules.clone());
+    let mut tail = tail;
+    raw.rules = Some(std::mem::take(&mut tail.rules));
     Some((index, raw, tail))
 }
 

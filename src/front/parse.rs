@@ -269,13 +269,13 @@ impl<'t> Builder<'t> {
                     .into_inner()
                     .map(|c| self.path(c))
                     .collect();
-                let rows = self.table_body(it.next().expect("grammar: table has a body"))?;
+                let body = self.table_body(it.next().expect("grammar: table has a body"))?;
                 Stmt::Table(TableStmt {
                     kind,
                     id,
                     message,
                     columns,
-                    rows,
+                    body,
                     span,
                 })
             }
@@ -360,7 +360,7 @@ impl<'t> Builder<'t> {
     /// Rows of a table body: the fast scanner. On a rejection the scanner's position is reported
     /// (pest's `table_rows` stops at the start of the cell it could not finish, not where the
     /// mistake is); pest's list of what was expected is used when it agrees on the position.
-    fn table_body(&self, p: Pair<Rule>) -> Option<Vec<Row>> {
+    fn table_body(&self, p: Pair<Rule>) -> Option<TableRows> {
         let start = self.base + p.as_span().start();
         let err = match super::table_scan::scan_rows(self.file, p.as_str(), start) {
             Ok(rows) => return Some(rows),
@@ -593,7 +593,7 @@ mod tests {
         let (s, d) = parse_one("allow (a.b) {\n  (x), # entry-level {HD only}\n  (y),\n}\n");
         assert!(d.is_empty(), "{:?}", d.items);
         match &s[0] {
-            Stmt::Table(t) => assert_eq!(t.rows.len(), 2),
+            Stmt::Table(t) => assert_eq!(t.body.rows.len(), 2),
             other => panic!("{other:?}"),
         }
     }
@@ -685,14 +685,15 @@ mod tests {
         let rows = super::super::table_scan::scan_rows(FileId(0), body, 0).ok()?;
         let text = |s: Span| body[s.start..s.end].split_whitespace().collect::<String>();
         Some(
-            rows.iter()
+            rows.rows
+                .iter()
                 .map(|r| {
-                    r.cells
+                    rows.cells_of(r)
                         .iter()
                         .map(|c| match c {
                             Cell::Any(s) => text(*s),
                             Cell::One(l) => text(l.span),
-                            Cell::Alternatives(_, s) => text(*s),
+                            Cell::Alternatives(a) => text(a.1),
                         })
                         .collect()
                 })

@@ -304,7 +304,7 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
         return None;
     }
     let arity = columns.len();
-    let mut cells = Vec::with_capacity(t.rows.len() * arity);
+    let mut cells = Vec::with_capacity(t.body.rows.len() * arity);
     let mut alts = Vec::new();
     let mut errors = 0usize;
     let mut report = |ck: &mut Checker, span: Span, msg: String| {
@@ -313,15 +313,16 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
             ck.diags.error(span, msg);
         }
     };
-    for row in &t.rows {
-        if row.cells.len() != arity {
+    for row in &t.body.rows {
+        let row_cells = t.body.cells_of(row);
+        if row_cells.len() != arity {
             report(
                 ck,
                 row.span,
                 format!(
                     "row has {} value{}, but the table has {arity} columns ({})",
-                    row.cells.len(),
-                    if row.cells.len() == 1 { "" } else { "s" },
+                    row_cells.len(),
+                    if row_cells.len() == 1 { "" } else { "s" },
                     t.columns
                         .iter()
                         .map(|c| c.display())
@@ -331,7 +332,7 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
             );
             continue;
         }
-        for (i, cell) in row.cells.iter().enumerate() {
+        for (i, cell) in row_cells.iter().enumerate() {
             let code = |ck: &mut Checker, l: &ast::Lit| -> Result<u32, String> {
                 let text = &ck.sources.file(l.span.file).text[l.span.start..l.span.end];
                 let text = if l.kind == LitKind::Str {
@@ -385,9 +386,9 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
                         TableCell::Any
                     }
                 },
-                Cell::Alternatives(ls, _) => {
+                Cell::Alternatives(a) => {
                     let start = alts.len() as u32;
-                    for l in ls {
+                    for l in &a.0 {
                         match code(ck, l) {
                             Ok(v) => alts.push(v),
                             Err(m) => report(ck, l.span, m),

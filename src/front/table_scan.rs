@@ -1,7 +1,7 @@
 //! A hand-written scanner for table bodies, accepting exactly the grammar's `table_rows` (checked by a
 //! property test); pest builds a token per cell, which made 200k-row tables slow to load.
 
-use super::ast::{Cell, Lit, LitKind, Row};
+use super::ast::{Cell, Lit, LitKind, Row, TableRows};
 use crate::source::{FileId, Span};
 
 /// Where a body stops being a table, and what would have been accepted there.
@@ -15,25 +15,38 @@ pub struct ScanError {
 
 /// Scans `{ (a, b), (c, (d, e)), ... }`; `base` is the body's offset in its file.
 /// On a rejection: the first thing it cannot accept.
-pub fn scan_rows(file: FileId, body: &str, base: usize) -> Result<Vec<Row>, ScanError> {
+pub fn scan_rows(file: FileId, body: &str, base: usize) -> Result<TableRows, ScanError> {
     let mut s = Scanner {
         b: body.as_bytes(),
         i: 0,
         file,
         base,
-        arity: 0,
     };
     s.ws();
     s.expect(b'{', "`{`")?;
     // Every row opens with `(`: reserving for each avoids regrowing a vector of 10^5 rows.
-    let mut rows = Vec::with_capacity(body.bytes().filter(|&b| b == b'(').count());
+    let mut rows = TableRows {
+        rows: Vec::with_capacity(body.bytes().filter(|&b| b == b'(').count()),
+        cells: Vec::new(),
+    };
     s.ws();
     if s.peek() == Some(b'}') {
         s.i += 1;
         return s.end(rows);
     }
     loop {
-        rows.push(s.row()?);
+        let row = s.row(&mut rows.cells)?;
+        if rows.rows.is_empty() {
+            // The first row's length is the table's: reserve its cells for every row (a cell
+            // takes at least two bytes, which bounds what an odd body can make us reserve).
+            let rows_left = rows.rows.capacity().saturating_sub(1);
+            rows.cells.reserve(
+                (row.len as usize)
+                    .saturating_mul(rows_left)
+                    .min(body.len() / 2),
+            );
+        }
+        rows.rows.push(row);
         s.ws();
         match s.peek() {
             Some(b',') => {
@@ -58,8 +71,6 @@ struct Scanner<'a> {
     i: usize,
     file: FileId,
     base: usize,
-    /// The last row's length: the next row's is usually the same.
-    arity: usize,
 }
 
 impl Scanner<'_> {
@@ -78,7 +89,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn end(mut self, rows: Vec<Row>) -> Result<Vec<Row>, ScanError> {
+    fn end(mut self, rows: TableRows) -> Result<TableRows, ScanError> {
         self.ws();
         if self.i == self.b.len() {
             Ok(rows)
@@ -111,10 +122,10 @@ impl Scanner<'_> {
         }
     }
 
-    fn row(&mut self) -> Result<Row, ScanError> {
+    fn row(&mut self, cells: &mut Vec<Cell>) -> Result<Row, ScanError> {
         let start = self.i;
         self.expect(b'(', "a row `(v, ...)`")?;
-        let mut cells = Vec::with_capacity(self.arity);
+        let first = cells.len();
         loop {
             self.ws();
             cells.push(self.cell()?);
@@ -135,9 +146,9 @@ impl Scanner<'_> {
                 _ => return Err(self.error("`,` or `)`")),
             }
         }
-        self.arity = cells.len();
         Ok(Row {
-            cells,
+            first: first as u32,
+            len: (cells.len() - first) as u32,
             span: self.span(start),
         })
     }
@@ -172,7 +183,7 @@ impl Scanner<'_> {
                         _ => return Err(self.error("`,` or `)`")),
                     }
                 }
-                Ok(Cell::Alternatives(alts, self.span(start)))
+                Ok(Cell::Alternatives(Box::new((alts, self.span(start)))))
             }
             _ => Ok(Cell::One(self.value()?)),
         }

@@ -33,13 +33,7 @@ pub fn split(text: &str) -> Option<TailRules> {
     let key_line_end = text[key_at..].find('\n').map(|i| key_at + i)?;
     let chomp = header_chomping(&text[key_at + "rules:".len()..key_line_end])?;
     let body = &text[key_line_end + 1..];
-    if body
-        .bytes()
-        .any(|b| (b < b' ' && b != b'\n') || b == 0x7f || b == b'\t')
-        || body
-            .chars()
-            .any(|c| ('\u{80}'..='\u{9f}').contains(&c) || c == '\u{feff}')
-    {
+    if !printable(body.as_bytes()) {
         return None;
     }
     let lines: Vec<&str> = body.split('\n').collect();
@@ -91,6 +85,19 @@ pub fn split(text: &str) -> Option<TailRules> {
         rules: out,
         first_line: text[..key_line_end].matches('\n').count() + 1,
         indent,
+    })
+}
+
+/// Are `bytes` (UTF-8) free of what YAML refuses or reads specially inside a block: control
+/// characters but line feeds (tabs included: they may not indent), DEL, C1 controls and a BOM?
+fn printable(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().all(|(i, &b)| match b {
+        b'\n' => true,
+        0..=0x1f | 0x7f => false,
+        // U+0080..U+009F are 0xC2 0x80..0x9F; U+FEFF is 0xEF 0xBB 0xBF.
+        0xc2 => !matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        0xef => bytes.get(i + 1..i + 3) != Some(&[0xbb, 0xbf][..]),
+        _ => true,
     })
 }
 
@@ -179,6 +186,8 @@ mod tests {
             "a: 1\nrules: \"x\"\n",
             "a: 1\nrules: |x\n  y\n",
             "a: 1\nrules: |\n  x\u{1}\n",
+            "a: 1\nrules: |\n  x\u{85}\n",
+            "a: 1\nrules: |\n  x\u{feff}\n",
             "a: 1\nrules: |\n",
         ] {
             assert_eq!(split(text), None, "{text:?}");
