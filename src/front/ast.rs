@@ -107,33 +107,20 @@ pub struct TableStmt {
     pub id: Option<Ident>,
     pub message: Option<String>,
     pub columns: Vec<Path>,
-    pub body: TableRows,
+    pub body: TableBody,
     pub span: Span,
 }
 
-/// A table's rows, their cells in one vector: tables of 10^5 rows load without an allocation
-/// per row.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TableRows {
-    pub rows: Vec<Row>,
-    pub cells: Vec<Cell>,
-}
-
-impl TableRows {
-    pub fn cells_of(&self, r: &Row) -> &[Cell] {
-        &self.cells[r.first as usize..(r.first + r.len) as usize]
-    }
-}
-
+/// A table's body `{ (..), .. }`, checked by the parser. Its rows are not kept: the checker
+/// scans them again (`table_scan::scan_rows`) straight into the model's table, so a table of
+/// 10^6 cells is not also held as 10^6 syntax nodes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// Its cells are `cells[first..first + len]` of its `TableRows`.
-    pub first: u32,
-    pub len: u32,
+pub struct TableBody {
     pub span: Span,
+    pub rows: usize,
 }
 
-/// A cell; lists of alternatives are rare and boxed, so a cell is the size of a literal.
+/// A cell as the scanner passes it; lists of alternatives are rare and boxed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Any(Span),

@@ -360,10 +360,13 @@ impl<'t> Builder<'t> {
     /// Rows of a table body: the fast scanner. On a rejection the scanner's position is reported
     /// (pest's `table_rows` stops at the start of the cell it could not finish, not where the
     /// mistake is); pest's list of what was expected is used when it agrees on the position.
-    fn table_body(&self, p: Pair<Rule>) -> Option<TableRows> {
+    fn table_body(&self, p: Pair<Rule>) -> Option<TableBody> {
         let start = self.base + p.as_span().start();
-        let err = match super::table_scan::scan_rows(self.file, p.as_str(), start) {
-            Ok(rows) => return Some(rows),
+        let err = match super::table_scan::scan_rows(self.file, p.as_str(), start, &mut |_, _| {}) {
+            Ok(rows) => {
+                let span = Span::new(self.file, start, start + p.as_str().len());
+                return Some(TableBody { span, rows });
+            }
             Err(err) => err,
         };
         let at = start + err.at;
@@ -593,7 +596,7 @@ mod tests {
         let (s, d) = parse_one("allow (a.b) {\n  (x), # entry-level {HD only}\n  (y),\n}\n");
         assert!(d.is_empty(), "{:?}", d.items);
         match &s[0] {
-            Stmt::Table(t) => assert_eq!(t.body.rows.len(), 2),
+            Stmt::Table(t) => assert_eq!(t.body.rows, 2),
             other => panic!("{other:?}"),
         }
     }
@@ -682,23 +685,22 @@ mod tests {
     }
 
     fn scanned_rows(body: &str) -> Option<Vec<Vec<String>>> {
-        let rows = super::super::table_scan::scan_rows(FileId(0), body, 0).ok()?;
         let text = |s: Span| body[s.start..s.end].split_whitespace().collect::<String>();
-        Some(
-            rows.rows
-                .iter()
-                .map(|r| {
-                    rows.cells_of(r)
-                        .iter()
-                        .map(|c| match c {
-                            Cell::Any(s) => text(*s),
-                            Cell::One(l) => text(l.span),
-                            Cell::Alternatives(a) => text(a.1),
-                        })
-                        .collect()
-                })
-                .collect(),
-        )
+        let mut rows = Vec::new();
+        super::super::table_scan::scan_rows(FileId(0), body, 0, &mut |cells, _| {
+            rows.push(
+                cells
+                    .iter()
+                    .map(|c| match c {
+                        Cell::Any(s) => text(*s),
+                        Cell::One(l) => text(l.span),
+                        Cell::Alternatives(a) => text(a.1),
+                    })
+                    .collect(),
+            )
+        })
+        .ok()?;
+        Some(rows)
     }
 
     proptest! {

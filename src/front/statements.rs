@@ -3,6 +3,7 @@
 use super::ast::{self, Cell, LitKind, Stmt};
 use super::build::default_value;
 use super::raw::RawDefault;
+use super::table_scan;
 use super::typecheck::{value_list, Checker};
 use crate::model::*;
 use crate::source::Span;
@@ -304,7 +305,7 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
         return None;
     }
     let arity = columns.len();
-    let mut cells = Vec::with_capacity(t.body.rows.len() * arity);
+    let mut cells = Vec::with_capacity(t.body.rows.saturating_mul(arity));
     let mut alts = Vec::new();
     let mut errors = 0usize;
     let mut report = |ck: &mut Checker, span: Span, msg: String| {
@@ -313,12 +314,13 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
             ck.diags.error(span, msg);
         }
     };
-    for row in &t.body.rows {
-        let row_cells = t.body.cells_of(row);
+    let sources = ck.sources;
+    let text = &sources.file(t.body.span.file).text[t.body.span.start..t.body.span.end];
+    let mut row = |row_cells: &[Cell], span: Span| {
         if row_cells.len() != arity {
             report(
                 ck,
-                row.span,
+                span,
                 format!(
                     "row has {} value{}, but the table has {arity} columns ({})",
                     row_cells.len(),
@@ -330,11 +332,11 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
                         .join(", ")
                 ),
             );
-            continue;
+            return;
         }
         for (i, cell) in row_cells.iter().enumerate() {
-            let code = |ck: &mut Checker, l: &ast::Lit| -> Result<u32, String> {
-                let text = &ck.sources.file(l.span.file).text[l.span.start..l.span.end];
+            let code = |l: &ast::Lit| -> Result<u32, String> {
+                let text = &sources.file(l.span.file).text[l.span.start..l.span.end];
                 let text = if l.kind == LitKind::Str {
                     &text[1..text.len() - 1]
                 } else {
@@ -379,7 +381,7 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
             };
             let c = match cell {
                 Cell::Any(_) => TableCell::Any,
-                Cell::One(l) => match code(ck, l) {
+                Cell::One(l) => match code(l) {
                     Ok(v) => TableCell::One(v),
                     Err(m) => {
                         report(ck, l.span, m);
@@ -389,7 +391,7 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
                 Cell::Alternatives(a) => {
                     let start = alts.len() as u32;
                     for l in &a.0 {
-                        match code(ck, l) {
+                        match code(l) {
                             Ok(v) => alts.push(v),
                             Err(m) => report(ck, l.span, m),
                         }
@@ -402,7 +404,9 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
             };
             cells.push(c);
         }
-    }
+    };
+    // The parser scanned this body already: it cannot fail now.
+    let _ = table_scan::scan_rows(t.body.span.file, text, t.body.span.start, &mut row);
     if errors > MAX_TABLE_ERRORS {
         ck.diags.error(
             t.span,

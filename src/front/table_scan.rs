@@ -1,7 +1,7 @@
 //! A hand-written scanner for table bodies, accepting exactly the grammar's `table_rows` (checked by a
 //! property test); pest builds a token per cell, which made 200k-row tables slow to load.
 
-use super::ast::{Cell, Lit, LitKind, Row, TableRows};
+use super::ast::{Cell, Lit, LitKind};
 use crate::source::{FileId, Span};
 
 /// Where a body stops being a table, and what would have been accepted there.
@@ -13,9 +13,14 @@ pub struct ScanError {
     pub expected: &'static str,
 }
 
-/// Scans `{ (a, b), (c, (d, e)), ... }`; `base` is the body's offset in its file.
-/// On a rejection: the first thing it cannot accept.
-pub fn scan_rows(file: FileId, body: &str, base: usize) -> Result<TableRows, ScanError> {
+/// Scans `{ (a, b), (c, (d, e)), ... }`, passing each row's cells and span to `row`; `base` is
+/// the body's offset in its file. The number of rows, or the first thing it cannot accept.
+pub fn scan_rows(
+    file: FileId,
+    body: &str,
+    base: usize,
+    row: &mut dyn FnMut(&[Cell], Span),
+) -> Result<usize, ScanError> {
     let mut s = Scanner {
         b: body.as_bytes(),
         i: 0,
@@ -24,29 +29,18 @@ pub fn scan_rows(file: FileId, body: &str, base: usize) -> Result<TableRows, Sca
     };
     s.ws();
     s.expect(b'{', "`{`")?;
-    // Every row opens with `(`: reserving for each avoids regrowing a vector of 10^5 rows.
-    let mut rows = TableRows {
-        rows: Vec::with_capacity(body.bytes().filter(|&b| b == b'(').count()),
-        cells: Vec::new(),
-    };
+    let mut cells = Vec::new();
+    let mut rows = 0;
     s.ws();
     if s.peek() == Some(b'}') {
         s.i += 1;
         return s.end(rows);
     }
     loop {
-        let row = s.row(&mut rows.cells)?;
-        if rows.rows.is_empty() {
-            // The first row's length is the table's: reserve its cells for every row (a cell
-            // takes at least two bytes, which bounds what an odd body can make us reserve).
-            let rows_left = rows.rows.capacity().saturating_sub(1);
-            rows.cells.reserve(
-                (row.len as usize)
-                    .saturating_mul(rows_left)
-                    .min(body.len() / 2),
-            );
-        }
-        rows.rows.push(row);
+        cells.clear();
+        let span = s.row(&mut cells)?;
+        row(&cells, span);
+        rows += 1;
         s.ws();
         match s.peek() {
             Some(b',') => {
@@ -89,7 +83,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn end(mut self, rows: TableRows) -> Result<TableRows, ScanError> {
+    fn end(mut self, rows: usize) -> Result<usize, ScanError> {
         self.ws();
         if self.i == self.b.len() {
             Ok(rows)
@@ -122,10 +116,10 @@ impl Scanner<'_> {
         }
     }
 
-    fn row(&mut self, cells: &mut Vec<Cell>) -> Result<Row, ScanError> {
+    /// One row's cells into `cells`; its span.
+    fn row(&mut self, cells: &mut Vec<Cell>) -> Result<Span, ScanError> {
         let start = self.i;
         self.expect(b'(', "a row `(v, ...)`")?;
-        let first = cells.len();
         loop {
             self.ws();
             cells.push(self.cell()?);
@@ -146,11 +140,7 @@ impl Scanner<'_> {
                 _ => return Err(self.error("`,` or `)`")),
             }
         }
-        Ok(Row {
-            first: first as u32,
-            len: (cells.len() - first) as u32,
-            span: self.span(start),
-        })
+        Ok(self.span(start))
     }
 
     fn cell(&mut self) -> Result<Cell, ScanError> {
