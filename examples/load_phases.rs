@@ -14,7 +14,10 @@ fn main() {
     let text = std::fs::read_to_string(&path).expect("readable");
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
     let mut rows: Vec<[f64; 4]> = Vec::new();
-    let runs: usize = std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
     for _ in 0..runs.max(1) {
         let t0 = std::time::Instant::now();
         let loaded = tailor::load::load_str(&path, &text, &tailor::front::NoIncludes);

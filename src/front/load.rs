@@ -154,6 +154,7 @@ pub fn load_source(
             sources,
             diags,
             scopes: Vec::new(),
+            refs: None,
         };
         for s in &stmts {
             add_statements(&mut ck, s, &mut adds, &mut ids);

@@ -13,6 +13,7 @@ mod recover;
 mod resolve;
 pub mod rule_text;
 mod statements;
+pub mod symbols;
 mod table_scan;
 mod tail_rules;
 mod typecheck;

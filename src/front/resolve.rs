@@ -42,6 +42,25 @@ pub fn resolve(model: &Model, path: &Path) -> Result<Ref, Diagnostic> {
     Ok(Ref { target, indices })
 }
 
+/// Each name of a resolvable `path` with what it names (`car.engine`: `car` the component,
+/// `engine` the feature), for the editor's references and rename.
+pub fn named_steps(model: &Model, path: &Path) -> Vec<(crate::source::Span, Target)> {
+    let mut target = Target::Comp(CompId(0));
+    let mut out = Vec::new();
+    for seg in &path.segs {
+        if let Seg::Name(id) = seg {
+            match step(model, target, &id.name) {
+                Some(t) => {
+                    out.push((id.span, t));
+                    target = t;
+                }
+                None => break,
+            }
+        }
+    }
+    out
+}
+
 fn step(model: &Model, at: Target, name: &str) -> Option<Target> {
     match at {
         Target::Comp(c) => model.part_named(c, name),

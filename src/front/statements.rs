@@ -224,6 +224,9 @@ fn default_stmt(ck: &mut Checker, d: &ast::DefaultStmt, out: &mut Additions) {
     };
     let text = ck.lit_text(&d.value);
     let feat = ck.model.feat(f);
+    if let Some(i) = feat.value_index(&text) {
+        ck.note_ref(d.value.span, Target::Value(f, i));
+    }
     match default_value(&feat.path, &feat.kind, &RawDefault::One(text)) {
         Ok(v) => {
             if feat.default.is_some() || out.defaults.iter().any(|(g, _, _)| *g == f) {
@@ -379,10 +382,19 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
                         }),
                 }
             };
+            let value_of = |v: u32| match (columns[i].kind, columns[i].target.target) {
+                (ColumnKind::Values(_), Target::Feat(f)) => Some(Target::Value(f, v)),
+                _ => None,
+            };
             let c = match cell {
                 Cell::Any(_) => TableCell::Any,
                 Cell::One(l) => match code(l) {
-                    Ok(v) => TableCell::One(v),
+                    Ok(v) => {
+                        if let Some(t) = value_of(v) {
+                            ck.note_ref(l.span, t);
+                        }
+                        TableCell::One(v)
+                    }
                     Err(m) => {
                         report(ck, l.span, m);
                         TableCell::Any
@@ -392,7 +404,12 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
                     let start = alts.len() as u32;
                     for l in &a.0 {
                         match code(l) {
-                            Ok(v) => alts.push(v),
+                            Ok(v) => {
+                                if let Some(t) = value_of(v) {
+                                    ck.note_ref(l.span, t);
+                                }
+                                alts.push(v)
+                            }
                             Err(m) => report(ck, l.span, m),
                         }
                     }

@@ -13,9 +13,18 @@ pub(crate) struct Checker<'a> {
     pub diags: &'a mut Diagnostics,
     /// Free instance scopes of the references read outside count()/sum(), for the rule being checked.
     pub scopes: Vec<(CompId, Span)>,
+    /// Where names were read and what they name, when asked for (the editor's navigation).
+    pub refs: Option<Vec<(Span, Target)>>,
 }
 
 impl<'a> Checker<'a> {
+    /// Records that `span` names `t` (when references are being collected).
+    pub fn note_ref(&mut self, span: Span, t: Target) {
+        if let Some(refs) = &mut self.refs {
+            refs.push((span, t));
+        }
+    }
+
     pub fn lit_text(&self, l: &Lit) -> String {
         let f = self.sources.file(l.span.file);
         let raw = &f.text[l.span.start..l.span.end];
@@ -27,7 +36,12 @@ impl<'a> Checker<'a> {
 
     pub fn resolve(&mut self, p: &ast::Path) -> Option<Ref> {
         match resolve(self.model, p) {
-            Ok(r) => Some(r),
+            Ok(r) => {
+                if let Some(refs) = &mut self.refs {
+                    refs.extend(super::resolve::named_steps(self.model, p));
+                }
+                Some(r)
+            }
             Err(d) => {
                 self.diags.push(d);
                 None
@@ -101,10 +115,13 @@ impl<'a> Checker<'a> {
                 for l in lits {
                     let t = self.lit_text(l);
                     match self.model.feat(f).value_index(&t) {
-                        Some(i) => alts.push(BoolExpr::Holds(Ref {
-                            target: Target::Value(f, i),
-                            indices: r.indices.clone(),
-                        })),
+                        Some(i) => {
+                            self.note_ref(l.span, Target::Value(f, i));
+                            alts.push(BoolExpr::Holds(Ref {
+                                target: Target::Value(f, i),
+                                indices: r.indices.clone(),
+                            }));
+                        }
                         None => self.unknown_value(l.span, &t, f),
                     }
                 }
@@ -183,6 +200,9 @@ impl<'a> Checker<'a> {
                             .as_bare_name()
                             .and_then(|id| self.model.feat(f).value_index(&id.name));
                         if let Some(i) = named {
+                            if let Some(id) = q.as_bare_name() {
+                                self.note_ref(id.span, Target::Value(f, i));
+                            }
                             i
                         } else {
                             // Not a value of `f`: another one_of feature, bare or as a path?

@@ -3,7 +3,7 @@
 
 mod render;
 
-pub use render::{to_dot, to_json, to_mermaid};
+pub use render::{label as node_label, to_dot, to_json, to_mermaid};
 
 use crate::model::{CompId, ConstraintBody, FeatId, FeatureKind, Model, RefUse, Target};
 use petgraph::graph::{DiGraph, NodeIndex};

@@ -5,7 +5,8 @@ use crate::model::Model;
 use petgraph::visit::EdgeRef;
 use std::fmt::Write as _;
 
-fn label(model: &Model, n: Node) -> String {
+/// How a node is named to people: its path, `feature.value` or rule id.
+pub fn label(model: &Model, n: Node) -> String {
     match n {
         Node::Component(c) if c.0 == 0 => model.id.clone(),
         Node::Component(c) => model.comp(c).path.clone(),

@@ -6,7 +6,8 @@ use super::position::range;
 use super::Documents;
 use crate::budget::Budget;
 use crate::diagnostic::Severity;
-use crate::load::{load_str, FsIncluder, Includer};
+use crate::load::{load_str, FsIncluder, Includer, Loaded};
+use crate::source::FileId;
 use lsp_types::{Diagnostic, DiagnosticSeverity, Uri};
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -34,6 +35,34 @@ pub fn check_document(
     }
     loaded.diagnostics.items.extend(found);
     Some(per_file(&loaded, uri, &path))
+}
+
+/// The catalog document `uri` is, or the open catalog that reads it (a rule file), loaded:
+/// its URI, path, load and the file of `uri` among the loaded sources.
+pub fn open_catalog(docs: &Documents, uri: &Uri) -> Option<(Uri, String, Loaded, FileId)> {
+    let path = path_of(uri);
+    let is_catalog = |p: &str| p.ends_with(".yaml") || p.ends_with(".yml");
+    let load = |u: &Uri| {
+        let p = path_of(u);
+        let text = docs.get(u.as_str())?;
+        Some((
+            u.clone(),
+            p.clone(),
+            load_str(&p, text, &OpenFirst { docs }),
+        ))
+    };
+    if is_catalog(&path) {
+        let (u, p, loaded) = load(uri)?;
+        return Some((u, p, loaded, FileId(0)));
+    }
+    docs.keys()
+        .filter_map(|k| Uri::from_str(k).ok())
+        .filter(|u| is_catalog(&path_of(u)))
+        .filter_map(|u| load(&u))
+        .find_map(|(u, p, loaded)| {
+            let file = loaded.sources.files().find(|(_, f)| f.name == path)?.0;
+            Some((u, p, loaded, file))
+        })
 }
 
 /// The diagnostics of a load, per file.
@@ -85,7 +114,7 @@ fn path_of(uri: &Uri) -> String {
 }
 
 /// The URI of a file the loader named: the document's own, or a `file:` URI of its path.
-fn uri_of(name: &str, doc: &Uri, doc_path: &str) -> Option<Uri> {
+pub fn uri_of(name: &str, doc: &Uri, doc_path: &str) -> Option<Uri> {
     if name == doc_path {
         return Some(doc.clone());
     }

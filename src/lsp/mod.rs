@@ -4,6 +4,7 @@
 //! editor's diagnostics.
 
 mod diagnostics;
+mod navigate;
 mod position;
 
 use diagnostics::check_document;
@@ -12,12 +13,16 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
     PublishDiagnostics,
 };
+use lsp_types::request::{GotoDefinition, HoverRequest, References, Rename, Request as _};
 use lsp_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
-    Uri,
+    GotoDefinitionParams, HoverParams, HoverProviderCapability, OneOf, PublishDiagnosticsParams,
+    ReferenceParams, RenameParams, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, Uri,
 };
+use navigate::Nav;
 use std::collections::HashMap;
+use std::str::FromStr;
 
 /// Why the server stopped other than by `shutdown`/`exit`.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +38,10 @@ pub fn run_stdio() -> Result<(), LspError> {
     let (connection, io) = Connection::stdio();
     let caps = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Left(true)),
         ..Default::default()
     };
     let caps = serde_json::to_value(caps).map_err(|e| LspError::Other(e.to_string()))?;
@@ -49,21 +58,20 @@ pub type Documents = HashMap<String, String>;
 
 fn serve(conn: &Connection) -> Result<(), LspError> {
     let mut docs = Documents::new();
+    // The last catalog navigated, until a document changes (requests come in bursts).
+    let mut cache: Option<(String, Nav)> = None;
     for msg in &conn.receiver {
         match msg {
             Message::Request(req) => {
                 if conn.handle_shutdown(&req)? {
                     return Ok(());
                 }
-                let reply = lsp_server::Response::new_err(
-                    req.id,
-                    lsp_server::ErrorCode::MethodNotFound as i32,
-                    format!("`{}` is not supported", req.method),
-                );
+                let reply = answer(&docs, &mut cache, req);
                 send(conn, Message::Response(reply))?;
             }
             Message::Notification(n) => {
                 if let Some(uri) = update(&mut docs, n) {
+                    cache = None;
                     publish(conn, &docs, &uri)?;
                 }
             }
@@ -71,6 +79,71 @@ fn serve(conn: &Connection) -> Result<(), LspError> {
         }
     }
     Ok(())
+}
+
+/// The reply to a request: navigation over the document's catalog, or an error saying why not.
+fn answer(
+    docs: &Documents,
+    cache: &mut Option<(String, Nav)>,
+    req: lsp_server::Request,
+) -> lsp_server::Response {
+    use lsp_server::{ErrorCode, Response};
+    let id = req.id.clone();
+    let bad = |id, e: String| Response::new_err(id, ErrorCode::InvalidParams as i32, e);
+    let uri = req
+        .params
+        .pointer("/textDocument/uri")
+        .and_then(|u| u.as_str())
+        .map(str::to_string);
+    let known = matches!(
+        req.method.as_str(),
+        HoverRequest::METHOD | GotoDefinition::METHOD | References::METHOD | Rename::METHOD
+    );
+    let Some(uri) = uri.filter(|_| known) else {
+        return Response::new_err(
+            id,
+            ErrorCode::MethodNotFound as i32,
+            format!("`{}` is not supported", req.method),
+        );
+    };
+    if cache.as_ref().map(|(u, _)| u) != Some(&uri) {
+        *cache = Uri::from_str(&uri)
+            .ok()
+            .and_then(|u| Nav::of(docs, &u))
+            .map(|n| (uri.clone(), n));
+    }
+    let Some((_, nav)) = cache.as_ref() else {
+        // No catalog that loads: nothing to point at (the diagnostics say why).
+        return Response::new_ok(id, serde_json::Value::Null);
+    };
+    let params = req.params;
+    match req.method.as_str() {
+        HoverRequest::METHOD => match serde_json::from_value::<HoverParams>(params) {
+            Ok(p) => Response::new_ok(id, nav.hover(p.text_document_position_params.position)),
+            Err(e) => bad(id, e.to_string()),
+        },
+        GotoDefinition::METHOD => match serde_json::from_value::<GotoDefinitionParams>(params) {
+            Ok(p) => Response::new_ok(id, nav.definition(p.text_document_position_params.position)),
+            Err(e) => bad(id, e.to_string()),
+        },
+        References::METHOD => match serde_json::from_value::<ReferenceParams>(params) {
+            Ok(p) => Response::new_ok(
+                id,
+                nav.references(
+                    p.text_document_position.position,
+                    p.context.include_declaration,
+                ),
+            ),
+            Err(e) => bad(id, e.to_string()),
+        },
+        _ => match serde_json::from_value::<RenameParams>(params) {
+            Ok(p) => match nav.rename(p.text_document_position.position, &p.new_name) {
+                Ok(edit) => Response::new_ok(id, edit),
+                Err(e) => Response::new_err(id, ErrorCode::RequestFailed as i32, e),
+            },
+            Err(e) => bad(id, e.to_string()),
+        },
+    }
 }
 
 /// Applies a document notification; the document to check again, if any.

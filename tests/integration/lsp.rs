@@ -172,3 +172,158 @@ fn diagnostics_follow_the_edits_over_stdio() {
     assert!(status.success(), "{status:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+const NAV: &str = "catalog: nav
+currency: EUR
+components:
+  pc:
+    name: Computer
+    features:
+      cpu:
+        one_of:
+          i5: { name: Core i5 }
+          i7: { name: Core i7, price: 120 }
+        default: i7
+      ram: { int: { min: 4, max: 64 } }
+rules: |
+  rule fast \"A fast CPU needs memory\": pc.cpu = i7 -> pc.ram >= 16
+  allow (pc.cpu, pc.ram) { (i5, 8), (i7, 16), (i7, 32) }
+";
+
+/// (line, character) of the start of each location or edit range.
+fn at_starts(items: &[Json]) -> Vec<(u64, u64)> {
+    let mut v: Vec<(u64, u64)> = items
+        .iter()
+        .map(|l| {
+            let s = &l["range"]["start"];
+            (
+                s["line"].as_u64().unwrap_or(u64::MAX),
+                s["character"].as_u64().unwrap_or(u64::MAX),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn hover_definition_references_and_rename_over_stdio() {
+    let mut c = Client::start();
+    c.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"capabilities": {}, "processId": null, "rootUri": null}}));
+    let init = c.next();
+    for cap in [
+        "hoverProvider",
+        "definitionProvider",
+        "referencesProvider",
+        "renameProvider",
+    ] {
+        assert_eq!(init["result"]["capabilities"][cap], true, "{cap}: {init}");
+    }
+    c.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    let uri = "file:///tmp/tailor-lsp-nav/pc.yaml";
+    c.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": NAV}}}),
+    );
+    assert_eq!(starts(&c.diagnostics_for(uri)), vec![], "NAV loads cleanly");
+    let mut next_id = 10;
+    let mut ask = |c: &mut Client, method: &str, extra: Json, line: u32, ch: u32| -> Json {
+        next_id += 1;
+        let mut params =
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": ch}});
+        if let (Some(p), Some(e)) = (params.as_object_mut(), extra.as_object()) {
+            p.extend(e.clone());
+        }
+        c.send(json!({"jsonrpc": "2.0", "id": next_id, "method": method, "params": params}));
+        loop {
+            let m = c.next();
+            if m["id"] == next_id {
+                return m;
+            }
+        }
+    };
+
+    // Line 13 is the rule: `  rule fast "...": pc.cpu = i7 -> ...`; `cpu` starts at col 42.
+    let rule_line = NAV.lines().nth(13).expect("rule line");
+    let cpu_col = rule_line.find("pc.cpu").expect("pc.cpu") as u32 + 3;
+    let i7_col = rule_line.find("i7").expect("i7") as u32;
+    let hover = ask(&mut c, "textDocument/hover", json!({}), 13, cpu_col + 1);
+    let text = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(text.contains("**feature** `pc.cpu`"), "{hover}");
+    assert!(text.contains("one_of, 2 values"), "{hover}");
+    assert!(text.contains("`fast`: A fast CPU needs memory"), "{hover}");
+    let hover = ask(&mut c, "textDocument/hover", json!({}), 13, i7_col);
+    let text = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(text.contains("**value** `pc.cpu=i7` — Core i7"), "{hover}");
+    assert!(text.contains("price: 120 EUR once"), "{hover}");
+
+    // Definition: from `cpu` in the rule to its key in the YAML (line 6, col 6).
+    let def = ask(&mut c, "textDocument/definition", json!({}), 13, cpu_col);
+    assert_eq!(def["result"]["uri"], uri, "{def}");
+    assert_eq!(at_starts(&[def["result"].clone()]), vec![(6, 6)], "{def}");
+
+    // References of value i7: the rule, two table cells, the YAML default; and its declaration.
+    let refs = ask(
+        &mut c,
+        "textDocument/references",
+        json!({"context": {"includeDeclaration": true}}),
+        13,
+        i7_col,
+    );
+    let table_line = NAV.lines().nth(14).expect("table line");
+    let cells: Vec<(u64, u64)> = table_line
+        .match_indices("i7")
+        .map(|(i, _)| (14, i as u64))
+        .collect();
+    let mut expected = vec![(9, 10), (10, 17), (13, i7_col as u64)];
+    expected.extend(cells);
+    expected.sort();
+    assert_eq!(
+        at_starts(refs["result"].as_array().expect("locations")),
+        expected,
+        "{refs}"
+    );
+
+    // Rename i7 to i9: every one of those places changes, nothing else.
+    let edit = ask(
+        &mut c,
+        "textDocument/rename",
+        json!({"newName": "i9"}),
+        9,
+        11,
+    );
+    let edits = edit["result"]["changes"][uri]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(at_starts(&edits), expected, "{edit}");
+    assert!(edits.iter().all(|e| e["newText"] == "i9"), "{edit}");
+    // A name already taken is refused with a reason.
+    let taken = ask(
+        &mut c,
+        "textDocument/rename",
+        json!({"newName": "i5"}),
+        9,
+        11,
+    );
+    assert!(
+        taken["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("already taken")),
+        "{taken}"
+    );
+
+    c.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null}));
+    loop {
+        if c.next()["id"] == 2 {
+            break;
+        }
+    }
+    c.send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
+    assert!(c.child.wait().expect("exits").success());
+}
