@@ -19,6 +19,7 @@ mod tail_rules;
 mod typecheck;
 mod yaml_error;
 mod yaml_index;
+pub mod yaml_keys;
 
 pub(crate) use build::skeleton;
 pub use build::{is_ident, is_source_name, minor_units, MAX_INSTANCES};

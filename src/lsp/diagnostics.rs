@@ -7,6 +7,7 @@ use super::Documents;
 use crate::budget::Budget;
 use crate::diagnostic::Severity;
 use crate::load::{load_str, FsIncluder, Includer, Loaded};
+use crate::model::Model;
 use crate::source::FileId;
 use lsp_types::{Diagnostic, DiagnosticSeverity, Uri};
 use std::collections::BTreeMap;
@@ -21,12 +22,12 @@ const ANALYSIS_MS: u64 = 1_000;
 pub fn check_document(
     docs: &Documents,
     uri: &Uri,
-    then: &mut dyn FnMut(Vec<(Uri, Vec<Diagnostic>)>),
+    then: &mut dyn FnMut(Vec<(Uri, Vec<Diagnostic>)>, Option<&Model>),
 ) -> Option<Vec<(Uri, Vec<Diagnostic>)>> {
     let text = docs.get(uri.as_str())?;
     let path = path_of(uri);
     let mut loaded = load_str(&path, text, &OpenFirst { docs });
-    then(per_file(&loaded, uri, &path));
+    then(per_file(&loaded, uri, &path), loaded.model.as_ref());
     let model = loaded.model.as_ref()?;
     let mut s = crate::engine::Session::new(model.clone()).ok()?;
     let found = crate::engine::analyze(&mut s, &Budget::millis(ANALYSIS_MS));

@@ -3,6 +3,7 @@
 //! open documents are the files the loader reads, and what it reports is published as the
 //! editor's diagnostics.
 
+mod complete;
 mod diagnostics;
 mod navigate;
 mod position;
@@ -13,12 +14,14 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
     PublishDiagnostics,
 };
-use lsp_types::request::{GotoDefinition, HoverRequest, References, Rename, Request as _};
+use lsp_types::request::{
+    Completion, GotoDefinition, HoverRequest, References, Rename, Request as _,
+};
 use lsp_types::{
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    GotoDefinitionParams, HoverParams, HoverProviderCapability, OneOf, PublishDiagnosticsParams,
-    ReferenceParams, RenameParams, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, Uri,
+    CompletionOptions, CompletionParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, GotoDefinitionParams, HoverParams, HoverProviderCapability, OneOf,
+    PublishDiagnosticsParams, ReferenceParams, RenameParams, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 use navigate::Nav;
 use std::collections::HashMap;
@@ -42,6 +45,10 @@ pub fn run_stdio() -> Result<(), LspError> {
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
         rename_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![".".into(), " ".into(), "(".into()]),
+            ..CompletionOptions::default()
+        }),
         ..Default::default()
     };
     let caps = serde_json::to_value(caps).map_err(|e| LspError::Other(e.to_string()))?;
@@ -59,7 +66,7 @@ pub type Documents = HashMap<String, String>;
 fn serve(conn: &Connection) -> Result<(), LspError> {
     let mut docs = Documents::new();
     // The last catalog navigated, until a document changes (requests come in bursts).
-    let mut cache: Option<(String, Nav)> = None;
+    let mut cache = Cache::default();
     for msg in &conn.receiver {
         match msg {
             Message::Request(req) => {
@@ -71,8 +78,10 @@ fn serve(conn: &Connection) -> Result<(), LspError> {
             }
             Message::Notification(n) => {
                 if let Some(uri) = update(&mut docs, n) {
-                    cache = None;
-                    publish(conn, &docs, &uri)?;
+                    cache.nav = None;
+                    if let Some(m) = publish(conn, &docs, &uri)? {
+                        cache.last_model.insert(uri.to_string(), m);
+                    }
                 }
             }
             Message::Response(_) => {}
@@ -81,12 +90,16 @@ fn serve(conn: &Connection) -> Result<(), LspError> {
     Ok(())
 }
 
+/// What requests reuse: the last catalog navigated (until a document changes), and per document
+/// the last model that loaded (completion runs on text that does not load yet).
+#[derive(Default)]
+struct Cache {
+    nav: Option<(String, Nav)>,
+    last_model: HashMap<String, crate::model::Model>,
+}
+
 /// The reply to a request: navigation over the document's catalog, or an error saying why not.
-fn answer(
-    docs: &Documents,
-    cache: &mut Option<(String, Nav)>,
-    req: lsp_server::Request,
-) -> lsp_server::Response {
+fn answer(docs: &Documents, cache: &mut Cache, req: lsp_server::Request) -> lsp_server::Response {
     use lsp_server::{ErrorCode, Response};
     let id = req.id.clone();
     let bad = |id, e: String| Response::new_err(id, ErrorCode::InvalidParams as i32, e);
@@ -97,7 +110,11 @@ fn answer(
         .map(str::to_string);
     let known = matches!(
         req.method.as_str(),
-        HoverRequest::METHOD | GotoDefinition::METHOD | References::METHOD | Rename::METHOD
+        HoverRequest::METHOD
+            | GotoDefinition::METHOD
+            | References::METHOD
+            | Rename::METHOD
+            | Completion::METHOD
     );
     let Some(uri) = uri.filter(|_| known) else {
         return Response::new_err(
@@ -106,13 +123,28 @@ fn answer(
             format!("`{}` is not supported", req.method),
         );
     };
-    if cache.as_ref().map(|(u, _)| u) != Some(&uri) {
-        *cache = Uri::from_str(&uri)
+    if cache.nav.as_ref().map(|(u, _)| u) != Some(&uri) {
+        cache.nav = Uri::from_str(&uri)
             .ok()
             .and_then(|u| Nav::of(docs, &u))
             .map(|n| (uri.clone(), n));
+        if let Some(m) = cache.nav.as_ref().and_then(|(_, n)| n.loaded.model.clone()) {
+            cache.last_model.insert(uri.clone(), m);
+        }
     }
-    let Some((_, nav)) = cache.as_ref() else {
+    if req.method == Completion::METHOD {
+        return match serde_json::from_value::<CompletionParams>(req.params) {
+            Ok(p) => {
+                let text = docs.get(&uri).map(String::as_str).unwrap_or("");
+                let is_catalog = uri.ends_with(".yaml") || uri.ends_with(".yml");
+                let pos = p.text_document_position.position;
+                let items = complete::complete(text, is_catalog, pos, cache.last_model.get(&uri));
+                Response::new_ok(id, items)
+            }
+            Err(e) => bad(id, e.to_string()),
+        };
+    }
+    let Some((_, nav)) = cache.nav.as_ref() else {
         // No catalog that loads: nothing to point at (the diagnostics say why).
         return Response::new_ok(id, serde_json::Value::Null);
     };
@@ -171,15 +203,23 @@ fn update(docs: &mut Documents, n: Notification) -> Option<Uri> {
 }
 
 /// Checks `uri` and publishes the diagnostics of every file the check read: the load's at once,
-/// then again with the analysis's findings when there are any.
-fn publish(conn: &Connection, docs: &Documents, uri: &Uri) -> Result<(), LspError> {
+/// then again with the analysis's findings when there are any. The model, when it loads.
+fn publish(
+    conn: &Connection,
+    docs: &Documents,
+    uri: &Uri,
+) -> Result<Option<crate::model::Model>, LspError> {
     let mut sent = Ok(());
-    let analysed = check_document(docs, uri, &mut |files| sent = send_all(conn, files));
+    let mut model = None;
+    let analysed = check_document(docs, uri, &mut |files, m| {
+        sent = send_all(conn, files);
+        model = m.cloned();
+    });
     sent?;
-    match analysed {
-        Some(files) => send_all(conn, files),
-        None => Ok(()),
+    if let Some(files) = analysed {
+        send_all(conn, files)?;
     }
+    Ok(model)
 }
 
 fn send_all(

@@ -318,6 +318,31 @@ fn hover_definition_references_and_rename_over_stdio() {
         "{taken}"
     );
 
+    // Completion while typing a rule that does not parse yet: the last catalog that loaded
+    // names the features of `pc`.
+    let typing = format!("{NAV}  rule more: pc.");
+    c.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": typing}]}}),
+    );
+    assert!(
+        !c.diagnostics_for(uri).is_empty(),
+        "the half rule is an error"
+    );
+    let done = ask(
+        &mut c,
+        "textDocument/completion",
+        json!({}),
+        NAV.lines().count() as u32,
+        16,
+    );
+    let mut labels: Vec<&str> = done["result"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|i| i["label"].as_str()).collect())
+        .unwrap_or_default();
+    labels.sort();
+    assert_eq!(labels, ["cpu", "ram"], "{done}");
+
     c.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null}));
     loop {
         if c.next()["id"] == 2 {
