@@ -4,7 +4,7 @@
 
 use super::ast::*;
 use super::nesting::{too_deep_message, MAX_DEPTH};
-use super::parse::{Builder, Rule};
+use super::pairs::{Builder, Rule};
 use crate::source::Span;
 use pest::iterators::Pair;
 
@@ -302,7 +302,7 @@ impl Builder<'_> {
             Rule::total_of => {
                 NumKind::Total(self.ident(p.into_inner().nth(1).expect("grammar: total(name)")))
             }
-            Rule::price_of => NumKind::Price(super::parse::period(
+            Rule::price_of => NumKind::Price(super::pairs::period(
                 p.into_inner().nth(1).map(|q| q.as_str()).unwrap_or("once"),
             )),
             Rule::ite => {

@@ -9,7 +9,7 @@ use super::ast::is_reserved;
 use super::ast::*;
 use super::exprs::Op;
 use super::nesting::MAX_DEPTH;
-use super::parse::unescape;
+use super::pairs::unescape;
 use crate::diagnostic::Diagnostics;
 use crate::source::{FileId, Span};
 

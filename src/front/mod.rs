@@ -7,6 +7,7 @@ mod fast_rules;
 pub use ast::is_reserved;
 mod load;
 mod nesting;
+mod pairs;
 pub mod parse;
 pub mod raw;
 mod recover;

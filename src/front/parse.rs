@@ -1,6 +1,7 @@
 //! Rule text to syntax tree with pest; a syntax error is recorded and parsing resumes at the next statement.
 
 use super::ast::*;
+use super::pairs::{period, unescape, Builder, Rule, RulesParser};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::{FileId, Span};
 use pest::error::{ErrorVariant, InputLocation};
@@ -8,11 +9,6 @@ use pest::iterators::Pair;
 use pest::Parser;
 use rust_decimal::Decimal;
 use std::cell::RefCell;
-use std::str::FromStr;
-
-#[derive(pest_derive::Parser)]
-#[grammar = "../grammar/rules.pest"]
-pub(super) struct RulesParser;
 
 /// Parses `text[from..to]`; on a syntax error records it and returns its byte offset.
 pub(super) fn parse_range(
@@ -196,21 +192,7 @@ fn describe(r: Rule) -> Option<&'static str> {
     })
 }
 
-/// Turns pest pairs into syntax-tree nodes with absolute spans (expressions: `exprs.rs`).
-pub(super) struct Builder<'t> {
-    pub(super) file: FileId,
-    /// Where the parsed range starts in `text`.
-    pub(super) base: usize,
-    pub(super) text: &'t str,
-    pub(super) diags: RefCell<Diagnostics>,
-}
-
-impl<'t> Builder<'t> {
-    pub(super) fn span(&self, p: &Pair<Rule>) -> Span {
-        let s = p.as_span();
-        Span::new(self.file, self.base + s.start(), self.base + s.end())
-    }
-
+impl Builder<'_> {
     /// None when the statement had a syntax error found after pest (in a table body).
     fn statement(&self, p: Pair<Rule>) -> Option<Stmt> {
         let span = self.span(&p);
@@ -402,100 +384,6 @@ impl<'t> Builder<'t> {
             None
         }
     }
-
-    pub(super) fn ident(&self, p: Pair<Rule>) -> Ident {
-        Ident {
-            name: p.as_str().to_string(),
-            span: self.span(&p),
-        }
-    }
-
-    pub(super) fn number(&self, p: &Pair<Rule>) -> Decimal {
-        match Decimal::from_str(p.as_str()) {
-            Ok(d) => d,
-            Err(_) => {
-                self.diags.borrow_mut().error(
-                    self.span(p),
-                    format!("number `{}` is out of range", p.as_str()),
-                );
-                Decimal::ZERO
-            }
-        }
-    }
-
-    pub(super) fn lit(&self, p: Pair<Rule>) -> Lit {
-        let inner = p
-            .into_inner()
-            .next()
-            .expect("grammar: value has one alternative");
-        let kind = match inner.as_rule() {
-            Rule::number => LitKind::Number,
-            Rule::string => LitKind::Str,
-            _ => LitKind::Name,
-        };
-        Lit {
-            span: self.span(&inner),
-            kind,
-        }
-    }
-
-    pub(super) fn path(&self, p: Pair<Rule>) -> Path {
-        let span = self.span(&p);
-        let segs = p
-            .into_inner()
-            .map(|s| match s.as_rule() {
-                Rule::index => {
-                    let n = s
-                        .clone()
-                        .into_inner()
-                        .next()
-                        .map(|u| u.as_str())
-                        .unwrap_or("0");
-                    let idx = n.parse::<u32>().unwrap_or_else(|_| {
-                        self.diags.borrow_mut().error(
-                            self.span(&s),
-                            format!("instance index `{n}` is out of range"),
-                        );
-                        0
-                    });
-                    Seg::Index(idx, self.span(&s))
-                }
-                Rule::string => Seg::Name(Ident {
-                    name: unescape(s.clone().into_inner().as_str()),
-                    span: self.span(&s),
-                }),
-                _ => Seg::Name(self.ident(s)),
-            })
-            .collect();
-        Path { segs, span }
-    }
-}
-
-pub(super) fn period(s: &str) -> Period {
-    if s == "monthly" {
-        Period::Monthly
-    } else {
-        Period::Once
-    }
-}
-
-/// Resolves `\"`, `\\`, `\n` and `\t` in a quoted string's inside.
-pub fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some(o) => out.push(o),
-                None => {}
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

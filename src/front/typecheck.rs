@@ -29,7 +29,7 @@ impl<'a> Checker<'a> {
         let f = self.sources.file(l.span.file);
         let raw = &f.text[l.span.start..l.span.end];
         match l.kind {
-            ast::LitKind::Str => super::parse::unescape(&raw[1..raw.len() - 1]),
+            ast::LitKind::Str => super::pairs::unescape(&raw[1..raw.len() - 1]),
             _ => raw.to_string(),
         }
     }
