@@ -4,12 +4,14 @@
 //! No I/O here: catalogs arrive as text ([`CatalogFiles`]).
 
 mod describe;
+pub mod diff;
 mod error;
 mod files;
 mod quote;
 mod revalidate;
 
 pub use describe::{describe, Description};
+pub use diff::{diff, read_orders, CatalogDiff};
 pub use error::ApiError;
 pub use files::{relative_to, CatalogFiles, MapIncluder};
 pub use quote::{quote_for, render_quote, render_titled, QuoteFormat};

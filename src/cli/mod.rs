@@ -6,6 +6,7 @@ mod check;
 mod complete;
 mod configure;
 mod count;
+mod diff;
 mod explain;
 mod graph;
 #[cfg(feature = "serve")]
@@ -42,6 +43,8 @@ enum Command {
     Count(count::Args),
     /// Why a value is not available (or is forced), from the rules' messages.
     Explain(explain::Args),
+    /// What a new catalog version changes for customers: names, dead and forced values, counts, prices, past orders
+    Diff(diff::Args),
     /// Print the constraint graph (dot, mermaid or json), or query it.
     Graph(graph::Args),
     /// Convert a DIMACS, UVL or COOM model into a YAML catalog.
@@ -70,6 +73,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, tailor::Error> {
         Command::Complete(a) => complete::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Count(a) => count::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::Import(a) => import::run(a),
         Command::Quote(a) => quote::run(a),
         Command::Bench(a) => bench::run(a),

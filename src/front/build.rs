@@ -3,6 +3,7 @@
 use super::raw::*;
 use super::yaml_index::YamlIndex;
 use crate::diagnostic::Diagnostics;
+use crate::model::Target;
 use crate::model::{
     AttrId, CompId, Component, ComponentKind, DefaultValue, FeatId, Feature, FeatureKind, Model,
     Price, Value,
@@ -113,6 +114,7 @@ pub(crate) fn skeleton(file: FileId, raw: &RawCatalog) -> Model {
         constraints: Vec::new(),
         preferences: Vec::new(),
         adjustments: Vec::new(),
+        renamed_from: Vec::new(),
         lookup: Default::default(),
     }
 }
@@ -280,6 +282,9 @@ impl<'a> Builder<'a> {
             span,
         });
         self.model.components[parent.index()].children.push(id);
+        if let Some(was) = &raw.was {
+            self.was(Target::Comp(id), was, &p);
+        }
         for (fkey, f) in &raw.features {
             if raw.components.contains_key(fkey) {
                 let mut fp = p.clone();
@@ -374,6 +379,20 @@ impl<'a> Builder<'a> {
                 span,
             });
             self.model.components[comp.index()].features.push(id);
+            if let Some(was) = &raw.was {
+                self.was(Target::Feat(id), was, &p);
+            }
+            let (kind_key, values) = match (&raw.one_of, &raw.any_of) {
+                (Some(v), _) => ("one_of", Some(v)),
+                (None, v) => ("any_of", v.as_ref()),
+            };
+            for (i, (vid, v)) in values.iter().flat_map(|vs| vs.0.iter()).enumerate() {
+                if let Some(was) = &v.was {
+                    let mut vp = p.clone();
+                    vp.extend([kind_key, vid.as_str()]);
+                    self.was(Target::Value(id, i as u32), was, &vp);
+                }
+            }
         }
         path.pop();
         path.pop();
@@ -456,6 +475,15 @@ impl<'a> Builder<'a> {
             });
         }
         None
+    }
+
+    /// Records a `was:` rename (its id must be one a catalog could use).
+    fn was(&mut self, target: Target, was: &str, p: &[&str]) {
+        let mut wp = p.to_vec();
+        wp.push("was");
+        let span = self.value_span(&wp);
+        self.check_ident(was, span, "previous id");
+        self.model.renamed_from.push((target, was.to_string()));
     }
 
     fn values(&mut self, full: &str, raw: &RawValues, p: &[&str]) -> Vec<Value> {

@@ -119,6 +119,10 @@ pub enum ComponentKind {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawComponent {
+    /// The id this had in the catalog's previous version (a rename, for `tailor diff` and
+    /// the orders it checks; never guessed).
+    #[serde(default)]
+    pub was: Option<String>,
     #[serde(default)]
     pub name: Option<Label>,
     #[serde(default)]
@@ -157,6 +161,10 @@ pub struct RawInstances {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFeature {
+    /// The id this had in the catalog's previous version (a rename, for `tailor diff` and
+    /// the orders it checks; never guessed).
+    #[serde(default)]
+    pub was: Option<String>,
     #[serde(default)]
     pub name: Option<Label>,
     #[serde(default)]
@@ -207,6 +215,10 @@ pub struct RawInt {
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawValue {
+    /// The id this had in the catalog's previous version (a rename, for `tailor diff` and
+    /// the orders it checks; never guessed).
+    #[serde(default)]
+    pub was: Option<String>,
     #[serde(default)]
     pub name: Option<Label>,
     #[serde(default)]

@@ -2,6 +2,7 @@
 
 mod expr;
 mod lookup;
+pub mod remap;
 mod rule;
 mod stats;
 mod table;
@@ -106,6 +107,8 @@ pub struct Model {
     pub constraints: Vec<Constraint>,
     pub preferences: Vec<Preference>,
     pub adjustments: Vec<Adjustment>,
+    /// Renames declared with `was:` (a component, feature or value and its previous id).
+    pub renamed_from: Vec<(Target, String)>,
     /// Parts of components by name (see [`Model::part_named`]).
     pub lookup: NameLookup,
 }

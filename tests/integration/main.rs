@@ -8,6 +8,7 @@ mod conformance;
 mod coom;
 mod count_csp;
 mod count_dimacs;
+mod diff;
 mod engine_vs_oracle;
 mod graph;
 mod import;

@@ -1,0 +1,221 @@
+//! `tailor diff`: a new version of home-connect (a value removed, one added, one renamed with
+//! `was:`, one repriced, a rule that kills a value) and Renault medium against its whole sales
+//! history with one combination discontinued, each checked against what is known independently
+//! (the edits made; which orders hold the discontinued pair; the count of that pair).
+
+use crate::util::{root, shared_data};
+use serde_json::Value as Json;
+use std::path::Path;
+use std::process::Command;
+
+fn tailor_diff(dir: &Path, old: &str, new: &str, orders: &str) -> (i32, Json) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tailor"))
+        .current_dir(dir)
+        .args(["diff", old, new, "--orders", orders, "--json"])
+        .output()
+        .expect("tailor runs");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+        panic!(
+            "JSON on stdout; stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), json)
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("tailor-diff-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(d.join("rules")).expect("temp dir");
+    d
+}
+
+#[test]
+fn home_connect_new_version_names_prices_dead_values_and_orders() {
+    let dir = temp_dir("hc");
+    let old = std::fs::read_to_string(root().join("catalogs/home-connect.yaml")).expect("catalog");
+    for e in std::fs::read_dir(root().join("catalogs/rules")).expect("rules") {
+        let p = e.expect("entry").path();
+        std::fs::copy(&p, dir.join("rules").join(p.file_name().expect("name"))).expect("copied");
+    }
+    let s100 = "          s100:  { name: \"100 Mbit/s\", price: { monthly: 29.99 }, attrs: { mbit: 100 } }\n";
+    let s1000 = "          s1000: { name: \"1 Gbit/s\",   price: { monthly: 49.99 }, attrs: { mbit: 1000 } }\n";
+    assert!(
+        old.contains(s100) && old.contains(s1000),
+        "home-connect as this test knows it"
+    );
+    let new = old
+        .replace(s100, "")
+        .replace("price: { monthly: 39.99 }, attrs: { mbit: 500 }", "price: { monthly: 37.99 }, attrs: { mbit: 500 }")
+        .replace(s1000, "          g1: { was: s1000, name: \"1 Gbit/s\", price: { monthly: 49.99 }, attrs: { mbit: 1000 } }\n          s2000: { name: \"2 Gbit/s\", price: { monthly: 59.99 }, attrs: { mbit: 2000 } }\n")
+        .replace("internet.speed = s1000", "internet.speed = g1")
+        .replace("rules: |\n", "rules: |\n  rule rent_only \"Routers are rented now\": not internet.router = buy\n");
+    std::fs::write(dir.join("old.yaml"), &old).expect("written");
+    std::fs::write(dir.join("new.yaml"), &new).expect("written");
+    std::fs::write(
+        dir.join("orders.txt"),
+        "# saved selections\ninternet.speed=s1000\ninternet.speed=s100\n\ninternet.speed=s500 internet.router=buy\ninternet.speed=s250\n",
+    )
+    .expect("written");
+    let (code, d) = tailor_diff(&dir, "old.yaml", "new.yaml", "orders.txt");
+    assert_eq!(code, 1, "changes: exit 1; {d}");
+    let paths = |k: &str| -> Vec<String> {
+        d[k].as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|x| {
+                        format!(
+                            "{} {}",
+                            x["kind"].as_str().unwrap_or(""),
+                            x["path"].as_str().unwrap_or("")
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(paths("added"), ["value internet.speed=s2000"], "{d}");
+    assert_eq!(paths("removed"), ["value internet.speed=s100"], "{d}");
+    assert_eq!(d["renamed"][0]["old"], "internet.speed=s1000", "{d}");
+    assert_eq!(d["renamed"][0]["new"], "internet.speed=g1", "{d}");
+    assert_eq!(d["renamed"].as_array().map(Vec::len), Some(1), "{d}");
+    assert_eq!(
+        d["now_dead"],
+        serde_json::json!(["internet.router=buy"]),
+        "{d}"
+    );
+    assert_eq!(d["prices"].as_array().map(Vec::len), Some(1), "{d}");
+    assert_eq!(d["prices"][0]["what"], "internet.speed=s500");
+    assert_eq!(d["prices"][0]["old"]["monthly"], "39.99");
+    assert_eq!(d["prices"][0]["new"]["monthly"], "37.99");
+    // Values differ, so no old configuration is one of the new version as it stands.
+    assert_eq!(d["counts"]["both"], Json::Null, "{d}");
+    assert!(d["counts"]["both_note"].is_string(), "{d}");
+    // Orders: the renamed value is read under its new name; the removed one and the dead one
+    // are rejected at their lines, with the rule's words.
+    let o = &d["orders"];
+    assert_eq!(
+        (o["checked"].as_u64(), o["accepted"].as_u64()),
+        (Some(4), Some(2)),
+        "{o}"
+    );
+    assert_eq!(o["rejected"][0]["line"], 3, "{o}");
+    assert!(
+        o["rejected"][0]["reason"]
+            .as_str()
+            .unwrap_or("")
+            .contains("`s100` is not a value"),
+        "{o}"
+    );
+    assert_eq!(o["rejected"][1]["line"], 5, "{o}");
+    assert_eq!(
+        o["rejected"][1]["rules"],
+        serde_json::json!(["rent_only"]),
+        "{o}"
+    );
+    assert!(
+        o["rejected"][1]["reason"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Routers are rented now"),
+        "{o}"
+    );
+    // A version against itself changes nothing.
+    let (code, same) = tailor_diff(&dir, "old.yaml", "old.yaml", "orders.txt");
+    assert_eq!(code, 0, "{same}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn renault_sales_history_against_a_discontinued_pair() {
+    let Some(data) = shared_data() else { return };
+    let renault = data.join("renault");
+    // The sales history as an orders file: a header of variables, then value indices (-1:
+    // none), as `car.vN=xK` choices.
+    let history =
+        std::fs::read_to_string(renault.join("sales_history_medium.txt")).expect("history");
+    let mut lines = history.lines();
+    let columns: Vec<&str> = lines.next().unwrap_or("").split_whitespace().collect();
+    let orders: Vec<String> = lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|row| {
+            columns
+                .iter()
+                .zip(row.split_whitespace())
+                .map(|(c, v)| {
+                    if v == "-1" {
+                        format!("car.{c}=none")
+                    } else {
+                        format!("car.{c}=x{v}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let dir = temp_dir("renault");
+    std::fs::write(dir.join("orders.txt"), orders.join("\n")).expect("written");
+    let old = std::fs::read_to_string(renault.join("medium.yaml")).expect("medium");
+    std::fs::write(dir.join("old.yaml"), &old).expect("written");
+    // The new version drops the first table (allowing more) and discontinues one pair.
+    let table = "  allow (car.v0, car.v1) {\n";
+    let start = old.find(table).expect("medium's first table");
+    let end = start + old[start..].find("\n  }\n").expect("its end") + "\n  }\n".len();
+    let rule = "  rule discontinued \"This engine is no longer sold with this trim\": not (car.v1 = x2 and car.v2 = x11)\n";
+    let new = format!("{}{}{rule}", &old[..start], &old[end..]);
+    std::fs::write(dir.join("new.yaml"), new).expect("written");
+    let (code, d) = tailor_diff(&dir, "old.yaml", "new.yaml", "orders.txt");
+    assert_eq!(code, 1);
+    // Independently: the orders holding both choices, by their text.
+    let holding: Vec<u64> = orders
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| {
+            let c: Vec<&str> = o.split(' ').collect();
+            c.contains(&"car.v1=x2") && c.contains(&"car.v2=x11")
+        })
+        .map(|(i, _)| i as u64 + 1)
+        .collect();
+    let rejected: Vec<u64> = d["orders"]["rejected"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|r| r["line"].as_u64()).collect())
+        .unwrap_or_default();
+    assert!(!holding.is_empty());
+    assert_eq!(
+        rejected, holding,
+        "the rejected orders are those with the pair"
+    );
+    assert_eq!(d["orders"]["checked"].as_u64(), Some(orders.len() as u64));
+    for r in d["orders"]["rejected"].as_array().into_iter().flatten() {
+        assert_eq!(r["rules"], serde_json::json!(["discontinued"]), "{r}");
+    }
+    // Counts: the old configurations that stay valid are exactly those without the pair; the
+    // new version, without the table, allows more.
+    let mut k =
+        tailor::api::Configurator::from_text("old.yaml", &old, tailor::api::Limits::default())
+            .expect("medium loads");
+    let with_pair = k
+        .count(&["car.v1=x2".into(), "car.v2=x11".into()])
+        .expect("counts");
+    let n = |v: &Json| {
+        v.as_str()
+            .and_then(|s| s.parse::<u128>().ok())
+            .expect("a count")
+    };
+    let pair: u128 = with_pair
+        .count
+        .as_deref()
+        .and_then(|s| s.parse().ok())
+        .expect("exact");
+    assert_eq!(
+        n(&d["counts"]["old"]["count"]) - pair,
+        n(&d["counts"]["both"]["count"]),
+        "{}",
+        d["counts"]
+    );
+    assert!(
+        n(&d["counts"]["new"]["count"]) > n(&d["counts"]["both"]["count"]),
+        "{}",
+        d["counts"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
