@@ -482,7 +482,7 @@ impl<'a> Builder<'a> {
         let mut wp = p.to_vec();
         wp.push("was");
         let span = self.value_span(&wp);
-        self.check_ident(was, span, "previous id");
+        self.check_ident(was, span, "previous");
         self.model.renamed_from.push((target, was.to_string()));
     }
 

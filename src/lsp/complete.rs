@@ -1,5 +1,5 @@
 //! Completion: in rules, the names a path can continue with (components, features, values after
-//! `=`, `!=` or `in (`) and the keywords; in the YAML, the keys the catalog format allows at the
+//! `=`, `!=` or `in {`) and the keywords; in the YAML, the keys the catalog format allows at the
 //! cursor (`front::yaml_keys`). Names come from the last catalog that loaded, since the text
 //! being typed is often not valid yet.
 
@@ -70,12 +70,16 @@ fn in_rules(m: &Model, prefix: &str) -> Vec<CompletionItem> {
                 .filter(|b| !b.ends_with(['<', '>', '=']))
         })
         .or_else(|| {
-            let open = before.rfind('(')?;
+            let open = before.rfind('{')?;
             let head = before[..open].trim_end().strip_suffix("in")?;
-            (!before[open..].contains(')')).then_some(head)
+            (!before[open..].contains('}')).then_some(head)
         });
     if let Some(head) = compared {
-        let path = head.trim_end().rsplit([' ', '(', '!']).next().unwrap_or("");
+        let path = head
+            .trim_end()
+            .rsplit([' ', '(', '{', '!'])
+            .next()
+            .unwrap_or("");
         if let Some(Target::Feat(f)) = walk(m, path) {
             return names(
                 m.feat(f).kind.values().iter().map(|v| v.id.as_str()),
@@ -224,7 +228,7 @@ rules: |
         assert_eq!(labels(&t, l, 14), ["cpu", "disk", "ram"]);
         let t = format!("{CAT}  rule s: pc.disk.size = s");
         assert_eq!(labels(&t, l, 29), ["s256", "s512"]);
-        let t = format!("{CAT}  rule s: pc.cpu in (i5, ");
+        let t = format!("{CAT}  rule s: pc.cpu in {{i5, ");
         assert_eq!(labels(&t, l, 27), ["i5", "i7"]);
         let t = format!("{CAT}  ru");
         let top = labels(&t, l, 4);

@@ -46,7 +46,7 @@ pub fn run_stdio() -> Result<(), LspError> {
         references_provider: Some(OneOf::Left(true)),
         rename_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec![".".into(), " ".into(), "(".into()]),
+            trigger_characters: Some(vec![".".into(), " ".into(), "{".into()]),
             ..CompletionOptions::default()
         }),
         ..Default::default()

@@ -9,6 +9,7 @@ mod coom;
 mod count_csp;
 mod count_dimacs;
 mod diff;
+mod docs;
 mod engine_vs_oracle;
 mod graph;
 mod import;
