@@ -36,7 +36,7 @@ const workerName = outputs(worker).find((n) => n.endsWith(".js"));
 
 const app = await build({
   ...common,
-  entryPoints: { app: join(here, "src/main.ts"), sales: join(here, "src/sales.ts"), styles: join(here, "src/styles.css") },
+  entryPoints: { app: join(here, "src/main.ts"), sales: join(here, "src/sales.ts"), studio: join(here, "src/studio.ts"), styles: join(here, "src/styles.css") },
   format: "esm",
   outdir: dist,
   entryNames: "[name]-[hash]",
@@ -52,6 +52,10 @@ writeFileSync(join(dist, "index.html"), html);
 // The sales view: online only (not in the service worker's cache).
 const salesHtml = readFileSync(join(here, "sales.html"), "utf8").replaceAll("{{sales}}", sales).replaceAll("{{css}}", css);
 writeFileSync(join(dist, "sales.html"), salesHtml);
+// The catalog studio: online too (it edits what the server serves).
+const studio = names.find((n) => n.startsWith("studio-") && n.endsWith(".js"));
+const studioHtml = readFileSync(join(here, "studio.html"), "utf8").replaceAll("{{studio}}", studio).replaceAll("{{css}}", css);
+writeFileSync(join(dist, "studio.html"), studioHtml);
 
 const assets = [js, css, workerName, wasmName];
 // The version changes whenever any asset (or the shell) changes, so a new deploy gets a new cache.

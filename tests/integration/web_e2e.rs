@@ -73,6 +73,13 @@ fn the_sales_view_works_in_chromium() {
     );
 }
 
+/// The catalog studio (`tests/web/studio.mjs`): mistakes of two kinds listed at their lines as
+/// you type, a jump to one, the fix, and the configurator on the edited text; axe, screenshots.
+#[test]
+fn the_catalog_studio_works_in_chromium() {
+    run_script("studio.mjs", &root().join("catalogs"));
+}
+
 /// Serves `catalogs` with the built page and runs `tests/web/<script>` against it; every check
 /// must pass.
 fn run_script(script: &str, catalogs: &Path) {

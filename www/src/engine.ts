@@ -11,9 +11,11 @@ declare const __WORKER_URL__: string;
 
 export class EngineFailure extends Error {
   rendered?: string;
+  diagnostics?: EngineError["diagnostics"];
   constructor(e: EngineError) {
     super(e.message);
     this.rendered = e.rendered;
+    this.diagnostics = e.diagnostics;
   }
 }
 
@@ -33,6 +35,11 @@ export class Engine {
   private busyTimer: number | undefined;
 
   private waiting = new Map<string, Envelope>();
+
+  /** Stops the worker (its catalog and any question in flight). */
+  terminate() {
+    this.worker.terminate();
+  }
 
   constructor(
     private onBusy: (busy: boolean) => void,

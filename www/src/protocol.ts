@@ -38,10 +38,21 @@ export type RequestOf<K extends Op> = Extract<Request, { op: K }>;
 
 export type Envelope = Request & { id: number };
 
+export interface Diagnostic {
+  severity: "error" | "warning";
+  message: string;
+  file: string;
+  line: number;
+  col: number;
+  notes: string[];
+}
+
 export interface EngineError {
   message: string;
   /** The diagnostics rendered as `file:line:col: error: ...`, when the engine gave them. */
   rendered?: string;
+  /** The same diagnostics, structured (the catalog studio lists them). */
+  diagnostics?: Diagnostic[];
 }
 
 export type Reply =

@@ -15,10 +15,11 @@ let engine: Configurator | null = null;
 
 function toError(err: unknown): EngineError {
   if (err && typeof err === "object") {
-    const e = err as { message?: unknown; rendered?: unknown };
+    const e = err as { message?: unknown; rendered?: unknown; diagnostics?: unknown };
     return {
       message: String(e.message ?? err),
       rendered: typeof e.rendered === "string" ? e.rendered : undefined,
+      diagnostics: Array.isArray(e.diagnostics) ? (e.diagnostics as EngineError["diagnostics"]) : undefined,
     };
   }
   return { message: String(err) };
