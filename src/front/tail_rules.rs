@@ -51,6 +51,21 @@ pub fn split(text: &str) -> Option<TailRules> {
     if indent == 0 {
         return None;
     }
+    // A less indented line ends the block; only comments and blank lines may follow it (an
+    // editor's `# note` appended at the end of the file).
+    let spaces = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let end = lines
+        .iter()
+        .position(|l| spaces(l) < l.len() && spaces(l) < indent)
+        .unwrap_or(lines.len());
+    if !lines[end..]
+        .iter()
+        .all(|l| l.trim_start_matches(' ').is_empty() || l.trim_start_matches(' ').starts_with('#'))
+    {
+        return None;
+    }
+    let ends_with_break = ends_with_break || end < lines.len();
+    let lines = &lines[..end];
     let mut last_content = 0;
     for (i, l) in lines.iter().enumerate() {
         let spaces = l.len() - l.trim_start_matches(' ').len();
@@ -164,6 +179,10 @@ mod tests {
             "a: 1\nrules: |\n  x  \n \n  y # not a comment\n",
             "a: 1\nrules: |\n  é ü ✓\n",
             "a: 1\nrules:   |\n  x\n",
+            "a: 1\nrules: |\n  x\n# trailing comment\n",
+            "a: 1\nrules: |\n  x\n\n# c\n #d\n\n",
+            "a: 1\nrules: |+\n  x\n\n# c",
+            "a: 1\nrules: |-\n  x\n# c\n",
         ];
         for text in cases {
             let (yaml, fast) = both(text);
@@ -178,7 +197,7 @@ mod tests {
             "a: 1\nrules: |2\n   x\n",
             "a: 1\nrules: >\n  x\n",
             "a: 1\nrules: |\n  x\nb: 2\n",
-            "a: 1\nrules: |\n  x\n# trailing comment\n",
+            "a: 1\nrules: |\n  x\n# c\n  y\n",
             "a: 1\nrules: |\n\tx\n",
             "a: 1\nrules: |\n  x\n   \n",
             "rules: |\n  x\n",
