@@ -150,6 +150,10 @@ fn unknown(
         }
     };
     let mut msg = format!("unknown name `{name}`: {what} `{name}`");
+    if let Some(now) = renamed_to(model, at, name) {
+        msg.push_str(&format!("; it was renamed to `{now}` (`was: {name}`)"));
+        return Diagnostic::error(span, msg);
+    }
     match suggest(name, &options) {
         Some(s) => msg.push_str(&format!("; did you mean `{s}`?")),
         None if !options.is_empty() && options.len() <= 12 => {
@@ -158,6 +162,28 @@ fn unknown(
         None => {}
     }
     Diagnostic::error(span, msg)
+}
+
+/// The id that a part of `at` (a component's child or feature, a feature's value) declared
+/// with `was: old` has now.
+pub fn renamed_to(model: &Model, at: Target, old: &str) -> Option<String> {
+    model.renamed_from.iter().find_map(|(t, was)| {
+        if was != old {
+            return None;
+        }
+        match (at, *t) {
+            (Target::Comp(c), Target::Comp(k)) if model.comp(k).parent == Some(c) => {
+                Some(model.comp(k).key.clone())
+            }
+            (Target::Comp(c), Target::Feat(f)) if model.feat(f).comp == c => {
+                Some(model.feat(f).key.clone())
+            }
+            (Target::Feat(f), Target::Value(g, v)) if f == g => {
+                Some(model.feat(f).kind.values()[v as usize].id.clone())
+            }
+            _ => None,
+        }
+    })
 }
 
 /// The closest option within a small edit distance, for "did you mean".

@@ -261,6 +261,11 @@ impl<'a> Checker<'a> {
         let feat = self.model.feat(f);
         let ids: Vec<String> = feat.kind.values().iter().map(|v| v.id.clone()).collect();
         let mut msg = format!("`{text}` is not a value of `{}`", feat.path);
+        if let Some(now) = super::resolve::renamed_to(self.model, Target::Feat(f), text) {
+            msg.push_str(&format!("; it was renamed to `{now}` (`was: {text}`)"));
+            self.diags.error(span, msg);
+            return;
+        }
         match super::resolve::suggest(text, &ids) {
             Some(s) => msg.push_str(&format!("; did you mean `{s}`?")),
             None => msg.push_str(&format!(" (values: {})", value_list(feat.kind.values()))),
