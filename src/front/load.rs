@@ -93,22 +93,25 @@ pub fn load_source(
     diags: &mut Diagnostics,
     inc: &dyn Includer,
 ) -> Option<Model> {
-    let (index, mut raw, damaged, tail) = match read_above_tail_rules(file, sources, diags) {
-        Some((index, raw, tail)) => (index, raw, Vec::new(), Some(tail)),
-        None => {
-            // The index first: it reports duplicate keys, and places serde's errors.
-            let index = YamlIndex::build(file, sources.file(file), diags);
-            let text = &sources.file(file).text;
-            let (raw, damaged): (RawCatalog, Vec<Span>) = match serde_yaml::from_str(text) {
-                Ok(r) => (r, Vec::new()),
-                Err(e) => {
-                    let r = read_with_recovery(file, sources.file(file), &index, &e, diags)?;
-                    (r.raw, r.damaged)
-                }
-            };
-            (index, raw, damaged, None)
-        }
-    };
+    let (index, mut raw, (damaged, damaged_paths), tail) =
+        match read_above_tail_rules(file, sources, diags) {
+            Some((index, raw, tail)) => (index, raw, (Vec::new(), Vec::new()), Some(tail)),
+            None => {
+                // The index first: it reports duplicate keys, and places serde's errors.
+                let index = YamlIndex::build(file, sources.file(file), diags);
+                let text = &sources.file(file).text;
+                let (raw, damaged): (RawCatalog, (Vec<Span>, Vec<String>)) =
+                    match serde_yaml::from_str(text) {
+                        Ok(r) => (r, (Vec::new(), Vec::new())),
+                        Err(e) => {
+                            let r =
+                                read_with_recovery(file, sources.file(file), &index, &e, diags)?;
+                            (r.raw, (r.damaged, r.damaged_paths))
+                        }
+                    };
+                (index, raw, damaged, None)
+            }
+        };
     let reported = diags.items.len();
     let mut b = Builder::new(file, &index, diags, &raw);
     b.catalog(&raw);
@@ -146,6 +149,11 @@ pub fn load_source(
     }
 
     let mut model = model;
+    // Only entries that did not load at all: a typo under one that did is a mistake of its own.
+    let damaged_paths: Vec<String> = damaged_paths
+        .into_iter()
+        .filter(|d| !model.has_path(d))
+        .collect();
     let mut adds = Additions::default();
     let mut ids = HashMap::new();
     {
@@ -155,6 +163,7 @@ pub fn load_source(
             diags,
             scopes: Vec::new(),
             refs: None,
+            damaged: damaged_paths,
         };
         for s in &stmts {
             add_statements(&mut ck, s, &mut adds, &mut ids);

@@ -20,6 +20,9 @@ pub struct Recovered {
     /// Where the entries that lost a part stand (their keys): what later checks say about
     /// them there (a feature left without a kind) follows from the mistake already reported.
     pub damaged: Vec<Span>,
+    /// The components, features and values (`pc.ram`, `pc.cpu.i7`) that lost a part: if one
+    /// did not load at all, a rule naming it repeats the mistake already reported.
+    pub damaged_paths: Vec<String>,
 }
 
 /// The catalog read from `src` after `first` (serde's error on the whole text) was reported,
@@ -50,7 +53,15 @@ pub fn read_with_recovery(
                         index.get(&parent).and_then(|n| n.key)
                     })
                     .collect();
-                return Some(Recovered { raw, damaged });
+                let mut damaged_paths: Vec<String> =
+                    dropped.iter().flat_map(|p| entry_paths(p)).collect();
+                damaged_paths.sort();
+                damaged_paths.dedup();
+                return Some(Recovered {
+                    raw,
+                    damaged,
+                    damaged_paths,
+                });
             }
             Err(e) => e.to_string(),
         };
@@ -89,6 +100,23 @@ pub fn read_with_recovery(
         dropped.push(path);
     }
     None
+}
+
+/// The dotted paths of the catalog entries on a YAML path: `components.pc.features.ram.int`
+/// holds `pc` and `pc.ram`; a value under `one_of`/`any_of` is `feature.value`.
+fn entry_paths(yaml: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut dotted: Vec<&str> = Vec::new();
+    for pair in yaml.windows(2) {
+        if matches!(
+            pair[0].as_str(),
+            "components" | "features" | "one_of" | "any_of"
+        ) {
+            dotted.push(&pair[1]);
+            out.push(dotted.join("."));
+        }
+    }
+    out
 }
 
 /// The key of an "unknown field `x`" message.

@@ -99,6 +99,7 @@ fn rule_refs(model: &Model, sources: &SourceMap) -> Vec<Symbol> {
         diags: &mut diags,
         scopes: Vec::new(),
         refs: Some(Vec::new()),
+        damaged: Vec::new(),
     };
     let mut ids = HashMap::new();
     for s in &stmts {

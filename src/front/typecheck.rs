@@ -15,9 +15,29 @@ pub(crate) struct Checker<'a> {
     pub scopes: Vec<(CompId, Span)>,
     /// Where names were read and what they name, when asked for (the editor's navigation).
     pub refs: Option<Vec<(Span, Target)>>,
+    /// Entries that lost a part to a reported YAML mistake (`recover.rs`): a name that does not
+    /// resolve under one of them is that mistake again, not a new one.
+    pub damaged: Vec<String>,
 }
 
 impl<'a> Checker<'a> {
+    /// Is `path` (instance indices ignored) a damaged entry or inside one?
+    fn under_damaged(&self, path: &str) -> bool {
+        let mut plain = String::with_capacity(path.len());
+        let mut depth = 0;
+        for c in path.chars() {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                c if depth == 0 => plain.push(c),
+                _ => {}
+            }
+        }
+        self.damaged
+            .iter()
+            .any(|d| plain == *d || plain.starts_with(&format!("{d}.")))
+    }
+
     /// Records that `span` names `t` (when references are being collected).
     pub fn note_ref(&mut self, span: Span, t: Target) {
         if let Some(refs) = &mut self.refs {
@@ -43,7 +63,9 @@ impl<'a> Checker<'a> {
                 Some(r)
             }
             Err(d) => {
-                self.diags.push(d);
+                if !self.under_damaged(&p.display()) {
+                    self.diags.push(d);
+                }
                 None
             }
         }
@@ -260,6 +282,9 @@ impl<'a> Checker<'a> {
     fn unknown_value(&mut self, span: Span, text: &str, f: crate::model::FeatId) {
         let feat = self.model.feat(f);
         let ids: Vec<String> = feat.kind.values().iter().map(|v| v.id.clone()).collect();
+        if self.under_damaged(&format!("{}.{text}", feat.path)) {
+            return;
+        }
         let mut msg = format!("`{text}` is not a value of `{}`", feat.path);
         if let Some(now) = super::resolve::renamed_to(self.model, Target::Feat(f), text) {
             msg.push_str(&format!("; it was renamed to `{now}` (`was: {text}`)"));

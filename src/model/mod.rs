@@ -229,6 +229,17 @@ pub enum DefaultValue {
 }
 
 impl Model {
+    /// Is there a component, feature or value (`feature.value`) at dotted path `p`?
+    pub fn has_path(&self, p: &str) -> bool {
+        if self.feature_by_path(p).is_some() || self.components.iter().any(|c| c.path == p) {
+            return true;
+        }
+        p.rsplit_once('.').is_some_and(|(f, v)| {
+            self.feature_by_path(f)
+                .is_some_and(|f| self.feat(f).value_index(v).is_some())
+        })
+    }
+
     pub fn comp(&self, c: CompId) -> &Component {
         &self.components[c.index()]
     }
