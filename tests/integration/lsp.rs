@@ -352,3 +352,66 @@ fn hover_definition_references_and_rename_over_stdio() {
     c.send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
     assert!(c.child.wait().expect("exits").success());
 }
+
+#[test]
+fn references_reach_included_rule_files() {
+    // home-connect includes rules/home-connect-tv.rules: the value `cinema` is declared in the
+    // YAML and named in the rule file (and in the YAML's own rules block).
+    let mut c = Client::start();
+    c.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"capabilities": {}, "processId": null, "rootUri": null}}));
+    c.next();
+    c.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    let path = crate::util::root().join("catalogs/home-connect.yaml");
+    let text = std::fs::read_to_string(&path).expect("catalog");
+    let uri = format!("file://{}", path.display());
+    c.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}}),
+    );
+    let _ = c.diagnostics_for(&uri);
+    let (line, col) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find("cinema: {").map(|c| (i, c)))
+        .expect("cinema's declaration");
+    c.send(
+        json!({"jsonrpc": "2.0", "id": 7, "method": "textDocument/references", "params": {
+        "textDocument": {"uri": uri}, "position": {"line": line, "character": col + 1},
+        "context": {"includeDeclaration": false}}}),
+    );
+    let refs = loop {
+        let m = c.next();
+        if m["id"] == 7 {
+            break m;
+        }
+    };
+    let rules_path = crate::util::root().join("catalogs/rules/home-connect-tv.rules");
+    let rules = std::fs::read_to_string(&rules_path).expect("rule file");
+    let canonical = std::fs::canonicalize(&rules_path).expect("canonical");
+    let rules_uri = format!("file://{}", canonical.display());
+    let in_rules: Vec<u64> = refs["result"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .filter(|l| l["uri"] == rules_uri)
+        .filter_map(|l| l["range"]["start"]["line"].as_u64())
+        .collect();
+    // Independently: the lines of the rule file that compare with `cinema`.
+    let expected: Vec<u64> = rules
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim_start().starts_with('#') && l.contains("= cinema"))
+        .map(|(i, _)| i as u64)
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(in_rules, expected, "{refs}");
+    c.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null}));
+    loop {
+        if c.next()["id"] == 2 {
+            break;
+        }
+    }
+    c.send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
+    assert!(c.child.wait().expect("exits").success());
+}
