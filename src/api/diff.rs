@@ -422,21 +422,7 @@ fn check_orders(new: &mut Configurator, nn: &Names, orders: &[(usize, Vec<String
                     }
                     _ => (Vec::new(), Vec::new()),
                 };
-                let model = &new.session().model;
-                let because: Vec<String> = rules
-                    .iter()
-                    .map(|id| {
-                        let msg = model
-                            .constraints
-                            .iter()
-                            .find(|c| &c.id == id)
-                            .and_then(|c| c.message.clone());
-                        match msg {
-                            Some(msg) => format!("{msg} (rule {id})"),
-                            None => format!("rule {id}"),
-                        }
-                    })
-                    .collect();
+                let because = super::revalidate::rules_in_words(&new.session().model, &rules);
                 let reason = format!(
                     "{} cannot be chosen together: {}",
                     picked.join(", "),

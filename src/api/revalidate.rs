@@ -105,22 +105,7 @@ impl Configurator {
         // Known, but maybe not possible together any more: the minimal conflict and its rules.
         let state = self.configure(&selection, false)?;
         if let Some(conflict) = state.conflict.filter(|_| !state.consistent) {
-            let model = &self.session().model;
-            let because: Vec<String> = conflict
-                .rules
-                .iter()
-                .map(|id| {
-                    let message = model
-                        .constraints
-                        .iter()
-                        .find(|c| &c.id == id)
-                        .and_then(|c| c.message.clone());
-                    match message {
-                        Some(m) => format!("{m} (rule {id})"),
-                        None => format!("rule {id}"),
-                    }
-                })
-                .collect();
+            let because = rules_in_words(&self.session().model, &conflict.rules);
             for choice in &conflict.choices {
                 let others: Vec<&str> = conflict
                     .choices
@@ -147,6 +132,23 @@ impl Configurator {
         out.quote = Some(new);
         Ok(out)
     }
+}
+
+/// Each rule as a customer reads it: its message and id (`Cinema needs ... (rule cinema)`).
+pub(super) fn rules_in_words(model: &crate::model::Model, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            let message = model
+                .constraints
+                .iter()
+                .find(|c| &c.id == id)
+                .and_then(|c| c.message.as_deref());
+            match message {
+                Some(m) => format!("{m} (rule {id})"),
+                None => format!("rule {id}"),
+            }
+        })
+        .collect()
 }
 
 /// Amounts that differ between two quotes: totals, lines (by path and source) and adjustments

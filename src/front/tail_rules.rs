@@ -30,6 +30,23 @@ pub fn split(text: &str) -> Option<TailRules> {
     }) {
         return None;
     }
+    // The catalog's mapping must start at column 0 with a plain key, so that `rules:` there is
+    // one of its keys (an indented or flow mapping above would make the whole text invalid).
+    let first = head
+        .lines()
+        .map(str::trim_end)
+        .find(|l| !(l.is_empty() || l.starts_with('#') || *l == "---" || l.starts_with("--- #")));
+    if !first.is_some_and(|l| l.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')) {
+        return None;
+    }
+    // One document: no end marker, and no start marker after the mapping began.
+    let mut begun = false;
+    for l in head.lines() {
+        begun |= first.is_some_and(|f| l.trim_end() == f);
+        if l.starts_with("...") || (begun && l.starts_with("---")) {
+            return None;
+        }
+    }
     let key_line_end = text[key_at..].find('\n').map(|i| key_at + i)?;
     let chomp = header_chomping(&text[key_at + "rules:".len()..key_line_end])?;
     let body = &text[key_line_end + 1..];
@@ -202,6 +219,10 @@ mod tests {
             "a: 1\nrules: |\n  x\n   \n",
             "rules: |\n  x\n",
             "rules: x\nb: 1\nrules: |\n  y\n",
+            "  a: 1\nrules: |\n  x\n",
+            "{a: 1}\nrules: |\n  x\n",
+            "a: 1\n...\nrules: |\n  x\n",
+            "a: 1\n---\nrules: |\n  x\n",
             "a: 1\nrules: \"x\"\n",
             "a: 1\nrules: |x\n  y\n",
             "a: 1\nrules: |\n  x\u{1}\n",
@@ -210,6 +231,90 @@ mod tests {
             "a: 1\nrules: |\n",
         ] {
             assert_eq!(split(text), None, "{text:?}");
+        }
+    }
+
+    use proptest::prelude::*;
+
+    /// A catalog's head, a `rules` header in one of its forms, the block's lines and what may
+    /// follow: blank and indented lines, comments, tabs, document markers, stray keys.
+    fn text() -> impl Strategy<Value = String> {
+        let head = prop::collection::vec(
+            prop::sample::select(vec![
+                "a: 1",
+                "b: [x, y]",
+                "# note",
+                "",
+                "---",
+                "...",
+                "  c: 2",
+                "word",
+                "rules: x",
+                "c:",
+                "  - 1",
+            ]),
+            0..4,
+        );
+        let header = prop::sample::select(vec![
+            "rules: |",
+            "rules: |-",
+            "rules: |+",
+            "rules: |2",
+            "rules: >",
+            "rules: | # c",
+            "rules:",
+            "rules:   |",
+            "rules: |x",
+        ]);
+        let body = prop::collection::vec(
+            prop::sample::select(vec![
+                "  rule r: x",
+                "    deeper",
+                "  ",
+                "",
+                "   ",
+                "  # note",
+                "\tx",
+                " y",
+                "  é",
+                "# note",
+                "word",
+                "a: 2",
+                "  \"q\"",
+                "...",
+                "  x\u{85}",
+            ]),
+            0..8,
+        );
+        (head, header, body, any::<bool>()).prop_map(|(h, r, b, end_break)| {
+            let mut lines: Vec<&str> = h;
+            lines.insert(0, "a: 1");
+            lines.push(r);
+            lines.extend(b);
+            let mut t = lines.join("\n");
+            if end_break {
+                t.push('\n');
+            }
+            t
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+        /// Whatever the text, the reader never panics; and where the loader would take the text
+        /// path (the part above the block reads), the whole text reads to the same rules.
+        #[test]
+        fn agrees_with_serde_yaml(text in text()) {
+            #[derive(serde::Deserialize)]
+            struct R {
+                rules: Option<String>,
+            }
+            if let Some(t) = split(&text) {
+                if serde_yaml::from_str::<R>(&text[..t.yaml_end]).is_ok_and(|r| r.rules.is_none()) {
+                    let yaml = serde_yaml::from_str::<R>(&text).ok().and_then(|r| r.rules);
+                    prop_assert_eq!(Some(t.rules), yaml, "{:?}", text);
+                }
+            }
         }
     }
 

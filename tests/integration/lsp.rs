@@ -66,6 +66,15 @@ impl Client {
         self.stdin.flush().expect("flushed");
     }
 
+    /// `shutdown`, then `exit`: the server must end cleanly.
+    fn shut_down(mut self) {
+        self.send(json!({"jsonrpc": "2.0", "id": 999, "method": "shutdown", "params": null}));
+        while self.next()["id"] != 999 {}
+        self.send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
+        let status = self.child.wait().expect("exits");
+        assert!(status.success(), "{status:?}");
+    }
+
     /// The next message the server sends (a hang fails the test rather than stalling it).
     fn next(&self) -> Json {
         self.messages
@@ -161,15 +170,7 @@ fn diagnostics_follow_the_edits_over_stdio() {
         "the fix clears them"
     );
 
-    c.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null}));
-    loop {
-        if c.next()["id"] == 2 {
-            break;
-        }
-    }
-    c.send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
-    let status = c.child.wait().expect("exits");
-    assert!(status.success(), "{status:?}");
+    c.shut_down();
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -343,14 +344,7 @@ fn hover_definition_references_and_rename_over_stdio() {
     labels.sort();
     assert_eq!(labels, ["cpu", "ram"], "{done}");
 
-    c.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null}));
-    loop {
-        if c.next()["id"] == 2 {
-            break;
-        }
-    }
-    c.send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
-    assert!(c.child.wait().expect("exits").success());
+    c.shut_down();
 }
 
 #[test]
@@ -406,12 +400,5 @@ fn references_reach_included_rule_files() {
         .collect();
     assert!(!expected.is_empty());
     assert_eq!(in_rules, expected, "{refs}");
-    c.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null}));
-    loop {
-        if c.next()["id"] == 2 {
-            break;
-        }
-    }
-    c.send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
-    assert!(c.child.wait().expect("exits").success());
+    c.shut_down();
 }
