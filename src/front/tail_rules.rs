@@ -173,12 +173,14 @@ fn header_chomping(rest: &str) -> Option<Chomp> {
 mod tests {
     use super::*;
 
+    /// What serde_yaml reads of a catalog's `rules`.
+    #[derive(serde::Deserialize)]
+    struct R {
+        rules: Option<String>,
+    }
+
     /// The value serde_yaml reads for `rules`, beside this reader's.
     fn both(text: &str) -> (Option<String>, Option<String>) {
-        #[derive(serde::Deserialize)]
-        struct R {
-            rules: Option<String>,
-        }
         let yaml = serde_yaml::from_str::<R>(text).ok().and_then(|r| r.rules);
         (yaml, split(text).map(|t| t.rules))
     }
@@ -305,10 +307,6 @@ mod tests {
         /// path (the part above the block reads), the whole text reads to the same rules.
         #[test]
         fn agrees_with_serde_yaml(text in text()) {
-            #[derive(serde::Deserialize)]
-            struct R {
-                rules: Option<String>,
-            }
             if let Some(t) = split(&text) {
                 if serde_yaml::from_str::<R>(&text[..t.yaml_end]).is_ok_and(|r| r.rules.is_none()) {
                     let yaml = serde_yaml::from_str::<R>(&text).ok().and_then(|r| r.rules);

@@ -126,6 +126,15 @@ impl ConstraintGraph {
         self.readers(&[self.comp_nodes[c.index()]])
     }
 
+    /// What a rule reads (components, features, values), in graph order.
+    pub fn reads(&self, r: RuleRef) -> Vec<Node> {
+        self.graph
+            .edges_directed(self.node(Node::Rule(r)), Direction::Outgoing)
+            .filter(|e| *e.weight() == Edge::Reads)
+            .map(|e| self.graph[e.target()])
+            .collect()
+    }
+
     fn readers(&self, targets: &[NodeIndex]) -> Vec<RuleRef> {
         let mut out: Vec<RuleRef> = targets
             .iter()

@@ -20,6 +20,8 @@ use std::collections::HashMap;
 pub struct Nav {
     pub loaded: Loaded,
     pub symbols: Symbols,
+    /// Which rules read what, for hover (built once per loaded version).
+    graph: ConstraintGraph,
     /// The document's file among the loaded sources.
     pub file: FileId,
     /// The catalog document's URI and path (how loader names map back to URIs).
@@ -34,8 +36,10 @@ impl Nav {
         let (catalog_uri, catalog_path, loaded, file) = open_catalog(docs, uri)?;
         let model = loaded.model.as_ref()?;
         let symbols = Symbols::of(model, &loaded.sources);
+        let graph = ConstraintGraph::build(model);
         Some(Nav {
             symbols,
+            graph,
             loaded,
             file,
             catalog_uri,
@@ -68,8 +72,10 @@ impl Nav {
 
     pub fn hover(&self, pos: Position) -> Option<Hover> {
         let text = match self.symbol_at(pos) {
-            Some(s) => describe(self.model(), s.target),
-            None => self.rule_at(pos).map(|r| describe_rule(self.model(), r))?,
+            Some(s) => describe(self.model(), &self.graph, s.target),
+            None => self
+                .rule_at(pos)
+                .map(|r| describe_rule(self.model(), &self.graph, r))?,
         };
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
@@ -213,8 +219,7 @@ fn word_in(text: &str, word: &str) -> Option<usize> {
 }
 
 /// What hover shows for a component, feature or value.
-fn describe(m: &Model, t: Target) -> String {
-    let g = ConstraintGraph::build(m);
+fn describe(m: &Model, g: &ConstraintGraph, t: Target) -> String {
     let label = |l: &Option<crate::front::raw::Label>| {
         l.as_ref()
             .map(|l| format!(" — {}", l.text(None)))
@@ -274,17 +279,12 @@ fn describe(m: &Model, t: Target) -> String {
     format!("{head}\n\nrules that touch it:\n{}", list.join("\n"))
 }
 
-fn describe_rule(m: &Model, r: RuleRef) -> String {
-    let reads: Vec<String> = crate::graph::rule_reads(m)
-        .into_iter()
-        .find(|(x, _)| *x == r)
-        .map(|(_, nodes)| {
-            nodes
-                .iter()
-                .map(|n| format!("`{}`", crate::graph::node_label(m, *n)))
-                .collect()
-        })
-        .unwrap_or_default();
+fn describe_rule(m: &Model, g: &ConstraintGraph, r: RuleRef) -> String {
+    let reads: Vec<String> = g
+        .reads(r)
+        .iter()
+        .map(|n| format!("`{}`", crate::graph::node_label(m, *n)))
+        .collect();
     format!(
         "**{}** {}\n\nreads {}",
         r.kind(),

@@ -263,6 +263,20 @@ fn hover_definition_references_and_rename_over_stdio() {
     assert!(text.contains("**value** `pc.cpu=i7` — Core i7"), "{hover}");
     assert!(text.contains("price: 120 EUR once"), "{hover}");
 
+    // On the rule's own words: its id, message and what it reads (from the constraint graph).
+    let hover = ask(&mut c, "textDocument/hover", json!({}), 13, 8);
+    let text = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        text.starts_with("**constraint** - `fast`: A fast CPU needs memory"),
+        "{hover}"
+    );
+    assert!(
+        text.contains("reads ") && text.contains("`pc.ram`"),
+        "{hover}"
+    );
+
     // Definition: from `cpu` in the rule to its key in the YAML (line 6, col 6).
     let def = ask(&mut c, "textDocument/definition", json!({}), 13, cpu_col);
     assert_eq!(def["result"]["uri"], uri, "{def}");
