@@ -111,13 +111,13 @@ pub struct TableStmt {
     pub span: Span,
 }
 
-/// A table's body `{ (..), .. }`, checked by the parser. Its rows are not kept: the checker
-/// scans them again (`table_scan::scan_rows`) straight into the model's table, so a table of
-/// 10^6 cells is not also held as 10^6 syntax nodes.
+/// A table's body `{ (..), .. }`, as far as the parser skims it (to its closing `}`). Its rows
+/// are read once, by the checker (`table_scan::scan_rows`), straight into the model's table, so
+/// a table of 10^6 cells is neither held as 10^6 syntax nodes nor scanned twice; the checker
+/// also reports a syntax error in them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableBody {
     pub span: Span,
-    pub rows: usize,
 }
 
 /// A cell as the scanner passes it; lists of alternatives are rare and boxed.

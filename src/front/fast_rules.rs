@@ -59,6 +59,13 @@ pub(super) fn parse_mixed(file: FileId, text: &str) -> Option<(Vec<Stmt>, Diagno
             // with a statement keyword.
             let next = starts.partition_point(|&x| x <= start);
             let end = starts.get(next).copied().unwrap_or(text.len());
+            if matches!(s.word(), Some("allow" | "forbid"))
+                && super::parse::parse_table(file, text, start, end, &mut out)
+            {
+                s.i = end;
+                s.skip();
+                continue;
+            }
             let mut d = Diagnostics::default();
             super::parse::parse_range(file, text, start, end, &mut d, &mut out).ok()?;
             diags.items.extend(d.items);

@@ -60,16 +60,7 @@ pub fn too_deep(text: &str, from: usize, to: usize) -> Option<usize> {
             }
             // Inside a table body `}` always closes it (comments aside), as in the grammar.
             b'{' => {
-                while i < b.len() && b[i] != b'}' {
-                    if b[i] == b'#' {
-                        while i < b.len() && b[i] != b'\n' {
-                            i += 1;
-                        }
-                    } else {
-                        i += 1;
-                    }
-                }
-                i = (i + 1).min(b.len());
+                i = super::table_scan::closing_brace(b, i).map_or(b.len(), |c| c + 1);
             }
             b'(' => {
                 levels.push(Vec::new());

@@ -2,6 +2,7 @@
 
 use super::ast::{self, Cell, LitKind, Stmt};
 use super::build::default_value;
+use super::parse::table_syntax_error;
 use super::raw::RawDefault;
 use super::table_scan;
 use super::typecheck::{value_list, Checker};
@@ -304,11 +305,23 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
         columns.push(Column { target: r, kind });
         value_maps.push(map);
     }
+    let sources = ck.sources;
+    let text = &sources.file(t.body.span.file).text;
+    let body = &text[t.body.span.start..t.body.span.end];
     if !ok {
+        // The rows' syntax is still checked: one run reports every mistake.
+        if let Err(e) =
+            table_scan::scan_rows(t.body.span.file, body, t.body.span.start, &mut |_, _| {})
+        {
+            ck.diags.push(table_syntax_error(text, t.body.span, e));
+        }
         return None;
     }
     let arity = columns.len();
-    let mut cells = Vec::with_capacity(t.body.rows.saturating_mul(arity));
+    // Every row opens with `(` (so do lists of alternatives, rarely): room for all cells at once,
+    // not a 10^6-cell table copied as it grows.
+    let rows_at_most = memchr::memchr_iter(b'(', body.as_bytes()).count();
+    let mut cells = Vec::with_capacity(rows_at_most.saturating_mul(arity));
     let mut alts = Vec::new();
     let mut errors = 0usize;
     let mut report = |ck: &mut Checker, span: Span, msg: String| {
@@ -317,8 +330,6 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
             ck.diags.error(span, msg);
         }
     };
-    let sources = ck.sources;
-    let text = &sources.file(t.body.span.file).text[t.body.span.start..t.body.span.end];
     let mut row = |row_cells: &[Cell], span: Span| {
         if row_cells.len() != arity {
             report(
@@ -422,8 +433,11 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
             cells.push(c);
         }
     };
-    // The parser scanned this body already: it cannot fail now.
-    let _ = table_scan::scan_rows(t.body.span.file, text, t.body.span.start, &mut row);
+    let scanned = table_scan::scan_rows(t.body.span.file, body, t.body.span.start, &mut row);
+    if let Err(e) = scanned {
+        ck.diags.push(table_syntax_error(text, t.body.span, e));
+        return None;
+    }
     if errors > MAX_TABLE_ERRORS {
         ck.diags.error(
             t.span,

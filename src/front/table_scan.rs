@@ -13,6 +13,19 @@ pub struct ScanError {
     pub expected: &'static str,
 }
 
+/// The offset of the `}` closing a body whose text starts at `from` (just after its `{`), as the
+/// grammar's `table_body` skims it: the first `}` outside a `#` comment. None when there is none.
+pub fn closing_brace(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        i += memchr::memchr2(b'}', b'#', b.get(i..)?)?;
+        if b[i] == b'}' {
+            return Some(i);
+        }
+        i += memchr::memchr(b'\n', &b[i..])?;
+    }
+}
+
 /// Scans `{ (a, b), (c, (d, e)), ... }`, passing each row's cells and span to `row`; `base` is
 /// the body's offset in its file. The number of rows, or the first thing it cannot accept.
 pub fn scan_rows(
