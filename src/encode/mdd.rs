@@ -3,7 +3,8 @@
 //! shrink by an order of magnitude, and with it the encoding the solver walks on every call.
 
 use crate::model::{Table, TableCell};
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
+use std::hash::BuildHasher;
 
 /// Node 0 is the accepting terminal; every other node has a level (its column) and edges.
 #[derive(Debug, Default)]
@@ -31,6 +32,7 @@ pub fn build(t: &Table, slots: &[u32], limit: usize) -> Option<Mdd> {
         limit,
         size: 0,
         unique: HashMap::default(),
+        edges: Vec::new(),
         memo: HashMap::default(),
         mdd: Mdd {
             nodes: vec![Node {
@@ -50,25 +52,31 @@ pub fn build(t: &Table, slots: &[u32], limit: usize) -> Option<Mdd> {
     Some(b.mdd)
 }
 
-/// The rows of a table of single values within their slots (most big tables), sorted: rows
-/// sharing a prefix are then neighbours, so each node is a run of rows and needs no memo keyed
-/// by row sets. None when a cell is `*`, a list of alternatives or out of range.
-fn plain_rows<'t>(t: &'t Table, slots: &[u32]) -> Option<Vec<&'t [TableCell]>> {
+/// The rows of a table of single values within their slots (most big tables), sorted, without
+/// repeats and laid out row after row (`n` slots each): rows sharing a prefix are then
+/// neighbours in memory, so each node is a run of rows and needs no memo keyed by row sets.
+/// None when a cell is `*`, a list of alternatives or out of range.
+fn plain_rows(t: &Table, slots: &[u32]) -> Option<Vec<u32>> {
     let n = slots.len();
-    let plain = t
-        .cells
-        .iter()
-        .enumerate()
-        .all(|(i, c)| matches!(c, TableCell::One(v) if *v < slots[i % n]));
-    if !plain {
-        return None;
+    let mut flat = Vec::with_capacity(t.cells.len());
+    for (i, c) in t.cells.iter().enumerate() {
+        match c {
+            TableCell::One(v) if *v < slots[i % n] => flat.push(*v),
+            _ => return None,
+        }
     }
-    let mut rows: Vec<&[TableCell]> = t.cells.chunks_exact(n).collect();
-    rows.sort_unstable_by(|a, b| a.iter().map(slot).cmp(b.iter().map(slot)));
-    rows.dedup();
-    Some(rows)
+    let row = |r: u32| &flat[r as usize * n..(r as usize + 1) * n];
+    let mut order: Vec<u32> = (0..(flat.len() / n) as u32).collect();
+    order.sort_unstable_by(|&a, &b| row(a).cmp(row(b)));
+    order.dedup_by(|a, b| row(*a) == row(*b));
+    let mut sorted = Vec::with_capacity(order.len() * n);
+    for r in order {
+        sorted.extend_from_slice(row(r));
+    }
+    Some(sorted)
 }
 
+#[cfg(test)]
 fn slot(c: &TableCell) -> u32 {
     match c {
         TableCell::One(v) => *v,
@@ -81,43 +89,74 @@ struct Builder<'a> {
     slots: &'a [u32],
     limit: usize,
     size: usize,
-    /// Reduction: a node's level and edges → its id.
-    unique: HashMap<Node, u32>,
+    /// Reduction: the hash of a node's level and edges → the ids of the nodes with that hash
+    /// (nearly always one).
+    unique: HashMap<u64, Vec<u32>>,
+    /// The edges of the nodes being built, innermost last.
+    edges: Vec<(u32, u32)>,
     /// The rows still possible at a level → the node they lead to.
     memo: HashMap<(u32, Vec<u32>), u32>,
     mdd: Mdd,
 }
 
 impl Builder<'_> {
-    /// The node for sorted plain `rows` (non-empty) agreeing up to `level`: children are built
-    /// in ascending slot order, as `node` builds them, so both give the same numbering.
-    fn sorted_node(&mut self, level: u32, rows: &[&[TableCell]]) -> Option<u32> {
-        if level as usize == self.slots.len() {
+    /// The node for sorted plain `rows` (non-empty, `n` slots each, agreeing up to `level`):
+    /// children are built in ascending slot order, as `node` builds them, so both give the same
+    /// numbering.
+    fn sorted_node(&mut self, level: u32, rows: &[u32]) -> Option<u32> {
+        let n = self.slots.len();
+        if level as usize == n {
             return Some(0);
         }
-        let mut edges = Vec::new();
+        // Edges go on a stack shared by all levels: a node that exists already (most of them,
+        // where rows end alike) costs no allocation.
+        let mark = self.edges.len();
+        let count = rows.len() / n;
+        let at_level = |r: usize| rows[r * n + level as usize];
         let mut at = 0;
-        while at < rows.len() {
-            let v = slot(&rows[at][level as usize]);
-            let run = rows[at..].partition_point(|r| slot(&r[level as usize]) == v);
-            edges.push((v, self.sorted_node(level + 1, &rows[at..at + run])?));
-            at += run;
+        while at < count {
+            let v = at_level(at);
+            let mut end = at + 1;
+            while end < count && at_level(end) == v {
+                end += 1;
+            }
+            let child = self.sorted_node(level + 1, &rows[at * n..end * n]);
+            let Some(child) = child else {
+                self.edges.truncate(mark);
+                return None;
+            };
+            self.edges.push((v, child));
+            at = end;
         }
-        self.intern(Node { level, edges })
+        let id = self.intern(level, mark);
+        self.edges.truncate(mark);
+        id
     }
 
-    /// The id of `node`, a new one unless an equal node exists.
-    fn intern(&mut self, node: Node) -> Option<u32> {
-        if let Some(&id) = self.unique.get(&node) {
+    /// The id of the node at `level` whose edges are `self.edges[mark..]`, a new one unless an
+    /// equal node exists.
+    fn intern(&mut self, level: u32, mark: usize) -> Option<u32> {
+        let edges = &self.edges[mark..];
+        let hash = FxBuildHasher.hash_one((level, edges));
+        let nodes = &self.mdd.nodes;
+        let same = |id: &u32| {
+            let n = &nodes[*id as usize];
+            n.level == level && n.edges == edges
+        };
+        let ids = self.unique.entry(hash).or_default();
+        if let Some(&id) = ids.iter().find(|id| same(id)) {
             return Some(id);
         }
-        self.size += 1 + node.edges.len();
+        self.size += 1 + edges.len();
         if self.size > self.limit {
             return None;
         }
-        let id = self.mdd.nodes.len() as u32;
-        self.mdd.nodes.push(node.clone());
-        self.unique.insert(node, id);
+        let id = nodes.len() as u32;
+        ids.push(id);
+        self.mdd.nodes.push(Node {
+            level,
+            edges: edges.to_vec(),
+        });
         Some(id)
     }
 
@@ -150,7 +189,11 @@ impl Builder<'_> {
                 edges.push((v as u32, self.node(level + 1, sub)?));
             }
         }
-        let id = self.intern(Node { level, edges })?;
+        let mark = self.edges.len();
+        self.edges.extend(edges);
+        let id = self.intern(level, mark);
+        self.edges.truncate(mark);
+        let id = id?;
         self.memo.insert(key, id);
         Some(id)
     }

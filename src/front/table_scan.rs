@@ -156,6 +156,7 @@ impl Scanner<'_> {
         Ok(self.span(start))
     }
 
+    #[inline(always)]
     fn cell(&mut self) -> Result<Cell, ScanError> {
         let start = self.i;
         match self.peek() {
@@ -192,6 +193,9 @@ impl Scanner<'_> {
         }
     }
 
+    // Inlined: returned through memory, a `Result<Lit, _>` was copied in overlapping pieces the
+    // processor could not forward, which was three quarters of a Megane table scan.
+    #[inline(always)]
     fn value(&mut self) -> Result<Lit, ScanError> {
         let start = self.i;
         let kind = match self.peek() {
