@@ -330,6 +330,9 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
             ck.diags.error(span, msg);
         }
     };
+    // The last name read in each column and its code: big tables come sorted, so a column's
+    // name is mostly the one above it, which is compared, not hashed.
+    let mut last: Vec<(&str, u32)> = vec![("", u32::MAX); arity];
     let mut row = |row_cells: &[Cell], span: Span| {
         if row_cells.len() != arity {
             report(
@@ -349,7 +352,7 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
             return;
         }
         for (i, cell) in row_cells.iter().enumerate() {
-            let code = |l: &ast::Lit| -> Result<u32, String> {
+            let mut code = |l: &ast::Lit| -> Result<u32, String> {
                 let text = &sources.file(l.span.file).text[l.span.start..l.span.end];
                 let text = if l.kind == LitKind::Str {
                     &text[1..text.len() - 1]
@@ -372,9 +375,11 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
                             t.columns[i].display()
                         )),
                     },
+                    _ if last[i].1 != u32::MAX && last[i].0 == text => Ok(last[i].1),
                     _ => value_maps[i]
                         .get(text)
                         .copied()
+                        .inspect(|&c| last[i] = (text, c))
                         .ok_or_else(|| match columns[i].kind {
                             ColumnKind::Bool => format!(
                                 "column `{}` takes true or false, not `{text}`",
