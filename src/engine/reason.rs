@@ -180,7 +180,9 @@ fn solve_items(
     extra: &[Lit],
     budget: &Budget,
 ) -> SolveResult {
-    let mut a = lits_of(items, choices, s);
-    a.extend_from_slice(extra);
+    // `extra` and the choices first, the rules' selectors after: the solver meets the conflict
+    // as soon as the first rule that closes it is switched on and leaves the rest unassumed.
+    let mut a = extra.to_vec();
+    a.extend(lits_of(items, choices, s));
     s.solve_for_core(&a, budget)
 }
