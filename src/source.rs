@@ -144,9 +144,16 @@ impl SourceMap {
     /// `sha256:` over every file read (not the embedded copies), in reading order: the catalog
     /// version quotes are tied to.
     pub fn content_hash(&self) -> String {
+        self.content_hash_from(FileId(0))
+    }
+
+    /// [`content_hash`](Self::content_hash) of the files read from `first` on: a module of a
+    /// bundle (its files are read one after another) hashes as it does on its own.
+    pub fn content_hash_from(&self, first: FileId) -> String {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
-        for (_, f) in self.files().filter(|(_, f)| f.embedding.is_none()) {
+        let files = self.files().skip(first.0 as usize);
+        for (_, f) in files.filter(|(_, f)| f.embedding.is_none()) {
             h.update(f.text.as_bytes());
             h.update([0u8]);
         }

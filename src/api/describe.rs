@@ -146,11 +146,7 @@ pub fn describe(m: &Model) -> Description {
         })
         .collect();
     Description {
-        catalog: crate::engine::answer::CatalogRef {
-            id: m.id.clone(),
-            version: m.version.clone(),
-            hash: m.hash.clone(),
-        },
+        catalog: crate::engine::answer::CatalogRef::of(&m),
         name: text(&m.name, &m.id),
         description: opt(&m.description),
         currency: m.currency.clone(),

@@ -60,6 +60,8 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
             .count();
         failed |= errors > 0;
         let stats = loaded.model.as_ref().map(tailor::model::Stats::of);
+        // What a bundle pins a module by (`uses: {m: {file, hash}}`).
+        let hash = loaded.model.as_ref().map(|m| m.hash.clone());
         if a.json {
             let diags: Vec<_> = loaded
                 .diagnostics
@@ -68,7 +70,7 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
                 .map(|d| loaded.sources.locate(d))
                 .collect();
             reports.push(serde_json::json!({
-                "file": path, "ok": errors == 0, "diagnostics": diags, "stats": stats, "millis": ms,
+                "file": path, "ok": errors == 0, "diagnostics": diags, "stats": stats, "hash": hash, "millis": ms,
             }));
             continue;
         }
@@ -78,8 +80,9 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
             }
             match stats {
                 Some(s) if errors == 0 => println!(
-                    "{path}: ok: {} components, {} features, {} values, {} rules, {} table rows ({ms:.0} ms)",
-                    s.components, s.features, s.values, s.constraints, s.table_rows
+                    "{path}: ok: {} components, {} features, {} values, {} rules, {} table rows ({ms:.0} ms), {}",
+                    s.components, s.features, s.values, s.constraints, s.table_rows,
+                    hash.as_deref().unwrap_or_default()
                 ),
                 _ => println!("{path}: {errors} error(s)"),
             }

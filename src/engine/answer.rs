@@ -8,6 +8,20 @@ pub struct CatalogRef {
     pub id: String,
     pub version: String,
     pub hash: String,
+    /// A bundle's modules, each with its own version and hash (absent for other catalogs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modules: Vec<crate::model::Module>,
+}
+
+impl CatalogRef {
+    pub fn of(m: &crate::model::Model) -> CatalogRef {
+        CatalogRef {
+            id: m.id.clone(),
+            version: m.version.clone(),
+            hash: m.hash.clone(),
+            modules: m.modules.clone(),
+        }
+    }
 }
 
 /// `configure --json`.

@@ -155,11 +155,7 @@ fn from_model(s: &mut Session, objective: Option<String>, complete: bool) -> Com
     let term_months = s.model.term_months;
     let m = &s.model;
     Completion {
-        catalog: super::answer::CatalogRef {
-            id: m.id.clone(),
-            version: m.version.clone(),
-            hash: m.hash.clone(),
-        },
+        catalog: super::answer::CatalogRef::of(&m),
         consistent: true,
         values,
         price: CompletionPrice {

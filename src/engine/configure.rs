@@ -86,11 +86,7 @@ fn inconsistent(
             crate::front::minor_units(&s.model.currency),
         );
         return Configuration {
-            catalog: CatalogRef {
-                id: s.model.id.clone(),
-                version: s.model.version.clone(),
-                hash: s.model.hash.clone(),
-            },
+            catalog: CatalogRef::of(&s.model),
             consistent: false,
             variables: Vec::new(),
             price: PriceReport {
@@ -224,11 +220,7 @@ fn state(
     let price = price_report(s, assumptions, sat && complete, budget);
     let m = &s.model;
     Configuration {
-        catalog: CatalogRef {
-            id: m.id.clone(),
-            version: m.version.clone(),
-            hash: m.hash.clone(),
-        },
+        catalog: CatalogRef::of(&m),
         consistent: true,
         variables,
         price,

@@ -101,11 +101,7 @@ pub fn quote(
         .unwrap_or(NaiveDate::MAX);
     let m = &s.model;
     Ok(Quote {
-        catalog: CatalogRef {
-            id: m.id.clone(),
-            version: m.version.clone(),
-            hash: m.hash.clone(),
-        },
+        catalog: CatalogRef::of(&m),
         customer: who.customer.clone(),
         date: today.format("%Y-%m-%d").to_string(),
         valid_until: valid_until.format("%Y-%m-%d").to_string(),

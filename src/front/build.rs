@@ -115,6 +115,7 @@ pub(crate) fn skeleton(file: FileId, raw: &RawCatalog) -> Model {
         preferences: Vec::new(),
         adjustments: Vec::new(),
         renamed_from: Vec::new(),
+        modules: Vec::new(),
         lookup: Default::default(),
     }
 }

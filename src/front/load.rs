@@ -2,7 +2,7 @@
 
 use super::ast::Stmt;
 use super::build::Builder;
-use super::raw::RawCatalog;
+use super::raw::{RawCatalog, RawUse};
 use super::recover::read_with_recovery;
 use super::rule_text::parse_rules;
 use super::statements::{add_statements, Additions};
@@ -93,7 +93,28 @@ pub fn load_source(
     diags: &mut Diagnostics,
     inc: &dyn Includer,
 ) -> Option<Model> {
-    let (index, mut raw, (damaged, damaged_paths), tail) =
+    let mut chain = vec![inc.resolve("", name)];
+    load_parts(file, name, sources, diags, inc, &mut chain).map(|p| p.model)
+}
+
+/// A loaded catalog with what a bundle using it takes along: its YAML (its own modules grafted
+/// in) and its rule statements, each with the component its paths are read from ("": the root).
+struct Parts {
+    model: Model,
+    raw: RawCatalog,
+    stmts: Vec<(String, Vec<Stmt>)>,
+}
+
+/// [`load_source`], `chain` holding the catalogs being loaded (for cycles among modules).
+fn load_parts(
+    file: FileId,
+    name: &str,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+    inc: &dyn Includer,
+    chain: &mut Vec<String>,
+) -> Option<Parts> {
+    let (index, mut raw, (damaged, mut damaged_paths), tail) =
         match read_above_tail_rules(file, sources, diags) {
             Some((index, raw, tail)) => (index, raw, (Vec::new(), Vec::new()), Some(tail)),
             None => {
@@ -112,6 +133,40 @@ pub fn load_source(
                 (index, raw, damaged, None)
             }
         };
+    // Modules first: each becomes a component before the components are built.
+    let mut module_stmts: Vec<(String, Vec<Stmt>)> = Vec::new();
+    let mut modules = Vec::new();
+    for (key, u) in std::mem::take(&mut raw.uses) {
+        let span = index.key_span(&["uses", &key]).unwrap_or(file_start(file));
+        let errors = diags.error_count();
+        let admitted = load_module(&key, &u, span, name, sources, diags, inc, chain).filter(|m| {
+            diags.error_count() == errors
+                && super::modules::admit(&key, &u, &raw, &m.raw, &m.model.hash, span, diags)
+        });
+        let Some(m) = admitted else {
+            // Its mistakes are reported where they are; the bundle's rules that name it are not
+            // reported again.
+            damaged_paths.push(key);
+            continue;
+        };
+        let m_model = m.model;
+        modules.extend(super::modules::recorded(
+            &key,
+            &m_model.id,
+            &m_model.version,
+            &m_model.hash,
+            &m_model.modules,
+        ));
+        for (ns, st) in m.stmts {
+            let ns = if ns.is_empty() {
+                key.clone()
+            } else {
+                format!("{key}.{ns}")
+            };
+            module_stmts.push((ns, st));
+        }
+        super::modules::graft(&mut raw, &key, &u, m.raw);
+    }
     let reported = diags.items.len();
     let mut b = Builder::new(file, &index, diags, &raw);
     b.catalog(&raw);
@@ -164,8 +219,13 @@ pub fn load_source(
             scopes: Vec::new(),
             refs: None,
             damaged: damaged_paths,
+            namespace: None,
         };
         for s in &stmts {
+            add_statements(&mut ck, s, &mut adds, &mut ids);
+        }
+        for (ns, s) in &module_stmts {
+            ck.namespace = Some(ns.clone());
             add_statements(&mut ck, s, &mut adds, &mut ids);
         }
     }
@@ -175,8 +235,54 @@ pub fn load_source(
     for (f, v, _) in adds.defaults {
         model.features[f.index()].default = Some(v);
     }
-    model.hash = sources.content_hash();
-    Some(model)
+    model.hash = sources.content_hash_from(file);
+    model.modules = modules;
+    let mut all_stmts: Vec<(String, Vec<Stmt>)> =
+        stmts.into_iter().map(|s| (String::new(), s)).collect();
+    all_stmts.extend(module_stmts);
+    Some(Parts {
+        model,
+        raw,
+        stmts: all_stmts,
+    })
+}
+
+/// Reads module `key` (entry `u` under `uses:` of `from`, at `span`) as a catalog of its own.
+#[allow(clippy::too_many_arguments)]
+fn load_module(
+    key: &str,
+    u: &RawUse,
+    span: Span,
+    from: &str,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+    inc: &dyn Includer,
+    chain: &mut Vec<String>,
+) -> Option<Parts> {
+    let name = inc.resolve(from, u.file());
+    if let Some(pos) = chain.iter().position(|c| *c == name) {
+        let names: Vec<&str> = chain[pos..].iter().map(|s| short(s)).collect();
+        diags.error(
+            span,
+            format!("module cycle: {} -> {}", names.join(" -> "), short(&name)),
+        );
+        return None;
+    }
+    let text = match inc.read(&name) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.error(
+                span,
+                format!("cannot read module `{key}` (`{}`): {e}", u.file()),
+            );
+            return None;
+        }
+    };
+    let file = sources.add(name.clone(), text);
+    chain.push(name.clone());
+    let parts = load_parts(file, &name, sources, diags, inc, chain);
+    chain.pop();
+    parts
 }
 
 /// Include bookkeeping: the chain being followed (for cycles) and the files already loaded (diamonds load once).

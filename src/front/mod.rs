@@ -6,6 +6,7 @@ mod exprs;
 mod fast_rules;
 pub use ast::is_reserved;
 mod load;
+mod modules;
 mod nesting;
 mod pairs;
 pub mod parse;

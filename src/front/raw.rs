@@ -43,6 +43,11 @@ pub struct RawCatalog {
     /// Rule files, relative to this catalog.
     #[serde(default)]
     pub include: Vec<String>,
+    /// Other catalogs composed as components of this one (a bundle, see docs/catalog.md): each
+    /// key names the component the module's root becomes; its rules, prices and version come
+    /// along, and this catalog's rules reach into it (`tv.package = cinema`).
+    #[serde(default)]
+    pub uses: IndexMap<String, RawUse>,
     /// Features of the catalog itself (the root), addressed by their bare name.
     #[serde(default)]
     pub features: IndexMap<String, RawFeature>,
@@ -116,6 +121,38 @@ pub enum ComponentKind {
 }
 
 /// A product, service or bundle: features, sub-components, price, attributes.
+/// A module of a bundle: a catalog file, relative to this one, or that file with its content
+/// hash pinned and the component made optional.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawUse {
+    File(String),
+    Pinned(RawPinnedUse),
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPinnedUse {
+    /// The module's catalog file, relative to this one.
+    pub file: String,
+    /// The module's content hash as `tailor check` reports it (`sha256:…`): loading fails when
+    /// the module changed since.
+    #[serde(default)]
+    pub hash: Option<String>,
+    /// Whether the customer may leave the module out.
+    #[serde(default)]
+    pub optional: bool,
+}
+
+impl RawUse {
+    pub fn file(&self) -> &str {
+        match self {
+            RawUse::File(f) => f,
+            RawUse::Pinned(p) => &p.file,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawComponent {

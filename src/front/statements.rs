@@ -26,7 +26,8 @@ pub(crate) fn add_statements(
         match s {
             Stmt::Include(_) => {}
             Stmt::Rule(r) => {
-                claim_id(ck, ids, &r.id.name, r.id.span);
+                let rule_id = ck.qualified(&r.id.name);
+                claim_id(ck, ids, &rule_id, r.id.span);
                 let cond = r.cond.as_ref().map(|c| ck.bool_expr(c));
                 let body = ck.bool_expr(&r.body);
                 let for_each = for_each(ck);
@@ -37,7 +38,7 @@ pub(crate) fn add_statements(
                 };
                 if let Some(fe) = for_each {
                     out.constraints.push(Constraint {
-                        id: r.id.name.clone(),
+                        id: rule_id,
                         message: r.message.clone(),
                         body,
                         for_each: fe,
@@ -48,8 +49,9 @@ pub(crate) fn add_statements(
             Stmt::Table(t) => {
                 let id = match &t.id {
                     Some(i) => {
-                        claim_id(ck, ids, &i.name, i.span);
-                        i.name.clone()
+                        let id = ck.qualified(&i.name);
+                        claim_id(ck, ids, &id, i.span);
+                        id
                     }
                     None => ck.sources.file_line(t.span),
                 };
@@ -68,8 +70,9 @@ pub(crate) fn add_statements(
             Stmt::Prefer(p) => {
                 let id = match &p.id {
                     Some(i) => {
-                        claim_id(ck, ids, &i.name, i.span);
-                        i.name.clone()
+                        let id = ck.qualified(&i.name);
+                        claim_id(ck, ids, &id, i.span);
+                        id
                     }
                     None => ck.sources.file_line(p.span),
                 };
@@ -88,7 +91,8 @@ pub(crate) fn add_statements(
             }
             Stmt::Default(d) => default_stmt(ck, d, out),
             Stmt::Adjust(a) => {
-                claim_id(ck, ids, &a.id.name, a.id.span);
+                let adjust_id = ck.qualified(&a.id.name);
+                claim_id(ck, ids, &adjust_id, a.id.span);
                 check_amount(ck, a);
                 let when = ck.bool_expr(&a.when);
                 if let Some(&(c, span)) = ck.scopes.first() {
@@ -107,7 +111,7 @@ pub(crate) fn add_statements(
                 };
                 if let Some(when) = when {
                     out.adjustments.push(Adjustment {
-                        id: a.id.name.clone(),
+                        id: adjust_id,
                         message: a.message.clone(),
                         kind,
                         amount: a.amount,

@@ -100,6 +100,7 @@ fn rule_refs(model: &Model, sources: &SourceMap) -> Vec<Symbol> {
         scopes: Vec::new(),
         refs: Some(Vec::new()),
         damaged: Vec::new(),
+        namespace: None,
     };
     let mut ids = HashMap::new();
     for s in &stmts {

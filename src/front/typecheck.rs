@@ -18,9 +18,36 @@ pub(crate) struct Checker<'a> {
     /// Entries that lost a part to a reported YAML mistake (`recover.rs`): a name that does not
     /// resolve under one of them is that mistake again, not a new one.
     pub damaged: Vec<String>,
+    /// The component a module of a bundle became (`uses:`), while its rules are checked: their
+    /// paths are read from there.
+    pub namespace: Option<String>,
 }
 
 impl<'a> Checker<'a> {
+    /// A rule's id as the whole catalog knows it: inside a module, `module.id`.
+    pub fn qualified(&self, id: &str) -> String {
+        match &self.namespace {
+            Some(ns) => format!("{ns}.{id}"),
+            None => id.to_string(),
+        }
+    }
+
+    /// `p` as seen from the catalog's root: inside a module, under the module's component.
+    pub fn rooted<'p>(&self, p: &'p ast::Path) -> std::borrow::Cow<'p, ast::Path> {
+        match &self.namespace {
+            None => std::borrow::Cow::Borrowed(p),
+            Some(ns) => {
+                let at = Span::new(p.span.file, p.span.start, p.span.start);
+                let mut segs = vec![ast::Seg::Name(ast::Ident {
+                    name: ns.clone(),
+                    span: at,
+                })];
+                segs.extend(p.segs.iter().cloned());
+                std::borrow::Cow::Owned(ast::Path { segs, span: p.span })
+            }
+        }
+    }
+
     /// Is `path` (instance indices ignored) a damaged entry or inside one?
     fn under_damaged(&self, path: &str) -> bool {
         let mut plain = String::with_capacity(path.len());
@@ -55,6 +82,7 @@ impl<'a> Checker<'a> {
     }
 
     pub fn resolve(&mut self, p: &ast::Path) -> Option<Ref> {
+        let p = &*self.rooted(p);
         match resolve(self.model, p) {
             Ok(r) => {
                 if let Some(refs) = &mut self.refs {
@@ -195,7 +223,7 @@ impl<'a> Checker<'a> {
         // `feature = value` for one_of / any_of features: the right side names a value, not a path.
         for (a, b) in [(l, r), (r, l)] {
             if let NumKind::Path(p) = &a.kind {
-                let Ok(rf) = resolve(self.model, p) else {
+                let Ok(rf) = resolve(self.model, &self.rooted(p)) else {
                     continue;
                 };
                 let Some(kind @ (FeatureKind::OneOf(_) | FeatureKind::AnyOf { .. })) =
@@ -228,7 +256,7 @@ impl<'a> Checker<'a> {
                             i
                         } else {
                             // Not a value of `f`: another one_of feature, bare or as a path?
-                            let other = resolve(self.model, q).ok();
+                            let other = resolve(self.model, &self.rooted(q)).ok();
                             if matches!(
                                 other.and_then(|o| self.kind_of(&o)),
                                 Some(FeatureKind::OneOf(_))
@@ -267,8 +295,7 @@ impl<'a> Checker<'a> {
             }
         }
         // `misspelt.path = value`: report the path, not also the value as an unknown name.
-        let unresolved =
-            |n: &ast::Num| matches!(&n.kind, NumKind::Path(p) if resolve(self.model, p).is_err());
+        let unresolved = |n: &ast::Num| matches!(&n.kind, NumKind::Path(p) if resolve(self.model, &self.rooted(p)).is_err());
         let bare = |n: &ast::Num| matches!(&n.kind, NumKind::Path(p) if p.as_bare_name().is_some());
         if unresolved(l) && unresolved(r) && (bare(l) || bare(r)) {
             let culprit = if bare(r) { l } else { r };

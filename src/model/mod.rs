@@ -84,6 +84,18 @@ impl Default for QuoteTerms {
     }
 }
 
+/// A catalog composed into a bundle: the component it became and its own id, version and hash.
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+pub struct Module {
+    /// The component its root became (the key under `uses:`).
+    pub component: String,
+    pub id: String,
+    pub version: String,
+    pub hash: String,
+}
+
 /// A whole catalog after name resolution and type checking.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -109,6 +121,8 @@ pub struct Model {
     pub adjustments: Vec<Adjustment>,
     /// Renames declared with `was:` (a component, feature or value and its previous id).
     pub renamed_from: Vec<(Target, String)>,
+    /// The catalogs composed into this one with `uses:` (a bundle), in catalog order.
+    pub modules: Vec<Module>,
     /// Parts of components by name (see [`Model::part_named`]).
     pub lookup: NameLookup,
 }

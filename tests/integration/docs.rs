@@ -9,6 +9,8 @@ use tailor::front::yaml_keys::keys_at;
 struct Example {
     line: usize,
     text: String,
+    /// For a file other examples use (```` ```yaml file=partners/tv-co.yaml ````): its name.
+    file: Option<String>,
     /// For a mistake: the words its error must contain.
     error: Option<String>,
 }
@@ -31,6 +33,7 @@ fn examples() -> Vec<Example> {
                 .position(|l| *l == "```")
                 .expect("closed");
         let text = lines[start..end].join("\n") + "\n";
+        let file = info.trim().strip_prefix("file=").map(str::to_string);
         let error = (info.trim() == "mistake").then(|| {
             lines[end + 1]
                 .strip_prefix("<!-- error: ")
@@ -41,6 +44,7 @@ fn examples() -> Vec<Example> {
         out.push(Example {
             line: start,
             text,
+            file,
             error,
         });
         i = end + 1;
@@ -52,9 +56,18 @@ fn examples() -> Vec<Example> {
 fn every_example_in_the_guide_loads_or_fails_as_it_says() {
     let all = examples();
     assert!(all.len() >= 15, "{} examples", all.len());
+    // Files the examples use (modules of a bundle), named as the guide's folder sees them.
+    let files: indexmap::IndexMap<String, String> = all
+        .iter()
+        .filter_map(|e| Some((format!("docs/{}", e.file.as_ref()?), e.text.clone())))
+        .collect();
+    let includer = tailor::api::MapIncluder::new(&files);
     for ex in &all {
-        let name = format!("docs/catalog.md:{}", ex.line);
-        let loaded = tailor::load::load_str(&name, &ex.text, &tailor::front::NoIncludes);
+        let name = match &ex.file {
+            Some(f) => format!("docs/{f}"),
+            None => format!("docs/catalog.md:{}", ex.line),
+        };
+        let loaded = tailor::load::load_str(&name, &ex.text, &includer);
         let rendered = loaded.sources.render_all(&loaded.diagnostics);
         match &ex.error {
             None => assert!(
@@ -87,12 +100,13 @@ fn the_guide_shows_every_key_and_keyword() {
         assert!(words.contains(k), "no example uses the keyword `{k}`");
     }
     // Keys at every level of the format, from its JSON Schema.
-    let levels: [&[&str]; 5] = [
+    let levels: [&[&str]; 6] = [
         &[],
         &["components", "c"],
         &["components", "c", "features", "f"],
         &["components", "c", "features", "f", "one_of", "v"],
         &["components", "c", "instances"],
+        &["uses", "m"],
     ];
     // Set by importers, not written by people.
     let exempt = ["imported_from"];

@@ -2,6 +2,7 @@
 
 mod analysis;
 mod bench_peers;
+mod bundles;
 mod catalogs;
 mod check_cases;
 mod conformance;

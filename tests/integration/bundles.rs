@@ -1,0 +1,173 @@
+//! Bundles (`uses:`): the example bundle answers across its modules (rules, discounts, reasons
+//! naming a module's rule, every module's version in the answer and the quote), and what may go
+//! wrong with a module is reported at its entry: a changed pinned module, another currency, a
+//! cycle, a missing file, a mistake inside the module at its own line.
+
+use crate::util::root;
+use tailor::api::MapIncluder;
+use tailor::budget::Budget;
+use tailor::engine::{configure, Options, Session};
+use tailor::load::Loaded;
+
+fn load(files: &[(&str, &str)]) -> Loaded {
+    let map: indexmap::IndexMap<String, String> = files
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    tailor::front::load_yaml(files[0].0, files[0].1, &MapIncluder::new(&map))
+}
+
+fn errors(l: &Loaded) -> Vec<String> {
+    l.diagnostics
+        .items
+        .iter()
+        .map(|d| {
+            let at = l.sources.locate(d);
+            format!("{}:{}:{}: {}", at.file, at.line, at.col, d.message)
+        })
+        .collect()
+}
+
+const TV: &str = "catalog: tv-co\nversion: \"7\"\ncurrency: EUR\ncomponents:\n  package:\n    features:\n      tier: { one_of: { basic: { price: { monthly: 10 } }, cinema: { price: { monthly: 25 } } } }\n      uhd: { bool: {} }\nrules: |\n  rule uhd_cinema: package.uhd -> package.tier = cinema\n";
+
+fn bundle(uses: &str) -> String {
+    format!("catalog: b\ncurrency: EUR\nuses:\n{uses}components:\n  internet:\n    features:\n      speed: {{ one_of: [s250, s1000] }}\nrules: |\n  rule uhd_bandwidth: tv.package.uhd -> internet.speed = s1000\n  discount both: 5.00 monthly when tv.package.tier = cinema and internet.speed = s1000\n")
+}
+
+#[test]
+fn the_example_bundle_answers_across_its_modules() {
+    let path = root().join("catalogs/family-bundle.yaml");
+    let loaded = tailor::load::load_file(path.to_str().expect("utf-8")).expect("readable");
+    let model = loaded.model.expect("loads");
+    let ids: Vec<&str> = model.modules.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["streamline-tv", "safehome-insurance"]);
+    // Each module's hash is the one it has on its own.
+    for (m, file) in model.modules.iter().zip([
+        "catalogs/partners/streamline-tv.yaml",
+        "catalogs/partners/safehome-insurance.yaml",
+    ]) {
+        let alone = tailor::load::load_file(root().join(file).to_str().expect("utf-8"))
+            .expect("readable")
+            .model
+            .expect("loads");
+        assert_eq!(m.hash, alone.hash, "{file}");
+        assert_eq!(m.version, alone.version, "{file}");
+    }
+    let mut s = Session::new(model).expect("compiles");
+    let budget = Budget::millis(10_000);
+    // A module's own rule, named in its namespace.
+    let picks = ["tv.package.uhd=true", "tv.box.model=app"];
+    let choices = s.parse_choices(&picks.map(String::from)).expect("choices");
+    let a = configure(&mut s, &choices, Options::default(), &budget);
+    assert!(!a.consistent);
+    let conflict = serde_json::to_value(&a.conflict).expect("json");
+    assert!(
+        conflict.to_string().contains("\"tv.uhd_box\""),
+        "{conflict}"
+    );
+    // The bundle's rule and discount reach into the module; the answer records every module.
+    let picks = [
+        "tv.package.tier=cinema",
+        "internet.speed=s1000",
+        "tv.package.uhd=true",
+    ];
+    let choices = s.parse_choices(&picks.map(String::from)).expect("choices");
+    let a = configure(&mut s, &choices, Options::default(), &budget);
+    assert!(a.consistent);
+    let json = serde_json::to_value(&a).expect("json");
+    let rules: Vec<&str> = json["price"]["adjustments"]
+        .as_array()
+        .expect("adjustments")
+        .iter()
+        .filter_map(|x| x["rule"].as_str())
+        .collect();
+    assert!(rules.contains(&"cinema_gigabit"), "{rules:?}");
+    let modules = json["catalog"]["modules"].as_array().expect("modules");
+    assert_eq!(modules.len(), 2);
+    assert_eq!(modules[0]["component"], "tv");
+    assert_eq!(modules[0]["version"], "2026.10");
+    // The insurance is optional: left out, its features are absent, not a conflict.
+    let choices = s
+        .parse_choices(&["!insurance".to_string()])
+        .expect("choices");
+    assert!(configure(&mut s, &choices, Options::default(), &budget).consistent);
+}
+
+#[test]
+fn a_bundle_reads_its_modules_rules_under_their_names() {
+    let b = bundle("  tv: partners/tv.yaml\n");
+    let l = load(&[("b.yaml", &b), ("partners/tv.yaml", TV)]);
+    assert_eq!(errors(&l), Vec::<String>::new());
+    let m = l.model.expect("loads");
+    let ids: Vec<&str> = m.constraints.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["uhd_bandwidth", "tv.uhd_cinema"]);
+    assert_eq!(m.modules[0].version, "7");
+}
+
+#[test]
+fn regression_a_changed_pinned_module_is_refused_at_its_pin() {
+    let alone = load(&[("partners/tv.yaml", TV)]).model.expect("loads");
+    let pinned = |h: &str| {
+        bundle(&format!(
+            "  tv:\n    file: partners/tv.yaml\n    hash: \"{h}\"\n"
+        ))
+    };
+    let ok = load(&[("b.yaml", &pinned(&alone.hash)), ("partners/tv.yaml", TV)]);
+    assert_eq!(errors(&ok), Vec::<String>::new());
+    let changed = TV.replace("monthly: 25", "monthly: 27");
+    let l = load(&[
+        ("b.yaml", &pinned(&alone.hash)),
+        ("partners/tv.yaml", &changed),
+    ]);
+    let e = errors(&l);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].starts_with("b.yaml:4:3: module `tv` (partners/tv.yaml) changed since it was pinned: pinned sha256:"), "{e:?}");
+}
+
+#[test]
+fn what_is_wrong_with_a_module_is_said_where_it_is() {
+    // Another currency.
+    let usd = TV.replace("EUR", "USD");
+    let e = errors(&load(&[
+        ("b.yaml", &bundle("  tv: partners/tv.yaml\n")),
+        ("partners/tv.yaml", &usd),
+    ]));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].starts_with(
+            "b.yaml:4:3: module `tv` (partners/tv.yaml) prices in USD, this catalog in EUR"
+        ),
+        "{e:?}"
+    );
+    // A missing file.
+    let e = errors(&load(&[("b.yaml", &bundle("  tv: partners/none.yaml\n"))]));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].starts_with("b.yaml:4:3: cannot read module `tv` (`partners/none.yaml`)"),
+        "{e:?}"
+    );
+    // A mistake inside the module: at its line there, and the bundle's rules naming the
+    // module are not reported again.
+    let broken = TV.replace("package.tier = cinema", "package.tier = cinemaa");
+    let e = errors(&load(&[
+        ("b.yaml", &bundle("  tv: partners/tv.yaml\n")),
+        ("partners/tv.yaml", &broken),
+    ]));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].starts_with("partners/tv.yaml:10:"), "{e:?}");
+    assert!(e[0].contains("cinemaa"), "{e:?}");
+    // A cycle: the module uses the bundle.
+    let cyclic = TV.replace(
+        "currency: EUR\n",
+        "currency: EUR\nuses: { back: ../b.yaml }\n",
+    );
+    let e = errors(&load(&[
+        ("b.yaml", &bundle("  tv: partners/tv.yaml\n")),
+        ("partners/tv.yaml", &cyclic),
+    ]));
+    assert!(
+        e.iter().any(|x| x.starts_with("partners/tv.yaml:4:")
+            && x.contains("module cycle: b.yaml -> tv.yaml -> b.yaml")),
+        "{e:?}"
+    );
+}
