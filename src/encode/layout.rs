@@ -216,7 +216,7 @@ fn feature_lits(kind: &FeatureKind, pres: Lit, cnf: &mut Cnf, one_hot_up_to: u64
     match kind {
         FeatureKind::OneOf(values) => FeatLits::Values(exactly_one_when(values.len(), pres, cnf)),
         FeatureKind::Int { min, max, .. } if span(*min, *max) >= one_hot_up_to => {
-            super::wide_int::bits(*min, *max, pres, cnf)
+            wide_bits(*min, *max, pres, cnf)
         }
         FeatureKind::Int { min, max, .. } => {
             let n = (max - min + 1) as usize;
@@ -255,6 +255,37 @@ fn feature_lits(kind: &FeatureKind, pres: Lit, cnf: &mut Cnf, one_hot_up_to: u64
 /// `max − min` (the number of numbers less one), which fits 64 bits for any i64 range.
 pub fn span(min: i64, max: i64) -> u64 {
     (i128::from(max) - i128::from(min)) as u64
+}
+
+/// The literals of a wide int present when `pres` holds, with its range clause: `min + Σ 2ⁱ·bᵢ`
+/// (see `wide_int.rs`, which reads them).
+pub(super) fn wide_bits(min: i64, max: i64, pres: Lit, cnf: &mut Cnf) -> FeatLits {
+    let span = span(min, max);
+    let n = (64 - span.leading_zeros()) as usize;
+    // Most significant bit first in variable order: decision diagrams over the bits (which
+    // take variables in order) then stay linear in the number of bits.
+    let mut bits: Vec<Lit> = (0..n).map(|_| cnf.new_lit()).collect();
+    bits.reverse();
+    for &b in &bits {
+        cnf.clause(&[!b, pres]);
+    }
+    let full = n == 64 || span == (1u64 << n) - 1;
+    if !full {
+        let terms: Vec<(i128, Lit)> = bits
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| (1i128 << i, b))
+            .collect();
+        let le = super::linear::at_most(cnf, &terms, i128::from(span), &Default::default())
+            .expect("at_most falls back to the adder network; it never fails");
+        cnf.clause(&[le]);
+    }
+    FeatLits::Bits {
+        min,
+        max,
+        bits,
+        pres,
+    }
 }
 
 /// `n` literals: exactly one true when `pres`, none otherwise.

@@ -13,37 +13,10 @@
 //! clauses. Anything else that reads them (a bit inside an `if … then … else` term) marks the
 //! int *opaque*, and an opaque int's witnesses are single numbers.
 
-use super::layout::{span, FeatLits};
-use super::linear::{at_most, Groups};
+use super::layout::FeatLits;
 use super::Cnf;
 use crate::front::ast::CmpOp;
 use crate::solve::Lit;
-
-/// The literals of a wide int present when `pres` holds, with its range clause.
-pub fn bits(min: i64, max: i64, pres: Lit, cnf: &mut Cnf) -> FeatLits {
-    let span = span(min, max);
-    let n = (64 - span.leading_zeros()) as usize;
-    // Most significant bit first in variable order: decision diagrams over the bits (which
-    // take variables in order) then stay linear in the number of bits.
-    let mut bits: Vec<Lit> = (0..n).map(|_| cnf.new_lit()).collect();
-    bits.reverse();
-    for &b in &bits {
-        cnf.clause(&[!b, pres]);
-    }
-    let full = n == 64 || span == (1u64 << n) - 1;
-    if !full {
-        let terms = weighted(&bits, 1);
-        let le = at_most(cnf, &terms, i128::from(span), &Groups::default())
-            .expect("at_most falls back to the adder network; it never fails");
-        cnf.clause(&[le]);
-    }
-    FeatLits::Bits {
-        min,
-        max,
-        bits,
-        pres,
-    }
-}
 
 /// `Σ c·2ⁱ·bᵢ`.
 pub fn weighted(bits: &[Lit], c: i128) -> Vec<(i128, Lit)> {

@@ -6,6 +6,7 @@ mod auth;
 mod catalogs;
 mod error;
 mod limit;
+mod lookup;
 mod openapi;
 mod pool;
 mod quotes;

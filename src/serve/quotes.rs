@@ -5,7 +5,7 @@
 
 use super::auth::{hex, sha256, Role, User};
 use super::error::{ErrorBody, HttpError};
-use super::routes::{body, catalog};
+use super::lookup::{body, catalog};
 use super::store::{Approval, CatalogVersion, Database, NewRevision, StoredQuote};
 use super::{Catalog, State};
 use axum::extract::rejection::JsonRejection;

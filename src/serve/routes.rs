@@ -3,7 +3,8 @@
 //! a route cannot exist without its description.
 
 use super::error::{ErrorBody, HttpError};
-use super::{Catalog, State};
+use super::lookup::{body, catalog};
+use super::State;
 use crate::api::{ApiError, CatalogFiles};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, Path, State as Shared};
@@ -137,19 +138,6 @@ fn cors(origins: &[String]) -> CorsLayer {
         let list: Vec<HeaderValue> = origins.iter().filter_map(|o| o.parse().ok()).collect();
         base.allow_origin(AllowOrigin::list(list))
     }
-}
-
-pub(super) fn catalog(state: &State, id: &str) -> Result<Arc<Catalog>, HttpError> {
-    state
-        .catalogs
-        .get(id)
-        .ok_or_else(|| HttpError::new(StatusCode::NOT_FOUND, format!("no catalog `{id}`")))
-}
-
-/// A body that did not parse: 400 (413 when too large), in the API's error shape.
-pub(super) fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, HttpError> {
-    b.map(|Json(t)| t)
-        .map_err(|r| HttpError::new(r.status(), r.body_text()))
 }
 
 /// Runs a question with its parsed body on one of the catalog's sessions: 404 for an unknown

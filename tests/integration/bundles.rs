@@ -86,6 +86,17 @@ fn the_example_bundle_answers_across_its_modules() {
     assert_eq!(modules.len(), 2);
     assert_eq!(modules[0]["component"], "tv");
     assert_eq!(modules[0]["version"], "2026.10");
+    // A quote records every module's version too.
+    let who = tailor::engine::QuoteFor {
+        customer: None,
+        lang: None,
+        today: tailor::engine::parse_day("2026-12-06").expect("a day"),
+        manual_discount: [rust_decimal::Decimal::ZERO; 2],
+    };
+    let q = tailor::engine::quote(&mut s, &choices, &who, &budget).expect("a quote");
+    let q = serde_json::to_value(&q).expect("json");
+    assert_eq!(q["catalog"]["modules"], json["catalog"]["modules"]);
+    assert_eq!(q["catalog"]["modules"][1]["id"], "safehome-insurance");
     // The insurance is optional: left out, its features are absent, not a conflict.
     let choices = s
         .parse_choices(&["!insurance".to_string()])
