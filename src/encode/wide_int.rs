@@ -14,7 +14,6 @@
 //! int *opaque*, and an opaque int's witnesses are single numbers.
 
 use super::layout::FeatLits;
-use super::Cnf;
 use crate::front::ast::CmpOp;
 use crate::solve::Lit;
 

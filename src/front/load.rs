@@ -136,6 +136,8 @@ fn load_parts(
     // Modules first: each becomes a component before the components are built.
     let mut module_stmts: Vec<(String, Vec<Stmt>)> = Vec::new();
     let mut modules = Vec::new();
+    let mut placed: Vec<(String, Span)> = Vec::new();
+    let mut module_models: Vec<Model> = Vec::new();
     for (key, u) in std::mem::take(&mut raw.uses) {
         let span = index.key_span(&["uses", &key]).unwrap_or(file_start(file));
         let errors = diags.error_count();
@@ -150,13 +152,9 @@ fn load_parts(
             continue;
         };
         let m_model = m.model;
-        modules.extend(super::modules::recorded(
-            &key,
-            &m_model.id,
-            &m_model.version,
-            &m_model.hash,
-            &m_model.modules,
-        ));
+        placed.push((key.clone(), span));
+        let file = inc.resolve(name, u.file());
+        modules.extend(super::modules::recorded(&key, &file, &m_model));
         for (ns, st) in m.stmts {
             let ns = if ns.is_empty() {
                 key.clone()
@@ -166,6 +164,7 @@ fn load_parts(
             module_stmts.push((ns, st));
         }
         super::modules::graft(&mut raw, &key, &u, m.raw);
+        module_models.push(m_model);
     }
     let reported = diags.items.len();
     let mut b = Builder::new(file, &index, diags, &raw);
@@ -204,6 +203,9 @@ fn load_parts(
     }
 
     let mut model = model;
+    for ((key, entry), m) in placed.iter().zip(&module_models) {
+        super::modules::place(&mut model, key, *entry, m);
+    }
     // Only entries that did not load at all: a typo under one that did is a mistake of its own.
     let damaged_paths: Vec<String> = damaged_paths
         .into_iter()

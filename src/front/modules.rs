@@ -6,7 +6,7 @@
 use super::build::is_ident;
 use super::raw::{RawCatalog, RawComponent, RawUse};
 use crate::diagnostic::Diagnostics;
-use crate::model::Module;
+use crate::model::{FeatureKind, Model, Module};
 use crate::source::Span;
 
 /// Why module `key` cannot join `bundle`, reported at `span` (its entry under `uses:`); false
@@ -81,22 +81,50 @@ pub(super) fn graft(bundle: &mut RawCatalog, key: &str, u: &RawUse, module: RawC
 }
 
 /// The modules a bundle records: `key` itself, then the modules it uses in turn, under it.
-pub(super) fn recorded(
-    key: &str,
-    id: &str,
-    version: &str,
-    hash: &str,
-    inner: &[Module],
-) -> Vec<Module> {
+pub(super) fn recorded(key: &str, file: &str, module: &Model) -> Vec<Module> {
     let mut out = vec![Module {
         component: key.to_string(),
-        id: id.to_string(),
-        version: version.to_string(),
-        hash: hash.to_string(),
+        id: module.id.clone(),
+        version: module.version.clone(),
+        hash: module.hash.clone(),
+        file: file.to_string(),
     }];
-    out.extend(inner.iter().map(|m| Module {
+    out.extend(module.modules.iter().map(|m| Module {
         component: format!("{key}.{}", m.component),
         ..m.clone()
     }));
     out
+}
+
+/// Gives module `key`'s components, features and values in the bundle the places they have in
+/// the module's own file (the bundle's builder saw them in none), and the module's component the
+/// place of its entry under `uses:`: what analysis findings and the editor's definitions point at.
+pub(super) fn place(bundle: &mut Model, key: &str, entry: Span, module: &Model) {
+    let full = |path: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{key}.{path}")
+        }
+    };
+    for (i, c) in module.components.iter().enumerate() {
+        let path = full(&c.path);
+        if let Some(b) = bundle.components.iter_mut().find(|b| b.path == path) {
+            b.span = if i == 0 { entry } else { c.span };
+        }
+    }
+    for f in &module.features {
+        let path = full(&f.path);
+        let Some(b) = bundle.features.iter_mut().find(|b| b.path == path) else {
+            continue;
+        };
+        b.span = f.span;
+        let values = match &mut b.kind {
+            FeatureKind::OneOf(v) | FeatureKind::AnyOf { values: v, .. } => v,
+            _ => continue,
+        };
+        for (v, m) in values.iter_mut().zip(f.kind.values()) {
+            v.span = m.span;
+        }
+    }
 }

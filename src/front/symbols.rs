@@ -88,10 +88,24 @@ impl Symbols {
 /// resolve, read again by the checker.
 fn rule_refs(model: &Model, sources: &SourceMap) -> Vec<Symbol> {
     let mut diags = Diagnostics::default();
-    let stmts: Vec<Vec<Stmt>> = sources
+    // A bundle's module files are catalogs, not rules; a module's rules block is read under
+    // the module's component. (Rule files a module includes are not told apart yet.)
+    let module_of = |f: FileId| {
+        let name = &sources.file(f).name;
+        model.modules.iter().find(|m| m.file == *name)
+    };
+    let stmts: Vec<(Option<String>, Vec<Stmt>)> = sources
         .files()
         .skip(1)
-        .map(|(id, f)| parse_rules(id, &f.text, &mut diags))
+        .filter(|(id, _)| module_of(*id).is_none())
+        .map(|(id, f)| {
+            let namespace = f
+                .embedding
+                .as_ref()
+                .and_then(|e| module_of(e.host))
+                .map(|m| m.component.clone());
+            (namespace, parse_rules(id, &f.text, &mut diags))
+        })
         .collect();
     let mut ck = Checker {
         model,
@@ -103,7 +117,8 @@ fn rule_refs(model: &Model, sources: &SourceMap) -> Vec<Symbol> {
         namespace: None,
     };
     let mut ids = HashMap::new();
-    for s in &stmts {
+    for (namespace, s) in &stmts {
+        ck.namespace = namespace.clone();
         add_statements(&mut ck, s, &mut Additions::default(), &mut ids);
     }
     ck.refs

@@ -94,6 +94,10 @@ pub struct Module {
     pub id: String,
     pub version: String,
     pub hash: String,
+    /// Its catalog file as the loader named it (for the editor; not in answers).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub file: String,
 }
 
 /// A whole catalog after name resolution and type checking.

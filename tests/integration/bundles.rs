@@ -182,3 +182,33 @@ fn what_is_wrong_with_a_module_is_said_where_it_is() {
         "{e:?}"
     );
 }
+
+#[test]
+fn regression_a_modules_names_pointed_at_the_start_of_the_bundle() {
+    // The bundle's builder sees a module's components in no file: analysis findings and the
+    // editor's definitions must point into the module's own file.
+    let b = bundle("  tv: partners/tv.yaml\n");
+    let l = load(&[("b.yaml", &b), ("partners/tv.yaml", TV)]);
+    let m = l.model.as_ref().expect("loads");
+    let at = |span: tailor::source::Span| {
+        let f = l.sources.file(span.file);
+        (f.name.clone(), f.line_col(span.start).0)
+    };
+    let feature = |p: &str| m.features.iter().find(|f| f.path == p).expect(p);
+    assert_eq!(
+        at(feature("tv.package.uhd").span),
+        ("partners/tv.yaml".to_string(), 8)
+    );
+    let tier = feature("tv.package.tier");
+    assert_eq!(at(tier.span), ("partners/tv.yaml".to_string(), 7));
+    assert_eq!(
+        at(tier.kind.values()[1].span),
+        ("partners/tv.yaml".to_string(), 7)
+    );
+    let comp = |p: &str| m.components.iter().find(|c| c.path == p).expect(p);
+    assert_eq!(at(comp("tv").span), ("b.yaml".to_string(), 4));
+    assert_eq!(
+        at(comp("tv.package").span),
+        ("partners/tv.yaml".to_string(), 5)
+    );
+}

@@ -416,3 +416,57 @@ fn references_reach_included_rule_files() {
     assert_eq!(in_rules, expected, "{refs}");
     c.shut_down();
 }
+
+#[test]
+fn definition_in_a_bundle_reaches_the_modules_file() {
+    // family-bundle's rule names `tv.package.uhd`, declared in the partner's own catalog.
+    let mut c = Client::start();
+    c.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"capabilities": {}, "processId": null, "rootUri": null}}));
+    c.next();
+    c.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    let path = crate::util::root().join("catalogs/family-bundle.yaml");
+    let text = std::fs::read_to_string(&path).expect("catalog");
+    let uri = format!("file://{}", path.display());
+    c.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}}),
+    );
+    assert_eq!(c.diagnostics_for(&uri), Vec::<Json>::new());
+    let (line, col) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            l.find("tv.package.uhd ->")
+                .map(|c| (i, c + "tv.package.".len()))
+        })
+        .expect("the rule");
+    c.send(
+        json!({"jsonrpc": "2.0", "id": 7, "method": "textDocument/definition", "params": {
+        "textDocument": {"uri": uri}, "position": {"line": line, "character": col + 1}}}),
+    );
+    let def = loop {
+        let m = c.next();
+        if m["id"] == 7 {
+            break m;
+        }
+    };
+    let module = crate::util::root().join("catalogs/partners/streamline-tv.yaml");
+    let module_text = std::fs::read_to_string(&module).expect("module");
+    let module_uri = format!(
+        "file://{}",
+        std::fs::canonicalize(&module).expect("canonical").display()
+    );
+    let uhd_line = module_text
+        .lines()
+        .position(|l| l.trim_start().starts_with("uhd:"))
+        .expect("uhd's declaration") as u64;
+    let loc = if def["result"].is_array() {
+        def["result"][0].clone()
+    } else {
+        def["result"].clone()
+    };
+    assert_eq!(loc["uri"], module_uri, "{def}");
+    assert_eq!(loc["range"]["start"]["line"], uhd_line, "{def}");
+    c.shut_down();
+}
