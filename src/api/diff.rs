@@ -289,8 +289,9 @@ pub fn diff(
     let m = &old.session().model;
     let n = &new.session().model;
     Ok(CatalogDiff {
-        old: serde_json::json!({ "id": m.id, "version": m.version, "hash": m.hash }),
-        new: serde_json::json!({ "id": n.id, "version": n.version, "hash": n.hash }),
+        // As answers name a catalog: a bundle's modules with their own versions and hashes.
+        old: serde_json::to_value(crate::engine::answer::CatalogRef::of(m)).unwrap_or_default(),
+        new: serde_json::to_value(crate::engine::answer::CatalogRef::of(n)).unwrap_or_default(),
         added,
         removed,
         renamed,

@@ -212,3 +212,37 @@ fn regression_a_modules_names_pointed_at_the_start_of_the_bundle() {
         ("partners/tv.yaml".to_string(), 5)
     );
 }
+
+#[test]
+fn diff_of_a_bundle_names_the_module_that_changed() {
+    // A new version of the TV partner's catalog, the bundle unchanged: diff sees the whole.
+    let b = bundle("  tv: partners/tv.yaml\n");
+    let newer = TV
+        .replace("version: \"7\"", "version: \"8\"")
+        .replace("monthly: 25", "monthly: 27");
+    let files = |tv: &str| -> tailor::api::CatalogFiles {
+        tailor::api::CatalogFiles {
+            main: "b.yaml".into(),
+            files: [("b.yaml", b.as_str()), ("partners/tv.yaml", tv)]
+                .into_iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+        }
+    };
+    let open = |f: tailor::api::CatalogFiles| {
+        tailor::api::Configurator::from_files(&f, Default::default()).expect("loads")
+    };
+    let (mut old, mut new) = (open(files(TV)), open(files(&newer)));
+    let d = tailor::api::diff(&mut old, &mut new, None).expect("diff");
+    let d = serde_json::to_value(&d).expect("json");
+    assert_eq!(d["old"]["modules"][0]["version"], "7", "{d}");
+    assert_eq!(d["new"]["modules"][0]["version"], "8", "{d}");
+    assert_ne!(
+        d["old"]["modules"][0]["hash"],
+        d["new"]["modules"][0]["hash"]
+    );
+    let prices = d["prices"].as_array().expect("prices");
+    assert_eq!(prices.len(), 1, "{d}");
+    assert_eq!(prices[0]["what"], "tv.package.tier=cinema");
+    assert_eq!(prices[0]["new"]["monthly"], "27");
+}
