@@ -262,12 +262,8 @@ fn load_module(
     chain: &mut Vec<String>,
 ) -> Option<Parts> {
     let name = inc.resolve(from, u.file());
-    if let Some(pos) = chain.iter().position(|c| *c == name) {
-        let names: Vec<&str> = chain[pos..].iter().map(|s| short(s)).collect();
-        diags.error(
-            span,
-            format!("module cycle: {} -> {}", names.join(" -> "), short(&name)),
-        );
+    if let Some(c) = cycle(chain, &name) {
+        diags.error(span, format!("module cycle: {c}"));
         return None;
     }
     let text = match inc.read(&name) {
@@ -306,12 +302,8 @@ fn include(
     out: &mut Vec<Vec<Stmt>>,
 ) {
     let name = inc.resolve(from, path);
-    if let Some(pos) = state.chain.iter().position(|s| *s == name) {
-        let chain: Vec<&str> = state.chain[pos..].iter().map(|s| short(s)).collect();
-        diags.error(
-            span,
-            format!("include cycle: {} -> {}", chain.join(" -> "), short(&name)),
-        );
+    if let Some(c) = cycle(&state.chain, &name) {
+        diags.error(span, format!("include cycle: {c}"));
         return;
     }
     if state.done.contains(&name) {
@@ -331,6 +323,14 @@ fn include(
     state.chain.pop();
     state.done.insert(name);
     out.push(parsed);
+}
+
+/// `a -> b -> a` when reading `name` from the end of `chain` (the files being read) closes a
+/// cycle, by short names.
+fn cycle(chain: &[String], name: &str) -> Option<String> {
+    let pos = chain.iter().position(|c| c == name)?;
+    let names: Vec<&str> = chain[pos..].iter().map(|s| short(s)).collect();
+    Some(format!("{} -> {}", names.join(" -> "), short(name)))
 }
 
 fn short(name: &str) -> &str {

@@ -336,7 +336,7 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
     };
     // The last name read in each column and its code: big tables come sorted, so a column's
     // name is mostly the one above it, which is compared, not hashed.
-    let mut last: Vec<(&str, u32)> = vec![("", u32::MAX); arity];
+    let mut last: Vec<Option<(&str, u32)>> = vec![None; arity];
     let mut row = |row_cells: &[Cell], span: Span| {
         if row_cells.len() != arity {
             report(
@@ -379,11 +379,12 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
                             t.columns[i].display()
                         )),
                     },
-                    _ if last[i].1 != u32::MAX && last[i].0 == text => Ok(last[i].1),
-                    _ => value_maps[i]
+                    _ => match last[i] {
+                        Some((name, code)) if name == text => Ok(code),
+                        _ => value_maps[i]
                         .get(text)
                         .copied()
-                        .inspect(|&c| last[i] = (text, c))
+                        .inspect(|&c| last[i] = Some((text, c)))
                         .ok_or_else(|| match columns[i].kind {
                             ColumnKind::Bool => format!(
                                 "column `{}` takes true or false, not `{text}`",
@@ -400,6 +401,7 @@ fn table(ck: &mut Checker, t: &ast::TableStmt) -> Option<Table> {
                                 )
                             }
                         }),
+                    },
                 }
             };
             let value_of = |v: u32| match (columns[i].kind, columns[i].target.target) {

@@ -246,3 +246,36 @@ fn diff_of_a_bundle_names_the_module_that_changed() {
     assert_eq!(prices[0]["what"], "tv.package.tier=cinema");
     assert_eq!(prices[0]["new"]["monthly"], "27");
 }
+
+#[test]
+fn a_module_may_use_modules_of_its_own() {
+    // The guide says modules nest: the partner's TV catalog uses a receiver maker's catalog.
+    let boxes = "catalog: box-co\nversion: \"2\"\ncurrency: EUR\ncomponents:\n  receiver:\n    features:\n      model: { one_of: { app: {}, box4k: { price: { once: 59 } } } }\n";
+    let tv = TV
+        .replace(
+            "currency: EUR\n",
+            "currency: EUR\nuses: { box: box-co.yaml }\n",
+        )
+        .replace(
+            "rule uhd_cinema: package.uhd -> package.tier = cinema",
+            "rule uhd_box: package.uhd -> box.receiver.model = box4k",
+        );
+    let b = bundle("  tv: partners/tv.yaml\n");
+    let l = load(&[
+        ("b.yaml", &b),
+        ("partners/tv.yaml", &tv),
+        ("partners/box-co.yaml", boxes),
+    ]);
+    assert_eq!(errors(&l), Vec::<String>::new());
+    let m = l.model.expect("loads");
+    let modules: Vec<(&str, &str)> = m
+        .modules
+        .iter()
+        .map(|x| (x.component.as_str(), x.id.as_str()))
+        .collect();
+    assert_eq!(modules, [("tv", "tv-co"), ("tv.box", "box-co")]);
+    assert!(m.features.iter().any(|f| f.path == "tv.box.receiver.model"));
+    let ids: Vec<&str> = m.constraints.iter().map(|c| c.id.as_str()).collect();
+    // The rule is the TV catalog's own: it reads `box.…` from `tv`.
+    assert_eq!(ids, ["uhd_bandwidth", "tv.uhd_box"]);
+}

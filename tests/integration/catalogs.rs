@@ -43,6 +43,19 @@ fn tailor_check_binary_accepts_all_examples() {
         cats.len(),
         "{stdout}"
     );
+    // Each line ends with the content hash a bundle pins a module by (docs/catalog.md, 8):
+    // family-bundle pins the insurance's.
+    let bundle = std::fs::read_to_string(root().join("catalogs/family-bundle.yaml")).unwrap();
+    let insurance = stdout
+        .lines()
+        .find(|l| l.contains("safehome-insurance.yaml: ok: "))
+        .and_then(|l| l.rsplit(", ").next())
+        .unwrap_or_default();
+    assert!(insurance.starts_with("sha256:"), "{stdout}");
+    assert!(
+        bundle.contains(&format!("hash: \"{insurance}\"")),
+        "{insurance}"
+    );
 }
 
 #[test]
