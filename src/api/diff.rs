@@ -44,9 +44,10 @@ pub struct Amount {
 pub struct Counts {
     pub old: crate::engine::answer::Count,
     pub new: crate::engine::answer::Count,
-    /// The old configurations that stay valid: those both versions allow. Counted when both
-    /// have the same components, features, values and attributes (renames applied); else
-    /// null, and `both_note` says why.
+    /// The old configurations that stay valid: those the new version accepts on everything
+    /// both versions have, with some choice for what only the new one has (a removed feature's
+    /// choice is dropped, a removed value's refused). Null when it cannot be counted within the
+    /// budget or linked, and `both_note` says why.
     pub both: Option<crate::engine::answer::Count>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub both_note: Option<String>,
@@ -305,8 +306,9 @@ pub fn diff(
     })
 }
 
-/// The configurations both versions allow: the new catalog with the old one's rules moved onto
-/// its ids, counted.
+/// The old configurations the new version still accepts. Where both versions have the same
+/// things, the new catalog with the old one's rules moved onto its ids, counted; else the old
+/// version's configurations that extend to new ones (`engine::count_kept`).
 fn count_both(
     old: &Configurator,
     new: &Configurator,
@@ -318,11 +320,16 @@ fn count_both(
             .get(p)
             .map_or(p.to_string(), |i| i.new_path.clone())
     };
-    let remap = crate::model::remap::Remap::between(om, nm, &new_path_of).ok_or_else(|| {
-        "the versions differ in their components, features, values or attributes: the old \
-         configurations are not configurations of the new one"
-            .to_string()
-    })?;
+    let Some(remap) = crate::model::remap::Remap::between(om, nm, &new_path_of) else {
+        let there = |p: &str| nn.items.get(p).map(|i| i.new_path.clone());
+        let map = crate::model::correspond::Correspondence::between(om, nm, &there);
+        return crate::engine::count_kept(
+            old.session(),
+            new.session(),
+            &map,
+            &new.limits.counting(),
+        );
+    };
     let mut both = nm.clone();
     both.constraints.extend(om.constraints.iter().map(|c| {
         let mut c = remap.constraint(c);

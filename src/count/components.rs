@@ -18,6 +18,9 @@ pub(super) struct Component {
     pub key: Box<[u32]>,
     /// The variable to branch on (see `Splitter::canonical`).
     pub branch_var: u32,
+    /// Counting a projection, this component has none of its variables: it counts 1 when it
+    /// has a model, else 0.
+    pub hidden: bool,
 }
 
 impl Component {
@@ -45,6 +48,8 @@ pub(super) struct Splitter {
     /// How connected each variable is in the whole formula: its occurrences plus its distinct
     /// neighbours. The first criterion for branching.
     weight: Vec<u64>,
+    /// Counting a projection: which variables are counted (the others are only asked to exist).
+    shown: Option<Vec<bool>>,
 }
 
 const FREE: u32 = u32::MAX;
@@ -83,7 +88,27 @@ impl Splitter {
             component_of: vec![FREE; num_vars as usize],
             score: vec![0; num_vars as usize],
             stack: Vec::new(),
+            shown: None,
         }
+    }
+
+    /// Count assignments of these (dense) variables only: the others are existentially
+    /// quantified. They are branched on first, so a component left without any of them only has
+    /// to be satisfiable, and a free variable counts only if it is one of them.
+    pub fn project(&mut self, vars: impl Iterator<Item = u32>) {
+        let mut shown = vec![false; self.weight.len()];
+        for v in vars {
+            if let Some(s) = shown.get_mut(v as usize) {
+                *s = true;
+                // Above `prefer`'s weight: a projection variable before any gate input.
+                self.weight[v as usize] += 1 << 50;
+            }
+        }
+        self.shown = Some(shown);
+    }
+
+    fn is_shown(&self, v: u32) -> bool {
+        self.shown.as_ref().map_or(true, |s| s[v as usize])
     }
 
     fn next_stamp(&mut self) -> u32 {
@@ -99,7 +124,7 @@ impl Splitter {
     /// Split the unassigned variables among `vars` into components, appended to `out`. The
     /// `vars` must be sorted and closed under active clauses (all variables, or a component's
     /// variables): the search never leaves them. Returns how many of them are free (unassigned
-    /// and in no active clause); they are in no component.
+    /// and in no active clause, and shown when counting a projection); they are in no component.
     pub fn split(&mut self, prop: &Propagator, vars: &[u32], out: &mut Vec<Component>) -> u64 {
         let stamp = self.next_stamp();
         let mut free = 0;
@@ -161,7 +186,9 @@ impl Splitter {
             } else {
                 // A lone variable whose clauses are all satisfied.
                 self.component_of[root as usize] = FREE;
-                free += 1;
+                if self.is_shown(root) {
+                    free += 1;
+                }
             }
         }
         // Deal the variables out in their sorted order, so each component's list is sorted.
@@ -217,6 +244,8 @@ impl Splitter {
         Component {
             key: key.into_boxed_slice(),
             branch_var,
+            // The branch variable is a shown one whenever the component has any.
+            hidden: !self.is_shown(branch_var),
         }
     }
 }

@@ -72,15 +72,27 @@ pub fn count(cnf: &Cnf, budget: &Budget) -> CountResult {
 /// [`count`], branching first on the variables `prefer` (DIMACS numbers): for formulas whose other
 /// variables are defined by these (Tseitin gates), which makes such formulas far easier to count.
 pub fn count_preferring(cnf: &Cnf, prefer: &[u32], budget: &Budget) -> CountResult {
-    count_inner(cnf, prefer, budget).0
+    count_inner(cnf, prefer, None, budget).0
 }
 
 /// [`count`], and what it cost.
 pub fn count_with_stats(cnf: &Cnf, budget: &Budget) -> (CountResult, CountStats) {
-    count_inner(cnf, &[], budget)
+    count_inner(cnf, &[], None, budget)
 }
 
-fn count_inner(cnf: &Cnf, prefer: &[u32], budget: &Budget) -> (CountResult, CountStats) {
+/// The number of assignments of the variables `project` (DIMACS numbers, each at most
+/// `cnf.num_vars`) that extend to a model: projected model counting, the others existentially
+/// quantified. `prefer` as in [`count_preferring`], among the others.
+pub fn count_projected(cnf: &Cnf, project: &[u32], prefer: &[u32], budget: &Budget) -> CountResult {
+    count_inner(cnf, prefer, Some(project), budget).0
+}
+
+fn count_inner(
+    cnf: &Cnf,
+    prefer: &[u32],
+    project: Option<&[u32]>,
+    budget: &Budget,
+) -> (CountResult, CountStats) {
     let zero = (CountResult::Exact(BigUint::zero()), CountStats::default());
     let formula = cnf::Formula::from_cnf(cnf);
     if formula.has_empty_clause {
@@ -93,11 +105,28 @@ fn count_inner(cnf: &Cnf, prefer: &[u32], budget: &Budget) -> (CountResult, Coun
     }
     let mut splitter = components::Splitter::new(formula.num_vars, &prop);
     splitter.prefer(prefer.iter().filter_map(|v| formula.dense.get(v).copied()));
+    // Variables in no clause are free: all of them count, or only the projected ones.
+    let mut free_vars = formula.free_vars;
+    if let Some(project) = project {
+        let mut shown: Vec<u32> = project
+            .iter()
+            .copied()
+            .filter(|&v| v >= 1 && v <= cnf.num_vars)
+            .collect();
+        shown.sort_unstable();
+        shown.dedup();
+        let in_clauses: Vec<u32> = shown
+            .iter()
+            .filter_map(|v| formula.dense.get(v).copied())
+            .collect();
+        free_vars = (shown.len() - in_clauses.len()) as u64;
+        splitter.project(in_clauses.into_iter());
+    }
     let cache = cache::Cache::new(CACHE_LIMIT_WORDS);
     let mut search = search::Search::new(prop, splitter, cache, budget);
     let vars: Vec<u32> = (0..formula.num_vars).collect();
     let result = match search.count(&vars) {
-        Some(n) => CountResult::Exact(n << formula.free_vars),
+        Some(n) => CountResult::Exact(n << free_vars),
         None => CountResult::Unknown,
     };
     let stats = CountStats {

@@ -5,6 +5,10 @@
 //! `C`; for each literal `l` of `x`, assume `l`, propagate, split what is left of `C` into
 //! components `C1..Ck` and `f` free variables: the branch counts `2^f * count(C1) * ... * count(Ck)`
 //! (0 on a conflict). `count(C)` is the sum of the two branches; it goes into the cache.
+//!
+//! Counting a projection, a component with no projection variable left is *hidden*: its count
+//! is 1 if some branch has a model, else 0 (the projection variables are branched on first, so
+//! sums and products of these are the number of projected assignments with an extension).
 
 use super::cache::Cache;
 use super::components::{Component, Splitter};
@@ -111,6 +115,11 @@ impl<'a> Search<'a> {
             };
             node.total += std::mem::take(&mut node.branch.product);
             self.prop.backtrack(node.trail_mark);
+            // A hidden component only has to have a model: one branch with one is enough.
+            if node.component.hidden && !node.total.is_zero() {
+                node.total = BigUint::one();
+                node.negative = true;
+            }
             if !node.negative {
                 node.negative = true;
                 let lit = 2 * node.component.branch_var + 1;

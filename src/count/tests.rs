@@ -327,3 +327,58 @@ fn the_budget_is_respected_on_a_hard_formula() {
     assert_eq!(result, CountResult::Unknown);
     assert!(spent.as_secs_f64() < 2.0, "took {spent:?}");
 }
+
+/// Projected models by enumeration: the assignments of `shown` variables (a bit mask over
+/// `1..=num_vars`) that some assignment of the others completes to a model.
+fn brute_force_projected(cnf: &Cnf, shown: u64) -> u64 {
+    let n = cnf.num_vars;
+    let mut seen = std::collections::HashSet::new();
+    for bits in 0u64..1 << n {
+        let sat = cnf.clauses.iter().all(|clause| {
+            clause.iter().any(|&l| {
+                let value = bits >> (l.unsigned_abs() - 1) & 1 == 1;
+                value == (l > 0)
+            })
+        });
+        if sat {
+            seen.insert(bits & shown);
+        }
+    }
+    seen.len() as u64
+}
+
+fn projected(cnf: &Cnf, shown: u64) -> BigUint {
+    let vars: Vec<u32> = (1..=cnf.num_vars)
+        .filter(|v| shown >> (v - 1) & 1 == 1)
+        .collect();
+    match count_projected(cnf, &vars, &[], &Budget::unlimited()) {
+        CountResult::Exact(n) => n,
+        CountResult::Unknown => panic!("an unlimited budget ran out"),
+    }
+}
+
+#[test]
+fn a_projection_counts_each_shown_assignment_once() {
+    // x3 ↔ x1 ∨ x2, shown {x3}: both values of x3 extend to a model.
+    let f = cnf(3, &[&[-3, 1, 2], &[3, -1], &[3, -2]]);
+    assert_eq!(projected(&f, 0b100), 2u32.into());
+    // shown {x1, x2}: x3 is defined by them: all 4.
+    assert_eq!(projected(&f, 0b011), 4u32.into());
+    // A free shown variable doubles, a free hidden one does not.
+    let g = cnf(3, &[&[1, 2]]);
+    assert_eq!(projected(&g, 0b101), 4u32.into());
+    assert_eq!(projected(&g, 0b001), 2u32.into());
+    // Nothing shown: 1 when satisfiable, 0 when not.
+    assert_eq!(projected(&g, 0), 1u32.into());
+    assert_eq!(projected(&cnf(1, &[&[1], &[-1]]), 0), 0u32.into());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn projections_agree_with_brute_force(f in small_cnf(12, 30), shown in 0u64..4096) {
+        let shown = shown & ((1u64 << f.num_vars) - 1);
+        prop_assert_eq!(projected(&f, shown), BigUint::from(brute_force_projected(&f, shown)));
+    }
+}

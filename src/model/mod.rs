@@ -1,5 +1,6 @@
 //! The typed model: every name resolved, every expression typed. What the solver and the graph read.
 
+pub mod correspond;
 mod expr;
 mod lookup;
 pub mod remap;

@@ -87,9 +87,28 @@ fn home_connect_new_version_names_prices_dead_values_and_orders() {
     assert_eq!(d["prices"][0]["what"], "internet.speed=s500");
     assert_eq!(d["prices"][0]["old"]["monthly"], "39.99");
     assert_eq!(d["prices"][0]["new"]["monthly"], "37.99");
-    // Values differ, so no old configuration is one of the new version as it stands.
-    assert_eq!(d["counts"]["both"], Json::Null, "{d}");
-    assert!(d["counts"]["both_note"].is_string(), "{d}");
+    // The versions differ in their values, so the old configurations that stay valid are
+    // counted by projection; independently: those with neither the removed value nor the
+    // router the new rule forbids, by inclusion and exclusion over `tailor count`.
+    let n = |sel: &[&str]| -> u128 {
+        let mut args = vec!["count", "old.yaml"];
+        for s in sel {
+            args.extend(["--select", s]);
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_tailor"))
+            .current_dir(&dir)
+            .args(&args)
+            .output()
+            .expect("tailor runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        text.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("a count: {text}"))
+    };
+    let (s100, buy) = ("internet.speed=s100", "internet.router=buy");
+    let kept = n(&[]) - n(&[s100]) - n(&[buy]) + n(&[s100, buy]);
+    assert_eq!(d["counts"]["both"]["count"], kept.to_string(), "{d}");
+    assert_eq!(d["counts"]["both"]["exact"], true, "{d}");
     // Orders: the renamed value is read under its new name; the removed one and the dead one
     // are rejected at their lines, with the rule's words.
     let o = &d["orders"];
@@ -218,4 +237,86 @@ fn renault_sales_history_against_a_discontinued_pair() {
         d["counts"]
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Versions that differ in what they offer: a value removed and one added, an int's range
+/// narrowed (one-hot and wide), a feature removed and one added with rules on it, fewer
+/// instances. The old configurations that stay valid are counted by projection; the oracle
+/// enumerates them here, by the rules as written.
+#[test]
+fn added_and_removed_features_count_the_old_configurations_that_stay_valid() {
+    let dir = temp_dir("shapes");
+    let old = r#"
+catalog: shop
+version: "1"
+currency: EUR
+components:
+  pc:
+    features:
+      cpu: { one_of: [i3, i5, i7] }
+      ram: { int: { min: 1, max: 6 } }
+      length: { int: { min: 0, max: 1000 } }
+      quiet: { bool: {} }
+  fans:
+    instances: { min: 0, max: 3 }
+    features:
+      rpm: { one_of: [low, high] }
+rules: |
+  rule fast_needs_ram: pc.cpu = i7 -> pc.ram >= 3
+  rule quiet_is_short: pc.quiet -> pc.length <= 800
+"#;
+    let new = r#"
+catalog: shop
+version: "2"
+currency: EUR
+components:
+  pc:
+    features:
+      cpu: { one_of: [i5, i7, i9] }
+      ram: { int: { min: 2, max: 8 } }
+      length: { int: { min: 0, max: 500 } }
+      case: { one_of: [small, big] }
+  fans:
+    instances: { min: 0, max: 2 }
+    features:
+      rpm: { one_of: [low, high] }
+rules: |
+  rule fast_needs_ram: pc.cpu = i7 -> pc.ram >= 3
+  rule small_case: pc.case = small -> pc.ram <= 4
+  rule fast_is_small: pc.cpu = i7 -> pc.case = small
+  rule big_is_long: pc.case = big -> pc.length >= 100
+"#;
+    std::fs::write(dir.join("old.yaml"), old).expect("written");
+    std::fs::write(dir.join("new.yaml"), new).expect("written");
+    std::fs::write(dir.join("orders.txt"), "").expect("written");
+    let (_, d) = tailor_diff(&dir, "old.yaml", "new.yaml", "orders.txt");
+    // Enumerated: (old valid, still valid).
+    let (mut all, mut kept) = (0u64, 0u64);
+    for cpu in ["i3", "i5", "i7"] {
+        for ram in 1..=6 {
+            for length in 0..=1000 {
+                for quiet in [false, true] {
+                    let valid = (cpu != "i7" || ram >= 3) && (!quiet || length <= 800);
+                    if !valid {
+                        continue;
+                    }
+                    // The fans: k instances, each low or high.
+                    let fans = |max: u32| (0..=max).map(|k| 1u64 << k).sum::<u64>();
+                    all += fans(3);
+                    let some_case = ["small", "big"].iter().any(|&case| {
+                        (case != "small" || ram <= 4)
+                            && (cpu != "i7" || case == "small")
+                            && (case != "big" || length >= 100)
+                    });
+                    // Kept: the value, range and instances still offered; `quiet` dropped.
+                    if cpu != "i3" && ram >= 2 && length <= 500 && some_case {
+                        kept += fans(2);
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(d["counts"]["old"]["count"], all.to_string(), "{d}");
+    assert_eq!(d["counts"]["both"]["count"], kept.to_string(), "{d}");
+    assert_eq!(d["counts"]["both"]["exact"], true, "{d}");
 }
