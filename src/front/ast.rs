@@ -79,6 +79,19 @@ pub enum Stmt {
     Adjust(AdjustStmt),
 }
 
+impl Stmt {
+    pub fn span(&self) -> Span {
+        match self {
+            Stmt::Include(s) => s.span,
+            Stmt::Rule(s) => s.span,
+            Stmt::Table(s) => s.span,
+            Stmt::Prefer(s) => s.span,
+            Stmt::Default(s) => s.span,
+            Stmt::Adjust(s) => s.span,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Include {
     pub path: String,

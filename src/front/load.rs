@@ -239,6 +239,7 @@ fn load_parts(
     }
     model.hash = sources.content_hash_from(file);
     model.modules = modules;
+    note_module_rule_files(&mut model, &module_stmts, sources);
     let mut all_stmts: Vec<(String, Vec<Stmt>)> =
         stmts.into_iter().map(|s| (String::new(), s)).collect();
     all_stmts.extend(module_stmts);
@@ -472,4 +473,27 @@ fn indentation_indicator(header: &str) -> Option<usize> {
         .take_while(|c| matches!(c, '+' | '-' | '1'..='9'))
         .find_map(|c| c.to_digit(10))
         .map(|d| d as usize)
+}
+
+/// Which module each included rule file of the modules belongs to (the namespace its rules were
+/// read under), for the editor. Embedded rules blocks are known by their host file instead.
+fn note_module_rule_files(
+    model: &mut Model,
+    module_stmts: &[(String, Vec<Stmt>)],
+    sources: &SourceMap,
+) {
+    for m in &mut model.modules {
+        m.rule_files.clear();
+    }
+    for (ns, st) in module_stmts {
+        let Some(m) = model.modules.iter_mut().find(|m| &m.component == ns) else {
+            continue;
+        };
+        for s in st {
+            let f = sources.file(s.span().file);
+            if f.embedding.is_none() && !m.rule_files.contains(&f.name) {
+                m.rule_files.push(f.name.clone());
+            }
+        }
+    }
 }

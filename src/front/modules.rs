@@ -88,6 +88,7 @@ pub(super) fn recorded(key: &str, file: &str, module: &Model) -> Vec<Module> {
         version: module.version.clone(),
         hash: module.hash.clone(),
         file: file.to_string(),
+        rule_files: Vec::new(),
     }];
     out.extend(module.modules.iter().map(|m| Module {
         component: format!("{key}.{}", m.component),

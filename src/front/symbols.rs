@@ -88,22 +88,28 @@ impl Symbols {
 /// resolve, read again by the checker.
 fn rule_refs(model: &Model, sources: &SourceMap) -> Vec<Symbol> {
     let mut diags = Diagnostics::default();
-    // A bundle's module files are catalogs, not rules; a module's rules block is read under
-    // the module's component. (Rule files a module includes are not told apart yet.)
+    // A bundle's module files are catalogs, not rules; a module's rules block and the rule
+    // files it includes are read under the module's component.
     let module_of = |f: FileId| {
         let name = &sources.file(f).name;
         model.modules.iter().find(|m| m.file == *name)
+    };
+    let rules_of = |name: &str| {
+        model
+            .modules
+            .iter()
+            .find(|m| m.rule_files.iter().any(|r| r == name))
     };
     let stmts: Vec<(Option<String>, Vec<Stmt>)> = sources
         .files()
         .skip(1)
         .filter(|(id, _)| module_of(*id).is_none())
         .map(|(id, f)| {
-            let namespace = f
-                .embedding
-                .as_ref()
-                .and_then(|e| module_of(e.host))
-                .map(|m| m.component.clone());
+            let module = match &f.embedding {
+                Some(e) => module_of(e.host),
+                None => rules_of(&f.name),
+            };
+            let namespace = module.map(|m| m.component.clone());
             (namespace, parse_rules(id, &f.text, &mut diags))
         })
         .collect();

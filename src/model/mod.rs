@@ -99,6 +99,11 @@ pub struct Module {
     #[serde(skip)]
     #[schemars(skip)]
     pub file: String,
+    /// The rule files it includes, as the loader named them: the editor reads their rules
+    /// under this module's component, as the loader did.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub rule_files: Vec<String>,
 }
 
 /// A whole catalog after name resolution and type checking.

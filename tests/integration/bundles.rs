@@ -279,3 +279,30 @@ fn a_module_may_use_modules_of_its_own() {
     // The rule is the TV catalog's own: it reads `box.…` from `tv`.
     assert_eq!(ids, ["uhd_bandwidth", "tv.uhd_box"]);
 }
+
+#[test]
+fn regression_the_editor_lost_the_names_in_a_modules_rule_files() {
+    // A module whose rules are in a file of their own: the loader read them under the module's
+    // component, but the editor's index read them at the top, where `package.uhd` names nothing.
+    let tv = "catalog: tv-co\ncurrency: EUR\ninclude: [tv.rules]\ncomponents:\n  package:\n    features:\n      tier: { one_of: [basic, cinema] }\n      uhd: { bool: {} }\n";
+    let rules = "rule uhd_cinema: package.uhd -> package.tier = cinema\n";
+    let b = bundle("  tv: tv.yaml\n");
+    let l = load(&[("b.yaml", &b), ("tv.yaml", tv), ("tv.rules", rules)]);
+    assert_eq!(errors(&l), Vec::<String>::new());
+    let model = l.model.as_ref().expect("loads");
+    assert!(model.constraints.iter().any(|c| c.id == "tv.uhd_cinema"));
+    let symbols = tailor::front::symbols::Symbols::of(model, &l.sources);
+    let uhd = model.feature_by_path("tv.package.uhd").expect("feature");
+    let in_rules: Vec<String> = symbols
+        .references(tailor::model::Target::Feat(uhd))
+        .iter()
+        .map(|s| {
+            let f = l.sources.file(s.file);
+            format!("{} {}", f.name, &f.text[s.start..s.end])
+        })
+        .collect();
+    assert!(
+        in_rules.iter().any(|r| r == "tv.rules uhd"),
+        "references of tv.package.uhd: {in_rules:?}"
+    );
+}
