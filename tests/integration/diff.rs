@@ -320,3 +320,76 @@ rules: |
     assert_eq!(d["counts"]["both"]["count"], kept.to_string(), "{d}");
     assert_eq!(d["counts"]["both"]["exact"], true, "{d}");
 }
+
+/// Renault medium against a copy with one table row removed: the pair it allowed is gone, so
+/// the new count and the old configurations that stay valid are both the old count less the
+/// configurations with that pair, counted by the existing counter.
+#[test]
+fn renault_medium_with_one_table_row_removed() {
+    let Some(data) = shared_data() else { return };
+    let renault = data.join("renault");
+    let old = std::fs::read_to_string(renault.join("medium.yaml")).expect("medium");
+    let row = "  allow (car.v0, car.v1) {\n    (x0, x2), (x1, x1), ";
+    assert!(
+        old.contains(row),
+        "medium's first table as this test knows it"
+    );
+    let new = old.replacen(row, "  allow (car.v0, car.v1) {\n    (x0, x2), ", 1);
+    let dir = temp_dir("renault-row");
+    std::fs::write(dir.join("old.yaml"), &old).expect("written");
+    std::fs::write(dir.join("new.yaml"), &new).expect("written");
+    std::fs::write(dir.join("orders.txt"), "").expect("written");
+    let (code, d) = tailor_diff(&dir, "old.yaml", "new.yaml", "orders.txt");
+    assert_eq!(code, 1);
+    let mut k =
+        tailor::api::Configurator::from_text("old.yaml", &old, tailor::api::Limits::default())
+            .expect("medium loads");
+    let count = |c: &tailor::engine::answer::Count| -> u128 {
+        c.count
+            .as_deref()
+            .and_then(|s| s.parse().ok())
+            .expect("exact")
+    };
+    let all = count(&k.count(&[]).expect("counts"));
+    let pair = count(
+        &k.count(&["car.v0=x1".into(), "car.v1=x1".into()])
+            .expect("counts"),
+    );
+    assert!(pair > 0);
+    let n = |v: &Json| {
+        v.as_str()
+            .and_then(|s| s.parse::<u128>().ok())
+            .expect("a count")
+    };
+    assert_eq!(n(&d["counts"]["old"]["count"]), all, "{}", d["counts"]);
+    assert_eq!(
+        n(&d["counts"]["new"]["count"]),
+        all - pair,
+        "{}",
+        d["counts"]
+    );
+    assert_eq!(
+        n(&d["counts"]["both"]["count"]),
+        all - pair,
+        "{}",
+        d["counts"]
+    );
+    // x1 was allowed only with x1: now no configuration has it; nor any value that only
+    // configurations with the pair had (each checked by counting).
+    let dead: Vec<String> = d["now_dead"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(dead.contains(&"car.v0=x1".to_string()), "{d}");
+    for v in &dead {
+        let with = count(&k.count(std::slice::from_ref(v)).expect("counts"));
+        let sel = [v.clone(), "car.v0=x1".into(), "car.v1=x1".into()];
+        let with_pair = count(&k.count(&sel).expect("counts"));
+        assert!(with > 0 && with == with_pair, "{v}: {with} vs {with_pair}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
