@@ -81,24 +81,34 @@ pub fn complete(
     let first = from_model(s, None, false);
     let mut complete = true;
     let mut objective = None;
+    // The optimum, once proven, stays a bound on every later solve: as the solver's linear
+    // constraint (a clause encoding of a price bound over many instances made each later call
+    // take minutes on fitted-kitchen).
+    let mut optimum: Option<(Vec<(i128, Lit)>, bool, i128)> = None;
     if let Some((o, minimise)) = &goal {
         let lin = objective_lin(s, o)?;
-        let key = o.key(s);
         let start = evaluate(&lin, |l| s.value(l));
         match optimise(s, &lin, *minimise, &hard, start, budget) {
             Some(best) => {
                 if let Some((terms, c, scale)) = lin.scaled(0) {
                     let k =
                         i128::try_from((best / Decimal::new(1, scale)).trunc()).unwrap_or(0) - c;
-                    if let Some(b) = s.bound(key, &terms, *minimise, k) {
-                        hard.push(b);
-                    }
+                    optimum = Some((terms, *minimise, k));
                 }
                 objective = Some(best.normalize().to_string());
             }
             None => complete = false,
         }
     }
+    let mut spent = Vec::new();
+    let mut solve = |s: &mut Session, kept: &[Lit]| match &optimum {
+        Some((terms, minimise, k)) => {
+            let (r, act) = s.solve_linear(kept, &[], terms, *minimise, *k, budget);
+            spent.extend(act);
+            r
+        }
+        None => s.solve(kept, budget),
+    };
     // Soft wishes, most important first: preferences by weight, defaults, then "leave it out".
     let mut prefs: Vec<(usize, Decimal)> = s
         .model
@@ -118,7 +128,7 @@ pub fn complete(
             break;
         }
         kept.push(w);
-        match s.solve(&kept, budget) {
+        match solve(s, &kept) {
             SolveResult::Sat => {}
             SolveResult::Unsat => {
                 kept.pop();
@@ -130,10 +140,15 @@ pub fn complete(
             }
         }
     }
-    if budget.expired() || s.solve(&kept, budget) != SolveResult::Sat {
-        return Ok(first);
+    let answer = if budget.expired() || solve(s, &kept) != SolveResult::Sat {
+        first
+    } else {
+        from_model(s, objective, complete)
+    };
+    for act in spent {
+        s.retire(act);
     }
-    Ok(from_model(s, objective, complete))
+    Ok(answer)
 }
 
 /// The completion the solver's current model describes.

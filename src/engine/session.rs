@@ -5,7 +5,7 @@ use super::rule_index::RuleIndex;
 use super::view::{candidates, variables};
 use super::witness::WitnessPool;
 use crate::budget::Budget;
-use crate::encode::{EncodeError, EncodeOptions, Encoding, Groups, Lin};
+use crate::encode::{EncodeError, EncodeOptions, Encoding, FeatLits, Groups, Layout, Lin};
 use crate::model::Model;
 use crate::solve::{BatSolver, Lit, SatSolver, SolveResult, Var, Walk};
 use std::collections::HashMap;
@@ -148,7 +148,7 @@ impl Session {
         budget: &Budget,
     ) -> (SolveResult, Option<Lit>) {
         let sign = if at_most { 1 } else { -1 };
-        let Some(parts) = parts(terms, sign, &self.enc.groups) else {
+        let Some(parts) = parts(terms, sign, &self.enc.groups, &self.enc.layout) else {
             return (SolveResult::Unknown, None);
         };
         let Ok(bound) = i64::try_from(sign * k) else {
@@ -366,13 +366,59 @@ impl Session {
 }
 
 /// `sign · Σ terms` as parts for the solver: one weight per literal (repeats added up), the
-/// value literals of one feature instance in one part, every other literal alone. `None` when a
-/// weight does not fit 64 bits.
-fn parts(terms: &[(i128, Lit)], sign: i128, groups: &Groups) -> Option<Vec<Vec<(i64, Lit)>>> {
+/// value literals of one feature instance in one part (at most one of them holds), every other
+/// literal alone. `None` when a weight does not fit 64 bits.
+///
+/// Where every value of a feature instance weighs at least `m > 0` (minimising a price whose
+/// every value costs something), `m` moves onto the instance's presence: exactly one value
+/// holds while it is present, so the sum is the same, but its lower bound now counts a present
+/// instance before its value is chosen (else nothing would, and proving a least price took
+/// minutes: BENCHMARKS.md).
+fn parts(
+    terms: &[(i128, Lit)],
+    sign: i128,
+    groups: &Groups,
+    layout: &Layout,
+) -> Option<Vec<Vec<(i64, Lit)>>> {
     let mut weight: std::collections::BTreeMap<Lit, i128> = Default::default();
     for &(w, l) in terms {
         let e = weight.entry(l).or_insert(0);
         *e = e.checked_add(w.checked_mul(sign)?)?;
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for &(_, l) in terms {
+        let Some(&g) = groups.get(&l.var()).filter(|_| !l.is_negated()) else {
+            continue;
+        };
+        if !seen.insert(g) {
+            continue;
+        }
+        let Some(fi) = layout.feats.get(g as usize) else {
+            continue;
+        };
+        let (FeatLits::Values(members)
+        | FeatLits::Int {
+            values: members, ..
+        }) = &fi.lits
+        else {
+            continue;
+        };
+        let least = members
+            .iter()
+            .map(|m| weight.get(m).copied().unwrap_or(0))
+            .min()
+            .unwrap_or(0);
+        if least <= 0 {
+            continue;
+        }
+        for m in members {
+            if let Some(w) = weight.get_mut(m) {
+                *w -= least;
+            }
+        }
+        let pres = layout.comps[fi.ci].presence;
+        let e = weight.entry(pres).or_insert(0);
+        *e = e.checked_add(least)?;
     }
     let mut grouped: std::collections::BTreeMap<u32, Vec<(i64, Lit)>> = Default::default();
     let mut out = Vec::new();
@@ -395,7 +441,13 @@ mod tests {
     fn parts_group_the_values_of_a_feature_and_add_up_repeats() {
         let (x, y, z) = (Lit::pos(Var(0)), Lit::pos(Var(1)), Lit::pos(Var(2)));
         let groups: Groups = [(Var(0), 7), (Var(1), 7)].into_iter().collect();
-        let p = parts(&[(3, x), (2, y), (4, x), (5, z), (1, !x)], -1, &groups).unwrap();
+        let p = parts(
+            &[(3, x), (2, y), (4, x), (5, z), (1, !x)],
+            -1,
+            &groups,
+            &Layout::default(),
+        )
+        .unwrap();
         assert_eq!(
             p,
             vec![vec![(-1, !x)], vec![(-5, z)], vec![(-7, x), (-2, y)]]

@@ -197,3 +197,28 @@ fn progress_shows_on_a_terminal_only() {
     }
     let _ = std::fs::remove_file(&typescript);
 }
+
+/// Regression (issue 10): the least price of fitted-kitchen took 130 s to prove, and the
+/// completion after it minutes more: the price's lower bound counted a cabinet only once its
+/// width was chosen, and the proven optimum was then a clause encoding of a sum over 18
+/// cabinets. 1365 is what the old code proved (brute force checks the new bound on small
+/// catalogs, `engine_vs_oracle.rs`); the budget here is generous, the answer takes 0.4 s.
+#[test]
+fn regression_fitted_kitchens_least_price_took_minutes() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tailor"))
+        .args([
+            "complete",
+            "--minimize",
+            "once",
+            "--json",
+            "--budget-ms",
+            "60000",
+        ])
+        .arg(root().join("catalogs/fitted-kitchen.yaml"))
+        .output()
+        .expect("tailor runs");
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(j["objective"], "1365", "{}", j["objective"]);
+    assert_eq!(j["complete"], true);
+    assert_eq!(j["price"]["once"], "1365.00");
+}
