@@ -393,3 +393,50 @@ fn renault_medium_with_one_table_row_removed() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Renault medium with a new feature (a tow bar) that one engine now needs and that needs one
+/// value of another feature: the versions differ in what they offer, so the old configurations
+/// that stay valid are counted by projection. Independently, by the counter on the old version:
+/// all but those with that engine and another value.
+#[test]
+fn renault_medium_with_a_new_feature_counts_by_projection() {
+    let Some(data) = shared_data() else { return };
+    let old = std::fs::read_to_string(data.join("renault/medium.yaml")).expect("medium");
+    let mut new = old.replacen(
+        "    features:\n",
+        "    features:\n      tow_bar: { bool: {} }\n",
+        1,
+    );
+    let rules = new.find("rules: |\n").expect("a rules block") + "rules: |\n".len();
+    new.insert_str(
+        rules,
+        "  rule tow_bar_v6: car.tow_bar -> car.v6 = x1\n  rule needs_tow_bar: car.v0 = x3 -> car.tow_bar\n",
+    );
+    let dir = temp_dir("renault-feature");
+    std::fs::write(dir.join("old.yaml"), &old).expect("written");
+    std::fs::write(dir.join("new.yaml"), &new).expect("written");
+    std::fs::write(dir.join("orders.txt"), "").expect("written");
+    let (_, d) = tailor_diff(&dir, "old.yaml", "new.yaml", "orders.txt");
+    let mut k =
+        tailor::api::Configurator::from_text("old.yaml", &old, tailor::api::Limits::default())
+            .expect("medium loads");
+    let mut n = |sel: &[&str]| -> u128 {
+        let sel: Vec<String> = sel.iter().map(|s| s.to_string()).collect();
+        let c = k.count(&sel).expect("counts");
+        c.count
+            .as_deref()
+            .and_then(|s| s.parse().ok())
+            .expect("exact")
+    };
+    let lost = n(&["car.v0=x3"]) - n(&["car.v0=x3", "car.v6=x1"]);
+    assert!(lost > 0, "the test means something");
+    let kept = n(&[]) - lost;
+    assert_eq!(
+        d["counts"]["both"]["count"],
+        kept.to_string(),
+        "{}",
+        d["counts"]
+    );
+    assert_eq!(d["added"][0]["path"], "car.tow_bar", "{d}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
