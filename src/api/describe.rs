@@ -109,11 +109,17 @@ pub fn describe(m: &Model) -> Description {
                         FeatureKind::AnyOf { min, max, .. } => {
                             (Some(*min as i64), Some(*max as i64), None)
                         }
+                        // An open side has no bound to show.
                         FeatureKind::Int {
                             min,
                             max,
                             price_each,
-                        } => (Some(*min), Some(*max), price(price_each)),
+                            open,
+                        } => (
+                            (!open.below).then_some(*min),
+                            (!open.above).then_some(*max),
+                            price(price_each),
+                        ),
                         FeatureKind::Bool { price: p, .. } => (None, None, price(p)),
                         FeatureKind::OneOf(_) => (None, None, None),
                     };

@@ -269,7 +269,9 @@ pub(super) fn wide_bits(min: i64, max: i64, pres: Lit, cnf: &mut Cnf) -> FeatLit
     for &b in &bits {
         cnf.clause(&[!b, pres]);
     }
-    let full = n == 64 || span == (1u64 << n) - 1;
+    // All numbers the bits can spell are in range (no range clause needed). A 64-bit span
+    // short of 2⁶⁴ − 1 still needs it: an int open below up to 100 is such a range.
+    let full = span == u64::MAX || (n < 64 && span == (1u64 << n) - 1);
     if !full {
         let terms: Vec<(i128, Lit)> = bits
             .iter()

@@ -16,7 +16,10 @@ pub use cnf::Cnf;
 pub use expr::Lin;
 pub use layout::{CompInst, FeatInst, FeatLits, Layout, MultiInst};
 pub use linear::{at_least, at_most, Groups, TooLarge};
-pub use wide_int::{equals as wide_equals, value_in as wide_value, weighted, IntAtom, Room};
+pub use wide_int::{
+    equals as wide_equals, offset_in as wide_offset, value_in as wide_value, weighted, IntAtom,
+    Room,
+};
 
 use crate::model::{CompId, ConstraintBody, Model};
 use crate::solve::{Lit, Var};

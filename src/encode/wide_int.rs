@@ -36,13 +36,17 @@ pub fn equals(min: i64, bits: &[Lit], pres: Lit, n: i64) -> Vec<Lit> {
 
 /// The number a model gives a present wide int.
 pub fn value_in(min: i64, bits: &[Lit], holds: impl Fn(Lit) -> bool) -> i64 {
-    let off: u64 = bits
-        .iter()
+    (i128::from(min) + i128::from(offset_in(bits, holds))) as i64
+}
+
+/// The offset (number − min) a model gives a present wide int: up to 2⁶⁴ − 1 for a range over
+/// all 64-bit numbers, which is why it is not an `i64`.
+pub fn offset_in(bits: &[Lit], holds: impl Fn(Lit) -> bool) -> u64 {
+    bits.iter()
         .enumerate()
         .filter(|(_, &b)| holds(b))
         .map(|(i, _)| 1u64 << i)
-        .sum();
-    (i128::from(min) + i128::from(off)) as i64
+        .sum()
 }
 
 /// What a recorded atom tests.

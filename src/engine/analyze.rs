@@ -210,7 +210,7 @@ fn wide_range_finding(
     feat: &crate::model::Feature,
     var: &super::answer::Variable,
 ) -> Option<String> {
-    let FeatureKind::Int { min, max, .. } = feat.kind else {
+    let FeatureKind::Int { min, max, open, .. } = feat.kind else {
         return None;
     };
     if var.kind != "int" || var.status == super::answer::Status::Absent {
@@ -221,7 +221,20 @@ fn wide_range_finding(
         o @ serde_json::Value::Object(_) => vec![o],
         _ => return None,
     };
-    let ends = |r: &serde_json::Value| (r["min"].as_i64(), r["max"].as_i64());
+    // A null end is an open side reached (its 64-bit limit).
+    let ends = |r: &serde_json::Value| {
+        (
+            r["min"].as_i64().or(open.below.then_some(min)),
+            r["max"].as_i64().or(open.above.then_some(max)),
+        )
+    };
+    let shown = |n: i64| {
+        if open.is_open_end(n) {
+            String::new()
+        } else {
+            n.to_string()
+        }
+    };
     if let [only] = runs.as_slice() {
         if ends(only) == (Some(min), Some(max)) {
             return None;
@@ -230,8 +243,8 @@ fn wide_range_finding(
     let text: Vec<String> = runs
         .iter()
         .map(|r| match ends(r) {
-            (Some(a), Some(b)) if a == b => format!("{a}"),
-            (Some(a), Some(b)) => format!("{a}..{b}"),
+            (Some(a), Some(b)) if a == b => shown(a),
+            (Some(a), Some(b)) => format!("{}..{}", shown(a), shown(b)),
             _ => "?".into(),
         })
         .collect();
@@ -239,9 +252,11 @@ fn wide_range_finding(
         .iter()
         .any(|r| r.get("exact") == Some(&serde_json::json!(false)));
     Some(format!(
-        "`{}` can only be {} of its declared {min}..{max}{}",
+        "`{}` can only be {} of its declared {}..{}{}",
         var.path,
         text.join(", "),
+        shown(min),
+        shown(max),
         if unsettled {
             " (not every number inside was settled within the budget)"
         } else {

@@ -444,7 +444,7 @@ fn describe_wide(
     };
     let valid = match (can_be_present, runs) {
         (false, _) => Json::Array(Vec::new()),
-        (true, Some(rs)) => runs_json(rs),
+        (true, Some(rs)) => runs_json(rs, open_of(&feat.kind)),
         (true, None) => json!({ "min": null, "max": null, "exact": false }),
     };
     Variable {
@@ -657,5 +657,13 @@ fn price_report(s: &mut Session, assumptions: &[Lit], exact: bool, budget: &Budg
         term,
         adjustments,
         tax: priced_now.and_then(|p| p.tax),
+    }
+}
+
+/// The sides an int's range leaves open (none for other kinds).
+fn open_of(kind: &FeatureKind) -> crate::model::Open {
+    match kind {
+        FeatureKind::Int { open, .. } => *open,
+        _ => Default::default(),
     }
 }

@@ -9,8 +9,11 @@ use super::choice::Choice;
 use super::count_tables::{count_tables, suits_tables};
 use super::session::Session;
 use crate::budget::Budget;
-use crate::count::{count_preferring, Cnf, CountResult, CspCount};
+use crate::count::{count_preferring, count_projected, Cnf, CountResult, CspCount};
+use crate::encode::{wide_equals, FeatLits};
+use crate::model::FeatureKind;
 use num_bigint::BigUint;
+use num_traits::Zero;
 
 /// Which counter answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,6 +40,11 @@ pub fn count_with(
     budget: &Budget,
     method: CountMethod,
 ) -> Option<Count> {
+    match unbounded(s, choices, budget) {
+        None => return Some(unknown()),
+        Some(true) => return Some(infinite()),
+        Some(false) => {}
+    }
     let tables = match method {
         CountMethod::Auto => suits_tables(&s.model),
         CountMethod::Tables => true,
@@ -53,12 +61,12 @@ pub fn count_with(
     Some(count_sat(s, choices, budget))
 }
 
-fn count_sat(s: &Session, choices: &[Choice], budget: &Budget) -> Count {
+/// The compiled encoding with every rule on and `choices` made, as the counter reads it.
+fn formula(s: &Session, choices: &[Choice]) -> Cnf {
     let enc = &s.enc;
     // Only the compiled encoding: what clicks added later (price gates, bound diagrams) defines
     // new variables from these (one extension per model), so the count is the same, and the
     // counter does not wade through a session's history.
-    let vars = s.compiled_vars();
     let mut clauses = enc.cnf.to_dimacs_clauses_upto(s.compiled_clauses);
     clauses.extend(enc.selectors.iter().map(|l| vec![l.to_dimacs()]));
     for c in choices {
@@ -69,10 +77,49 @@ fn count_sat(s: &Session, choices: &[Choice], budget: &Budget) -> Count {
             }
         }
     }
-    let cnf = Cnf {
-        num_vars: vars,
+    Cnf {
+        num_vars: s.compiled_vars(),
         clauses,
-    };
+    }
+}
+
+/// Can an int whose range the catalog leaves open reach that side's 64-bit limit (the limit
+/// standing in for no bound) under `choices`? Then the configurations are infinitely many.
+/// Each question is a projected count onto no variable: 1 when there is a model. None when
+/// the budget ran out.
+fn unbounded(s: &Session, choices: &[Choice], budget: &Budget) -> Option<bool> {
+    for fi in &s.enc.layout.feats {
+        let FeatureKind::Int { open, .. } = s.model.feat(fi.feat).kind else {
+            continue;
+        };
+        let FeatLits::Bits {
+            min, bits, pres, ..
+        } = &fi.lits
+        else {
+            continue;
+        };
+        for (is_open, limit) in [(open.below, i64::MIN), (open.above, i64::MAX)] {
+            if !is_open {
+                continue;
+            }
+            let mut cnf = formula(s, choices);
+            let at_limit = wide_equals(*min, bits, *pres, limit);
+            cnf.clauses
+                .extend(at_limit.iter().map(|l| vec![l.to_dimacs()]));
+            match count_projected(&cnf, &[], &[], budget) {
+                CountResult::Unknown => return None,
+                CountResult::Exact(n) if !n.is_zero() => return Some(true),
+                CountResult::Exact(_) => {}
+            }
+        }
+    }
+    Some(false)
+}
+
+fn count_sat(s: &Session, choices: &[Choice], budget: &Budget) -> Count {
+    let enc = &s.enc;
+    let vars = s.compiled_vars();
+    let cnf = formula(s, choices);
     let decision: Vec<u32> = enc
         .cnf
         .decision_vars()
@@ -88,6 +135,13 @@ fn count_sat(s: &Session, choices: &[Choice], budget: &Budget) -> Count {
 fn exact(n: BigUint) -> Count {
     Count {
         count: Some(n.to_string()),
+        exact: true,
+    }
+}
+
+fn infinite() -> Count {
+    Count {
+        count: Some("infinite".to_string()),
         exact: true,
     }
 }

@@ -98,13 +98,6 @@ impl Formula {
         self.clause(vec![-a, b]);
         self.clause(vec![a, -b]);
     }
-
-    /// `a → (all of bs)`.
-    fn implies_all(&mut self, a: i32, bs: &[i32]) {
-        for &b in bs {
-            self.clause(vec![-a, b]);
-        }
-    }
 }
 
 fn link(
@@ -204,22 +197,8 @@ fn link_feature(
                 pres,
             },
         ) => {
-            for (i, &x) in xs.iter().enumerate() {
-                let k = m + i as i64;
-                if (*min..=*max).contains(&k) {
-                    let eq: Vec<i32> = wide_equals(*min, bits, *pres, k)
-                        .iter()
-                        .map(|&l| f.new(l))
-                        .collect();
-                    f.implies_all(f.old(x), &eq);
-                } else {
-                    f.clause(vec![-f.old(x)]);
-                }
-            }
-            // Present in the new version only with one of the old numbers.
-            let mut c = vec![-f.new(*pres)];
-            c.extend(xs.iter().map(|&x| f.old(x)));
-            f.clause(c);
+            let xs: Vec<i32> = xs.iter().map(|&x| f.old(x)).collect();
+            one_hot_is_wide(f, (*m, &xs), (*min, *max, bits, *pres), Formula::new);
         }
         (
             FeatLits::Bits {
@@ -230,21 +209,8 @@ fn link_feature(
             },
             FeatLits::Int { min: n, values: ys },
         ) => {
-            for (j, &y) in ys.iter().enumerate() {
-                let k = n + j as i64;
-                if (*min..=*max).contains(&k) {
-                    let eq: Vec<i32> = wide_equals(*min, bits, *pres, k)
-                        .iter()
-                        .map(|&l| f.old(l))
-                        .collect();
-                    f.implies_all(f.new(y), &eq);
-                } else {
-                    f.clause(vec![-f.new(y)]);
-                }
-            }
-            let mut c = vec![-f.old(*pres)];
-            c.extend(ys.iter().map(|&y| f.new(y)));
-            f.clause(c);
+            let ys: Vec<i32> = ys.iter().map(|&y| f.new(y)).collect();
+            one_hot_is_wide(f, (*n, &ys), (*min, *max, bits, *pres), Formula::old);
         }
         (
             FeatLits::Bits {
@@ -281,6 +247,31 @@ fn link_feature(
         _ => return Err("changed its kind".to_string()),
     }
     Ok(())
+}
+
+/// A one-hot int (numbers from `m`, one literal each, of the joint formula) and a wide one of
+/// the other version (`min..=max`, bits and presence as encoded, `side` placing them in the
+/// joint formula) hold the same number.
+fn one_hot_is_wide(
+    f: &mut Formula,
+    (m, xs): (i64, &[i32]),
+    (min, max, bits, pres): (i64, i64, &[Lit], Lit),
+    side: fn(&Formula, Lit) -> i32,
+) {
+    for (i, &x) in xs.iter().enumerate() {
+        let k = m + i as i64;
+        if !(min..=max).contains(&k) {
+            f.clause(vec![-x]);
+            continue;
+        }
+        for l in wide_equals(min, bits, pres, k) {
+            f.clause(vec![-x, side(f, l)]);
+        }
+    }
+    // Present in the wide version only with one of the one-hot version's numbers.
+    let mut c = vec![-side(f, pres)];
+    c.extend_from_slice(xs);
+    f.clause(c);
 }
 
 /// Where number `k` sits among `len` numbers from `min`.

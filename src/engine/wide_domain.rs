@@ -11,6 +11,7 @@
 use super::session::Session;
 use crate::budget::Budget;
 use crate::encode::{at_least, at_most, weighted, FeatLits, Groups};
+use crate::model::Open;
 use crate::solve::{Lit, SolveResult};
 use serde_json::{json, Value as Json};
 
@@ -165,7 +166,7 @@ impl Query {
         a.extend_from_slice(extra);
         match s.solve(&a, budget) {
             SolveResult::Sat => {
-                let at = i128::from(crate::encode::wide_value(0, &self.bits, |l| s.value(l)));
+                let at = i128::from(crate::encode::wide_offset(&self.bits, |l| s.value(l)));
                 let room = self.room(s, at);
                 self.add(room);
                 Some(Ok((at, room)))
@@ -331,13 +332,21 @@ fn le_gate(s: &mut Session, bits: &[Lit], k: i128) -> Lit {
 }
 
 /// The JSON of a valid set (cli.md): `{min, max}` without holes, else the list of runs; a run
-/// whose inside is unproven carries `"exact": false`.
-pub fn runs_json(runs: &[Run]) -> Json {
+/// whose inside is unproven carries `"exact": false`; an end at the 64-bit limit of a side the
+/// catalog leaves open is `null` (no bound).
+pub fn runs_json(runs: &[Run], open: Open) -> Json {
+    let end = |n: i64| {
+        if open.is_open_end(n) {
+            Json::Null
+        } else {
+            json!(n)
+        }
+    };
     let one = |r: &Run| {
         if r.exact {
-            json!({ "min": r.min, "max": r.max })
+            json!({ "min": end(r.min), "max": end(r.max) })
         } else {
-            json!({ "min": r.min, "max": r.max, "exact": false })
+            json!({ "min": end(r.min), "max": end(r.max), "exact": false })
         }
     };
     match runs {

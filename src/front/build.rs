@@ -448,17 +448,26 @@ impl<'a> Builder<'a> {
             let attrs = self.attrs(&b.attrs, &bp);
             return Some(FeatureKind::Bool { price, attrs });
         }
-        if let Some(i) = &raw.int {
-            if i.min > i.max {
+        if let Some(raw_int) = &raw.int {
+            // A side left out is open: the 64-bit limit stands in for it.
+            let open = crate::model::Open {
+                below: raw_int.min.is_none(),
+                above: raw_int.max.is_none(),
+            };
+            let (min, max) = (
+                raw_int.min.unwrap_or(i64::MIN),
+                raw_int.max.unwrap_or(i64::MAX),
+            );
+            if min > max {
                 self.diags.error(
                     self.key_span(&at("int")),
-                    format!("int `{full}`: min {} is above max {}", i.min, i.max),
+                    format!("int `{full}`: min {min} is above max {max}"),
                 );
                 return None;
             }
             let price_each = self.price(raw.price_each.as_ref(), p, "price_each");
             // Money stays exact: the dearest number's price must fit what amounts can hold.
-            let top = Decimal::from(i.min.unsigned_abs().max(i.max.unsigned_abs()));
+            let top = Decimal::from(min.unsigned_abs().max(max.unsigned_abs()));
             let dearest = price_each.once.abs().max(price_each.monthly.abs());
             if dearest.checked_mul(top).is_none_or(|d| d > MAX_AMOUNT) {
                 self.diags.error(
@@ -470,9 +479,10 @@ impl<'a> Builder<'a> {
                 return None;
             }
             return Some(FeatureKind::Int {
-                min: i.min,
-                max: i.max,
+                min,
+                max,
                 price_each,
+                open,
             });
         }
         None

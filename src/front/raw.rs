@@ -244,8 +244,12 @@ pub struct RawBool {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawInt {
-    pub min: i64,
-    pub max: i64,
+    /// Left out: no least number (down to the least 64-bit integer).
+    #[serde(default)]
+    pub min: Option<i64>,
+    /// Left out: no greatest number (up to the greatest 64-bit integer).
+    #[serde(default)]
+    pub max: Option<i64>,
 }
 
 /// One value of a one_of / any_of feature.

@@ -246,7 +246,16 @@ fn describe(m: &Model, g: &ConstraintGraph, t: Target) -> String {
                     format!("any_of, {} values, {min}..{max} chosen", values.len())
                 }
                 FeatureKind::Bool { .. } => "bool".to_string(),
-                FeatureKind::Int { min, max, .. } => format!("int {min}..{max}"),
+                FeatureKind::Int { min, max, open, .. } => {
+                    let end = |n: i64| {
+                        if open.is_open_end(n) {
+                            String::new()
+                        } else {
+                            n.to_string()
+                        }
+                    };
+                    format!("int {}..{}", end(*min), end(*max))
+                }
             };
             let mut s = format!("**feature** `{}`{}\n\n{kind}", feat.path, label(&feat.name));
             match &feat.kind {

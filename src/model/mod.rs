@@ -197,10 +197,28 @@ pub enum FeatureKind {
         attrs: Vec<(AttrId, Decimal)>,
     },
     Int {
+        /// The range the solver works in: a side the catalog leaves open is the 64-bit limit.
         min: i64,
         max: i64,
         price_each: Price,
+        /// Sides the catalog leaves open: a valid set reaching the 64-bit limit there is
+        /// reported without that bound, and a count over it is infinite.
+        open: Open,
     },
+}
+
+/// Which sides of an int's range the catalog leaves open (section 3 of the catalog format).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Open {
+    pub below: bool,
+    pub above: bool,
+}
+
+impl Open {
+    /// `n` is where the range is open: the 64-bit limit standing in for no bound.
+    pub fn is_open_end(&self, n: i64) -> bool {
+        (self.below && n == i64::MIN) || (self.above && n == i64::MAX)
+    }
 }
 
 impl FeatureKind {

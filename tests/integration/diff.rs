@@ -239,8 +239,8 @@ fn renault_sales_history_against_a_discontinued_pair() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Versions that differ in what they offer: a value removed and one added, an int's range
-/// narrowed (one-hot and wide), a feature removed and one added with rules on it, fewer
+/// Versions that differ in what they offer: a value removed and one added, ints' ranges
+/// changed (one-hot and wide, and from one to the other), a feature removed and one added with rules on it, fewer
 /// instances. The old configurations that stay valid are counted by projection; the oracle
 /// enumerates them here, by the rules as written.
 #[test]
@@ -256,6 +256,8 @@ components:
       cpu: { one_of: [i3, i5, i7] }
       ram: { int: { min: 1, max: 6 } }
       length: { int: { min: 0, max: 1000 } }
+      depth: { int: { min: 0, max: 50 } }
+      height: { int: { min: 0, max: 100 } }
       quiet: { bool: {} }
   fans:
     instances: { min: 0, max: 3 }
@@ -264,6 +266,7 @@ components:
 rules: |
   rule fast_needs_ram: pc.cpu = i7 -> pc.ram >= 3
   rule quiet_is_short: pc.quiet -> pc.length <= 800
+  rule tall_enough: pc.height >= 5
 "#;
     let new = r#"
 catalog: shop
@@ -275,6 +278,8 @@ components:
       cpu: { one_of: [i5, i7, i9] }
       ram: { int: { min: 2, max: 8 } }
       length: { int: { min: 0, max: 500 } }
+      depth: { int: { min: 0, max: 100 } }
+      height: { int: { min: 0, max: 40 } }
       case: { one_of: [small, big] }
   fans:
     instances: { min: 0, max: 2 }
@@ -285,6 +290,7 @@ rules: |
   rule small_case: pc.case = small -> pc.ram <= 4
   rule fast_is_small: pc.cpu = i7 -> pc.case = small
   rule big_is_long: pc.case = big -> pc.length >= 100
+  rule shallow: pc.depth <= 30
 "#;
     std::fs::write(dir.join("old.yaml"), old).expect("written");
     std::fs::write(dir.join("new.yaml"), new).expect("written");
@@ -316,6 +322,18 @@ rules: |
             }
         }
     }
+    // Depth (one-hot 0..50, now wide 0..100 with a rule) and height (wide 0..100, now one-hot
+    // 0..40) are in no rule with the rest: their numbers multiply.
+    let (depth_all, depth_kept) = (51, (0..=50).filter(|&d| d <= 30).count() as u64);
+    let height = (0..=100).filter(|&h| h >= 5);
+    let (height_all, height_kept) = (
+        height.clone().count() as u64,
+        height.filter(|&h| h <= 40).count() as u64,
+    );
+    let (all, kept) = (
+        all * depth_all * height_all,
+        kept * depth_kept * height_kept,
+    );
     assert_eq!(d["counts"]["old"]["count"], all.to_string(), "{d}");
     assert_eq!(d["counts"]["both"]["count"], kept.to_string(), "{d}");
     assert_eq!(d["counts"]["both"]["exact"], true, "{d}");

@@ -121,3 +121,63 @@ fn holes_are_found_and_not_equal_choices_respected() {
         "100 numbers m ≠ 50, each with e = 2m or e = 7"
     );
 }
+
+const OPEN: &str = r#"catalog: open-ints
+components:
+  order:
+    features:
+      quantity: { int: { min: 1 } }
+      cable_m: { int: { min: 0, max: 500 } }
+      offset_mm: { int: {} }
+rules: |
+  rule enough_cable: order.cable_m >= 2 * order.quantity
+"#;
+
+/// Ints with an open side (catalog format section 3): a valid range that reaches it has no
+/// bound there, one that a rule closes has; a count over an open range is infinite, and finite
+/// again once a choice closes it (the number checked by a sum written out here).
+#[test]
+fn open_ranges_are_reported_without_a_bound_and_counted_infinite() {
+    let mut s = session(OPEN);
+    let v = valid(&mut s, &[]);
+    let of = |p: &str| v.iter().find(|(q, _)| q == p).map(|(_, j)| j.clone());
+    // cable ≤ 500 and cable ≥ 2 · quantity close the quantity at 250.
+    assert_eq!(of("order.quantity"), Some(json!({"min": 1, "max": 250})));
+    assert_eq!(
+        of("order.offset_mm"),
+        Some(json!({"min": null, "max": null}))
+    );
+    let budget = Budget::millis(20_000);
+    assert_eq!(count(&s, &[], &budget).count.as_deref(), Some("infinite"));
+    let choices = s
+        .parse_choices(&["order.offset_mm=-7".to_string()])
+        .expect("a number far from both limits");
+    let n: u64 = (1..=250u64).map(|q| 500 - 2 * q + 1).sum();
+    assert_eq!(count(&s, &choices, &budget).count, Some(n.to_string()));
+}
+
+/// An open side a rule leaves open stays open; one it closes is proven.
+#[test]
+fn an_open_side_closed_by_a_rule_is_a_proven_bound() {
+    let mut s = session(
+        "catalog: t\ncomponents:\n  a:\n    features:\n      n: { int: { max: 100 } }\n      m: { int: { min: 0 } }\nrules: |\n  rule r: a.n >= -40\n  rule q: a.m >= 10\n",
+    );
+    let v = valid(&mut s, &[]);
+    let of = |p: &str| v.iter().find(|(q, _)| q == p).map(|(_, j)| j.clone());
+    assert_eq!(of("a.n"), Some(json!({"min": -40, "max": 100})));
+    assert_eq!(of("a.m"), Some(json!({"min": 10, "max": null})));
+    let choices = s.parse_choices(&["a.m=12".to_string()]).expect("choice");
+    let budget = Budget::millis(20_000);
+    assert_eq!(count(&s, &choices, &budget).count, Some("141".to_string()));
+}
+
+/// Regression: a range of more than 2⁶³ numbers (64 bits) but fewer than 2⁶⁴ lost the clause
+/// that keeps its bits within the range, so numbers past `max` counted as configurations.
+#[test]
+fn regression_a_64_bit_range_short_of_all_numbers_lost_its_range_clause() {
+    let s = session(
+        "catalog: t\ncomponents:\n  a:\n    features:\n      n: { int: { min: -9000000000000000000, max: 9000000000000000000 } }\n",
+    );
+    let c = count(&s, &[], &Budget::millis(20_000));
+    assert_eq!(c.count.as_deref(), Some("18000000000000000001"));
+}

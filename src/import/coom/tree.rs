@@ -322,7 +322,8 @@ fn card_of(c: Option<Card>, diags: &mut Diagnostics) -> Option<NodeCard> {
 }
 
 /// The whole-number range of a `num` feature; decimals are ignored with a warning (as the COOM
-/// suite's solvers do); a missing or infinite range is refused.
+/// suite's solvers do); a missing range is open on both sides (the 64-bit limits, which the
+/// catalog writes as an `int` without `min` and `max`).
 fn int_range(
     decimals: usize,
     range: Option<(rust_decimal::Decimal, rust_decimal::Decimal)>,
@@ -330,9 +331,11 @@ fn int_range(
     name: &str,
     diags: &mut Diagnostics,
 ) -> Option<(i64, i64)> {
+    if decimals > 0 {
+        diags.warning(span, format!("numeric feature `{name}` declares {decimals} decimal place(s): imported as whole numbers, as the COOM suite's solvers read it"));
+    }
     let Some((lo, hi)) = range else {
-        diags.error(span, format!("numeric feature `{name}` has no (finite) range: tailor's numbers are bounded; write e.g. `num 0-100 {name}`"));
-        return None;
+        return Some((i64::MIN, i64::MAX));
     };
     let int = |d: rust_decimal::Decimal| -> Option<i64> {
         if d.fract().is_zero() {
@@ -351,9 +354,6 @@ fn int_range(
             format!("numeric feature `{name}`: empty range {a}-{b}"),
         );
         return None;
-    }
-    if decimals > 0 {
-        diags.warning(span, format!("numeric feature `{name}` declares {decimals} decimal place(s): imported as whole numbers, as the COOM suite's solvers read it"));
     }
     Some((a, b))
 }

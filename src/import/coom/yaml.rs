@@ -82,7 +82,15 @@ fn features(y: &mut String, t: &Tree, m: &Model, n: usize, level: usize) {
                 let _ = writeln!(y, "{p}{}: {{ bool: {{}} }}", q(&l.key));
             }
             LeafKind::Int(lo, hi) => {
-                let _ = writeln!(y, "{p}{}: {{ int: {{ min: {lo}, max: {hi} }} }}", q(&l.key));
+                // The 64-bit limits stand for a side COOM leaves open: no bound in the catalog.
+                let mut ends = Vec::new();
+                if *lo != i64::MIN {
+                    ends.push(format!("min: {lo}"));
+                }
+                if *hi != i64::MAX {
+                    ends.push(format!("max: {hi}"));
+                }
+                let _ = writeln!(y, "{p}{}: {{ int: {{ {} }} }}", q(&l.key), ends.join(", "));
             }
             LeafKind::Enum(e) => {
                 let en = &m.enumerations[*e];
