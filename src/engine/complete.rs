@@ -213,7 +213,9 @@ pub(super) fn default_lits(s: &Session) -> Vec<Lit> {
     out
 }
 
-/// Optional components and instances absent, any_of values unselected, toggles off, ints at their least.
+/// Optional components and instances absent, any_of values unselected, toggles off, ints at their
+/// least; an int open below at the least number from 0 up it allows (its least number is the
+/// 64-bit limit, which no one orders), else its least.
 pub(super) fn leave_out_lits(s: &Session) -> Vec<Lit> {
     let mut out = Vec::new();
     let truth = s.enc.cnf.truth();
@@ -227,6 +229,14 @@ pub(super) fn leave_out_lits(s: &Session) -> Vec<Lit> {
             (FeatureKind::AnyOf { .. }, FeatLits::Values(ls)) => out.extend(ls.iter().map(|&l| !l)),
             (_, FeatLits::Bool { on, .. }) => out.push(!*on),
             (_, FeatLits::Int { values, .. }) => out.extend(values.first().copied()),
+            (FeatureKind::Int { open, .. }, FeatLits::Bits { bits, .. }) if open.below => {
+                // Offset 2⁶³ is the number 0: its top bit first, then the rest as low as can be.
+                let (top, rest) = bits
+                    .split_last()
+                    .map_or((None, &[][..]), |(t, r)| (Some(*t), r));
+                out.extend(top);
+                out.extend(rest.iter().rev().map(|&b| !b));
+            }
             (_, FeatLits::Bits { bits, .. }) => out.extend(bits.iter().rev().map(|&b| !b)),
             _ => {}
         }

@@ -296,3 +296,25 @@ fn renault_scenarios_answer_alike_in_wasm() {
     }
     compare(&cases);
 }
+
+/// Ints with open sides (64-bit limits, offsets past 2⁶³) and a sum over them: the same JSON
+/// in WASM, nulls for the open ends and "infinite" counts included.
+#[test]
+fn open_ints_answer_alike_in_wasm() {
+    let open = CatalogFiles {
+        main: "open.yaml".into(),
+        files: indexmap::IndexMap::from([(
+            "open.yaml".to_string(),
+            "catalog: open\ncomponents:\n  order:\n    features:\n      quantity: { int: { min: 1 } }\n      cable_m: { int: { min: 0, max: 500 } }\n      offset_mm: { int: {} }\nrules: |\n  rule enough_cable: order.cable_m >= 2 * order.quantity\n".to_string(),
+        )]),
+    };
+    let selections = vec![
+        vec![],
+        vec!["order.quantity=40".to_string()],
+        vec![
+            "order.offset_mm=-7".to_string(),
+            "order.cable_m=90".to_string(),
+        ],
+    ];
+    compare(&[case("open ints", open, &selections, true)]);
+}

@@ -154,6 +154,14 @@ fn open_ranges_are_reported_without_a_bound_and_counted_infinite() {
         .expect("a number far from both limits");
     let n: u64 = (1..=250u64).map(|q| 500 - 2 * q + 1).sum();
     assert_eq!(count(&s, &choices, &budget).count, Some(n.to_string()));
+    // A completion gives an int open below the least number from 0 up, not the 64-bit limit.
+    let c = tailor::engine::complete(&mut s, &[], None, &budget).expect("a completion");
+    let j = serde_json::to_value(&c).expect("JSON");
+    let offset = j["values"]
+        .as_array()
+        .and_then(|vs| vs.iter().find(|v| v["path"] == "order.offset_mm"))
+        .expect("offset");
+    assert_eq!(offset["value"], 0, "{offset}");
 }
 
 /// An open side a rule leaves open stays open; one it closes is proven.
