@@ -121,17 +121,25 @@ pub fn complete(
     let mut wishes: Vec<Lit> = prefs.iter().map(|&(i, _)| s.enc.preferences[i]).collect();
     wishes.extend(default_lits(s));
     wishes.extend(leave_out_lits(s));
+    // Granted greedily in order: a wish is kept when it holds together with those kept before.
+    // The last model satisfies `kept`, so a wish it already holds is granted without a call.
+    // (After a search for an optimum the solver's last answer may have been a proof, no model.)
     let mut kept = hard.clone();
+    let mut model = goal.is_none();
     for w in wishes {
         if budget.expired() {
             complete = false;
             break;
         }
         kept.push(w);
+        if model && s.value(w) {
+            continue;
+        }
         match solve(s, &kept) {
-            SolveResult::Sat => {}
+            SolveResult::Sat => model = true,
             SolveResult::Unsat => {
                 kept.pop();
+                model = false;
             }
             SolveResult::Unknown => {
                 kept.pop();
