@@ -228,13 +228,7 @@ fn wide_range_finding(
             r["max"].as_i64().or(open.above.then_some(max)),
         )
     };
-    let shown = |n: i64| {
-        if open.is_open_end(n) {
-            String::new()
-        } else {
-            n.to_string()
-        }
-    };
+    let shown = |n: i64| open.show(n);
     if let [only] = runs.as_slice() {
         if ends(only) == (Some(min), Some(max)) {
             return None;

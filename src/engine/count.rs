@@ -88,6 +88,7 @@ fn formula(s: &Session, choices: &[Choice]) -> Cnf {
 /// Each question is a projected count onto no variable: 1 when there is a model. None when
 /// the budget ran out.
 fn unbounded(s: &Session, choices: &[Choice], budget: &Budget) -> Option<bool> {
+    let mut cnf: Option<Cnf> = None;
     for fi in &s.enc.layout.feats {
         let FeatureKind::Int { open, .. } = s.model.feat(fi.feat).kind else {
             continue;
@@ -102,11 +103,15 @@ fn unbounded(s: &Session, choices: &[Choice], budget: &Budget) -> Option<bool> {
             if !is_open {
                 continue;
             }
-            let mut cnf = formula(s, choices);
+            // Built on the first open int only (most catalogs have none), then shared.
+            let cnf = cnf.get_or_insert_with(|| formula(s, choices));
+            let base = cnf.clauses.len();
             let at_limit = wide_equals(*min, bits, *pres, limit);
             cnf.clauses
                 .extend(at_limit.iter().map(|l| vec![l.to_dimacs()]));
-            match count_projected(&cnf, &[], &[], budget) {
+            let answer = count_projected(cnf, &[], &[], budget);
+            cnf.clauses.truncate(base);
+            match answer {
                 CountResult::Unknown => return None,
                 CountResult::Exact(n) if !n.is_zero() => return Some(true),
                 CountResult::Exact(_) => {}

@@ -32,7 +32,7 @@ pub fn count_kept(
     };
     f.side(old, 0);
     f.side(new, shift);
-    link(&mut f, &old.enc.layout, &new.enc.layout, map, old)?;
+    link(&mut f, &old.enc.layout, &new.enc.layout, map, &old.model)?;
     let cnf = Cnf {
         num_vars: shift + new.compiled_vars(),
         clauses: f.clauses,
@@ -105,7 +105,7 @@ fn link(
     old: &Layout,
     new: &Layout,
     map: &Correspondence,
-    old_s: &Session,
+    old_model: &crate::model::Model,
 ) -> Result<(), String> {
     // Component instances, parents first: the same component under the same parent instance in
     // the same slot.
@@ -150,7 +150,7 @@ fn link(
         };
         let values = &map.value[fi.feat.index()];
         link_feature(f, &fi.lits, &new.feats[nfi].lits, values)
-            .map_err(|why| format!("{} {why}", old_s.model.feat(fi.feat).path))?;
+            .map_err(|why| format!("{} {why}", old_model.feat(fi.feat).path))?;
     }
     Ok(())
 }

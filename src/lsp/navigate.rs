@@ -247,14 +247,7 @@ fn describe(m: &Model, g: &ConstraintGraph, t: Target) -> String {
                 }
                 FeatureKind::Bool { .. } => "bool".to_string(),
                 FeatureKind::Int { min, max, open, .. } => {
-                    let end = |n: i64| {
-                        if open.is_open_end(n) {
-                            String::new()
-                        } else {
-                            n.to_string()
-                        }
-                    };
-                    format!("int {}..{}", end(*min), end(*max))
+                    format!("int {}..{}", open.show(*min), open.show(*max))
                 }
             };
             let mut s = format!("**feature** `{}`{}\n\n{kind}", feat.path, label(&feat.name));

@@ -219,6 +219,15 @@ impl Open {
     pub fn is_open_end(&self, n: i64) -> bool {
         (self.below && n == i64::MIN) || (self.above && n == i64::MAX)
     }
+
+    /// `n` as text, empty where it stands for an open side (`1..`, `..100`).
+    pub fn show(&self, n: i64) -> String {
+        if self.is_open_end(n) {
+            String::new()
+        } else {
+            n.to_string()
+        }
+    }
 }
 
 impl FeatureKind {

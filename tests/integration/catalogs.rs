@@ -45,7 +45,8 @@ fn tailor_check_binary_accepts_all_examples() {
     );
     // Each line ends with the content hash a bundle pins a module by (docs/catalog.md, 8):
     // family-bundle pins the insurance's.
-    let bundle = std::fs::read_to_string(root().join("catalogs/family-bundle.yaml")).unwrap();
+    let bundle = std::fs::read_to_string(root().join("catalogs/family-bundle.yaml"))
+        .expect("the example bundle");
     let insurance = stdout
         .lines()
         .find(|l| l.contains("safehome-insurance.yaml: ok: "))

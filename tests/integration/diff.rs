@@ -29,6 +29,18 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
     d
 }
 
+/// `tailor diff old new --json` on two catalog texts with no orders: exit code and answer. The
+/// folder is removed afterwards.
+fn diff_texts(name: &str, old: &str, new: &str) -> (i32, Json) {
+    let dir = temp_dir(name);
+    std::fs::write(dir.join("old.yaml"), old).expect("written");
+    std::fs::write(dir.join("new.yaml"), new).expect("written");
+    std::fs::write(dir.join("orders.txt"), "").expect("written");
+    let answer = tailor_diff(&dir, "old.yaml", "new.yaml", "orders.txt");
+    let _ = std::fs::remove_dir_all(&dir);
+    answer
+}
+
 #[test]
 fn home_connect_new_version_names_prices_dead_values_and_orders() {
     let dir = temp_dir("hc");
@@ -245,7 +257,6 @@ fn renault_sales_history_against_a_discontinued_pair() {
 /// enumerates them here, by the rules as written.
 #[test]
 fn added_and_removed_features_count_the_old_configurations_that_stay_valid() {
-    let dir = temp_dir("shapes");
     let old = r#"
 catalog: shop
 version: "1"
@@ -292,10 +303,7 @@ rules: |
   rule big_is_long: pc.case = big -> pc.length >= 100
   rule shallow: pc.depth <= 30
 "#;
-    std::fs::write(dir.join("old.yaml"), old).expect("written");
-    std::fs::write(dir.join("new.yaml"), new).expect("written");
-    std::fs::write(dir.join("orders.txt"), "").expect("written");
-    let (_, d) = tailor_diff(&dir, "old.yaml", "new.yaml", "orders.txt");
+    let (_, d) = diff_texts("shapes", old, new);
     // Enumerated: (old valid, still valid).
     let (mut all, mut kept) = (0u64, 0u64);
     for cpu in ["i3", "i5", "i7"] {
@@ -353,11 +361,7 @@ fn renault_medium_with_one_table_row_removed() {
         "medium's first table as this test knows it"
     );
     let new = old.replacen(row, "  allow (car.v0, car.v1) {\n    (x0, x2), ", 1);
-    let dir = temp_dir("renault-row");
-    std::fs::write(dir.join("old.yaml"), &old).expect("written");
-    std::fs::write(dir.join("new.yaml"), &new).expect("written");
-    std::fs::write(dir.join("orders.txt"), "").expect("written");
-    let (code, d) = tailor_diff(&dir, "old.yaml", "new.yaml", "orders.txt");
+    let (code, d) = diff_texts("renault-row", &old, &new);
     assert_eq!(code, 1);
     let mut k =
         tailor::api::Configurator::from_text("old.yaml", &old, tailor::api::Limits::default())
@@ -409,7 +413,6 @@ fn renault_medium_with_one_table_row_removed() {
         let with_pair = count(&k.count(&sel).expect("counts"));
         assert!(with > 0 && with == with_pair, "{v}: {with} vs {with_pair}");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Renault medium with a new feature (a tow bar) that one engine now needs and that needs one
@@ -430,11 +433,7 @@ fn renault_medium_with_a_new_feature_counts_by_projection() {
         rules,
         "  rule tow_bar_v6: car.tow_bar -> car.v6 = x1\n  rule needs_tow_bar: car.v0 = x3 -> car.tow_bar\n",
     );
-    let dir = temp_dir("renault-feature");
-    std::fs::write(dir.join("old.yaml"), &old).expect("written");
-    std::fs::write(dir.join("new.yaml"), &new).expect("written");
-    std::fs::write(dir.join("orders.txt"), "").expect("written");
-    let (_, d) = tailor_diff(&dir, "old.yaml", "new.yaml", "orders.txt");
+    let (_, d) = diff_texts("renault-feature", &old, &new);
     let mut k =
         tailor::api::Configurator::from_text("old.yaml", &old, tailor::api::Limits::default())
             .expect("medium loads");
@@ -456,5 +455,4 @@ fn renault_medium_with_a_new_feature_counts_by_projection() {
         d["counts"]
     );
     assert_eq!(d["added"][0]["path"], "car.tow_bar", "{d}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
