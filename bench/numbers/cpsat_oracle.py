@@ -15,7 +15,10 @@ Reads ONE JSON document on stdin and writes ONE JSON document on stdout:
     out: {"answers": [{"feasible": true, "bounds": {"a.n": {"min": 0, "max": 1000}, ...}},
                       {"feasible": false, "bounds": null}]}
 
-op is one of <=, <, >=, >, =, !=. "questions" is optional: without it, one question is
+op is one of <=, <, >=, >, =, !=. A term's name may also be a product, quotient or remainder
+of two ints, ["*", "a.n", "a.m"], ["/", ...] or ["%", ...]: the quotient rounds toward zero
+(CP-SAT's division), the remainder is n - (n / m) * m, and a rule that divides by an int makes
+that int nonzero (tailor's rule is false where the divisor is 0). "questions" is optional: without it, one question is
 answered with the top-level "fixed". With it, each question's "fixed" is used on its own (the
 top-level "fixed" is not merged in). A fixed value outside the int's range makes the question
 infeasible.
@@ -79,10 +82,8 @@ def build_model(doc, fixed, within=None):
         rhs = _int(rule["rhs"], f"rule {i} rhs")
         coefs, variables = [], []
         for coef, name in rule["terms"]:
-            if name not in ints:
-                raise OracleError(2, f"rule {i}: unknown int {name!r}")
             coefs.append(_int(coef, f"rule {i} coefficient"))
-            variables.append(ints[name])
+            variables.append(term_var(model, ints, ranges, name, i))
         if not variables:  # a constant rule: 0 op rhs
             holds = {"<=": 0 <= rhs, "<": 0 < rhs, ">=": 0 >= rhs,
                      ">": 0 > rhs, "=": 0 == rhs, "!=": 0 != rhs}[op]
@@ -118,6 +119,44 @@ def build_model(doc, fixed, within=None):
         model.add(ints[name] >= _int(lo, f"within {name}"))
         model.add(ints[name] <= _int(hi, f"within {name}"))
     return model, ints
+
+
+def term_var(model, ints, ranges, name, i):
+    """The variable of a term: an int, or a new one equal to a product, quotient or remainder."""
+    if isinstance(name, str):
+        if name not in ints:
+            raise OracleError(2, f"rule {i}: unknown int {name!r}")
+        return ints[name]
+    op, a, b = name
+    for n in (a, b):
+        if n not in ints:
+            raise OracleError(2, f"rule {i}: unknown int {n!r}")
+    (xl, xh), (yl, yh) = ranges[a], ranges[b]
+    x, y = ints[a], ints[b]
+    if op == "*":
+        corners = [xl * yl, xl * yh, xh * yl, xh * yh]
+        z = model.new_int_var(min(corners), max(corners), f"{a}*{b}")
+        model.add_multiplication_equality(z, [x, y])
+        return z
+    if op not in ("/", "%"):
+        raise OracleError(2, f"rule {i}: unknown operator {op!r}")
+    parts = [[lo, hi] for lo, hi in ([yl, min(yh, -1)], [max(yl, 1), yh]) if lo <= hi]
+    if not parts:
+        model.add_bool_or([])  # the divisor is always 0: the rule never holds
+        return model.new_int_var(0, 0, "nothing")
+    nonzero = model.new_int_var_from_domain(cp_model.Domain.from_intervals(parts), f"{b}!=0")
+    model.add(nonzero == y)
+    most = max(abs(xl), abs(xh))
+    q = model.new_int_var(-most, most, f"{a}/{b}")
+    model.add_division_equality(q, x, nonzero)
+    if op == "/":
+        return q
+    most_y = max(abs(yl), abs(yh))
+    p = model.new_int_var(-most * most_y, most * most_y, f"({a}/{b})*{b}")
+    model.add_multiplication_equality(p, [q, nonzero])
+    r = model.new_int_var(-most, most, f"{a}%{b}")
+    model.add(r == x - p)
+    return r
 
 
 def new_solver():

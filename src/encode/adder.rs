@@ -38,7 +38,7 @@ pub fn at_least_positive(cnf: &mut Cnf, items: &[(i128, Lit)], k: i128) -> Lit {
     geq_const(cnf, &sum, k)
 }
 
-fn add(cnf: &mut Cnf, a: &[Lit], b: &[Lit], width: usize) -> Vec<Lit> {
+pub(super) fn add(cnf: &mut Cnf, a: &[Lit], b: &[Lit], width: usize) -> Vec<Lit> {
     let mut carry = cnf.falsity();
     let mut out = Vec::with_capacity(width);
     for j in 0..width {

@@ -334,6 +334,11 @@ impl Encoding {
                 let d = self.cnf.ite(c, da, db);
                 out.defined.push(d);
             }
+            NumTerm::Arith(x) => {
+                let (op, a, b) = &**x;
+                let (a, b) = (self.lin(model, a, env)?, self.lin(model, b, env)?);
+                out = self.nonlinear(*op, a, b)?;
+            }
         }
         Ok(out)
     }

@@ -3,6 +3,7 @@
 //! so explanations can switch rules off and unsat cores name them.
 
 mod adder;
+mod arith;
 mod cnf;
 mod expr;
 mod layout;

@@ -491,10 +491,20 @@ fn blocked(vals: &[(Json, Lit)], possible: &dyn Fn(Lit) -> Possible) -> Vec<Bloc
 }
 
 /// An interval `{min, max}` when there are no holes, else the list (cli.md).
+/// The valid numbers of a one-hot int as the spec's intervals: one `{min, max}` when they are
+/// consecutive, else the list of runs in increasing order.
 fn int_set(v: &[i64]) -> Json {
-    match (v.first(), v.last()) {
-        (Some(&a), Some(&b)) if (b - a + 1) as usize == v.len() => json!({ "min": a, "max": b }),
-        _ => json!(v),
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    for &n in v {
+        match runs.last_mut() {
+            Some(last) if last.1 + 1 == n => last.1 = n,
+            _ => runs.push((n, n)),
+        }
+    }
+    let one = |&(a, b): &(i64, i64)| json!({ "min": a, "max": b });
+    match runs.as_slice() {
+        [r] => one(r),
+        _ => Json::Array(runs.iter().map(one).collect()),
     }
 }
 

@@ -6,7 +6,8 @@
 use crate::count::Csp;
 use crate::front::ast::CmpOp;
 use crate::model::{
-    BoolExpr, ConstraintBody, FeatId, FeatureKind, LinExpr, Model, NumTerm, Ref, RefUse, Target,
+    BoolExpr, ConstraintBody, FeatId, FeatureKind, LinExpr, Model, NonLinear, NumTerm, Ref, RefUse,
+    Target,
 };
 use rust_decimal::Decimal;
 use std::cell::Cell;
@@ -173,6 +174,16 @@ impl Eval<'_> {
                     self.num(a)
                 } else {
                     self.num(b)
+                }
+            }
+            NumTerm::Arith(x) => {
+                let (op, a, b) = &**x;
+                let (a, b) = (self.num(a)?, self.num(b)?);
+                // A quotient by 0 has no value (its comparison is false): left to the CNF.
+                match op {
+                    NonLinear::Mul => a.checked_mul(b),
+                    NonLinear::Div => Some(crate::model::trunc_div(a, b)?.0),
+                    NonLinear::Rem => Some(crate::model::trunc_div(a, b)?.1),
                 }
             }
             NumTerm::Count(_) | NumTerm::Sum(_) | NumTerm::Total(_) | NumTerm::Price(_) => None,

@@ -249,6 +249,7 @@ pub enum ArithOp {
     Sub,
     Mul,
     Div,
+    Rem,
 }
 
 #[derive(Debug, Clone, PartialEq)]

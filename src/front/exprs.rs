@@ -258,6 +258,7 @@ impl Builder<'_> {
                 "-" => ArithOp::Sub,
                 "*" => ArithOp::Mul,
                 "/" => ArithOp::Div,
+                "%" => ArithOp::Rem,
                 other => unreachable!("grammar: add_op and mul_op are atomic, got {other:?}"),
             };
             deepest = deepest.max(r.depth);

@@ -3,7 +3,9 @@
 use super::ast::{self, ArithOp, BoolOp, CmpOp, ExprKind, Lit, NumKind};
 use super::resolve::{free_scopes, resolve};
 use crate::diagnostic::Diagnostics;
-use crate::model::{BoolExpr, CompId, FeatureKind, LinExpr, Model, NumTerm, Ref, Target};
+use crate::model::{
+    BoolExpr, CompId, FeatureKind, LinExpr, Model, NonLinear, NumTerm, Ref, Target,
+};
 use crate::source::{SourceMap, Span};
 use rust_decimal::Decimal;
 
@@ -447,21 +449,27 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `x op y` on linear sums: only multiplication by a constant keeps them linear.
+    /// `x op y`: sums stay linear under `+`, `-` and multiplication by a constant; a product of
+    /// two variable sums, and any quotient or remainder that is not of two constants, becomes one
+    /// non-linear term (encoded as a circuit).
     fn arith(&mut self, op: ArithOp, x: LinExpr, y: LinExpr, span: Span) -> Option<LinExpr> {
         let r = match op {
             ArithOp::Add => added(x, y),
             ArithOp::Sub => added(x, y.scale(-Decimal::ONE)),
             ArithOp::Mul if y.is_constant() => scaled(x, y.constant),
             ArithOp::Mul if x.is_constant() => scaled(y, x.constant),
-            ArithOp::Mul => {
-                self.diags.error(span, "non-linear term: this multiplies two variables; only multiplication by a constant is allowed");
+            ArithOp::Mul => Some(arith_term(NonLinear::Mul, x, y)),
+            ArithOp::Div | ArithOp::Rem if y.is_constant() && y.constant.is_zero() => {
+                self.diags
+                    .error(span, "division by zero: the divisor here is always 0");
                 return None;
             }
-            ArithOp::Div => {
-                self.diags.error(span, "division is not supported: arithmetic is integer-linear (multiply by a constant instead)");
-                return None;
+            ArithOp::Div | ArithOp::Rem if x.is_constant() && y.is_constant() => {
+                let (q, r) = crate::model::trunc_div(x.constant, y.constant)?;
+                Some(LinExpr::constant(if op == ArithOp::Div { q } else { r }))
             }
+            ArithOp::Div => Some(arith_term(NonLinear::Div, x, y)),
+            ArithOp::Rem => Some(arith_term(NonLinear::Rem, x, y)),
         };
         if r.is_none() {
             self.diags.error(
@@ -471,6 +479,10 @@ impl<'a> Checker<'a> {
         }
         r
     }
+}
+
+fn arith_term(op: NonLinear, x: LinExpr, y: LinExpr) -> LinExpr {
+    LinExpr::term(NumTerm::Arith(Box::new((op, x, y))))
 }
 
 /// `x + y`, or None when the constant overflows (Decimal's operators would panic).

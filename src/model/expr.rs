@@ -101,6 +101,18 @@ pub enum NumTerm {
     Price(Period),
     /// `if c then a else b`.
     If(Box<BoolExpr>, Box<LinExpr>, Box<LinExpr>),
+    /// `a * b`, `a / b` (rounded toward zero) or `a % b` (the remainder of that division, with
+    /// the sign of `a`) of two sums that are not both constant. A quotient or remainder by 0 has
+    /// no value, so a comparison reading it is false, as one reading an absent feature is.
+    Arith(Box<(NonLinear, LinExpr, LinExpr)>),
+}
+
+/// The operators that make a sum non-linear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NonLinear {
+    Mul,
+    Div,
+    Rem,
 }
 
 impl BoolExpr {
@@ -140,6 +152,10 @@ impl LinExpr {
                     a.refs(out);
                     b.refs(out);
                 }
+                NumTerm::Arith(x) => {
+                    x.1.refs(out);
+                    x.2.refs(out);
+                }
             }
         }
     }
@@ -151,4 +167,24 @@ pub enum RefUse<'a> {
     Ref(&'a Ref),
     Total(AttrId),
     Price,
+}
+
+/// `x / y` rounded toward zero, and the remainder `x - q·y` (which has the sign of `x`), computed
+/// on integers scaled to a common power of ten so that no digit is lost; None when `y` is 0 or
+/// the numbers leave the range of exact decimals.
+pub fn trunc_div(x: Decimal, y: Decimal) -> Option<(Decimal, Decimal)> {
+    if y.is_zero() {
+        return None;
+    }
+    let scale = x.scale().max(y.scale());
+    let whole = |d: Decimal| -> Option<i128> {
+        let up = 10i128.checked_pow(scale - d.scale())?;
+        d.mantissa().checked_mul(up)
+    };
+    let (a, b) = (whole(x)?, whole(y)?);
+    let q = a.checked_div(b)?;
+    let r = a.checked_rem(b)?;
+    let q = Decimal::try_from_i128_with_scale(q, 0).ok()?;
+    let r = Decimal::try_from_i128_with_scale(r, scale).ok()?;
+    Some((q, r))
 }

@@ -179,6 +179,7 @@ impl Remap {
                 Box::new(self.lin(a)),
                 Box::new(self.lin(b)),
             ),
+            NumTerm::Arith(x) => NumTerm::Arith(Box::new((x.0, self.lin(&x.1), self.lin(&x.2)))),
         }
     }
 

@@ -69,6 +69,9 @@ fn check(
     picks: &[prop::sample::Index],
     opts: &EncodeOptions,
 ) -> Result<(), TestCaseError> {
+    if std::env::var_os("TRACE_ORACLE").is_some() {
+        eprintln!("=== CASE\n{}", &**yaml);
+    }
     let model = load_generated(yaml);
     let Some(oracle) = Oracle::new(&model) else {
         return Ok(());
@@ -93,7 +96,7 @@ fn check(
     );
     let count = oracle.count(&sel);
     prop_assert_eq!(answer.consistent, count > 0, "selection {:?}", selection);
-    let counted = tailor::engine::count(&s, &choices, &Budget::millis(20_000));
+    let counted = tailor::engine::count(&s, &choices, &Budget::millis(60_000));
     prop_assert!(counted.exact, "counting a small catalog ran out of budget");
     prop_assert_eq!(
         counted.count,

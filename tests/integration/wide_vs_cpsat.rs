@@ -1,5 +1,5 @@
 //! Wide ints against OR-Tools CP-SAT (issue 10): random catalogs of ints with ranges up to 10⁷
-//! and linear rules, each asked with no choice and with random choices; tailor's proven least
+//! and linear rules (and, in a second set, products, quotients and remainders of ints), each asked with no choice and with random choices; tailor's proven least
 //! and greatest numbers must equal CP-SAT's proven optima, its consistency CP-SAT's feasibility,
 //! and every hole it reports must be one CP-SAT finds no solution in. CP-SAT (PyPI `ortools`) is
 //! installed into `bench/.venv` by `make test`; without it this test fails, never skips.
@@ -166,73 +166,160 @@ fn runs(valid: &Json) -> Vec<(i64, i64, bool)> {
 
 #[test]
 fn wide_ints_agree_with_cp_sat() {
+    let checked: usize = (1..=30u64).map(|seed| agrees(seed, &generate(seed))).sum();
+    assert!(checked > 100, "only {checked} bounds compared");
+}
+
+/// Products, quotients and remainders of two ints (ranges up to 10⁵, so products stay far from
+/// 64 bits) inside linear rules: the same comparison with CP-SAT, whose multiplication and
+/// division constraints share nothing with tailor's circuits.
+#[test]
+fn nonlinear_ints_agree_with_cp_sat() {
+    let checked: usize = (1..=16u64)
+        .map(|seed| agrees(seed, &generate_nonlinear(seed)))
+        .sum();
+    assert!(checked > 40, "only {checked} bounds compared");
+}
+
+fn generate_nonlinear(seed: u64) -> Case {
+    let mut r = Rng(seed.wrapping_mul(0xD6E8_FEB8_6659_FD93) | 1);
+    let n = r.range(2, 3) as usize;
+    let mut ints = Vec::new();
+    let mut yaml =
+        String::from("catalog: nonlinear\ncurrency: EUR\ncomponents:\n  a:\n    features:\n");
+    for i in 0..n {
+        let width = [20, 1000, 10_000, 100_000][r.range(0, 3) as usize];
+        let min = r.range(-width / 2, width / 4);
+        let max = min + r.range(width / 2, width);
+        yaml.push_str(&format!(
+            "      x{i}: {{ int: {{ min: {min}, max: {max} }} }}\n"
+        ));
+        ints.push((format!("a.x{i}"), min, max));
+    }
+    let mid = |i: usize| (ints[i].1 + ints[i].2) / 2;
+    let mut rules = Vec::new();
+    let mut text = String::from("rules: |\n");
+    for k in 0..r.range(1, 2) {
+        let (i, j) = (
+            r.range(0, n as i64 - 1) as usize,
+            r.range(0, n as i64 - 1) as usize,
+        );
+        let op = ["*", "/", "%"][r.range(0, 2) as usize];
+        let c = [1, 2, -1, 3][r.range(0, 3) as usize];
+        let l = (r.range(0, n as i64 - 1) as usize, r.range(-5, 5));
+        let value = match op {
+            "*" => mid(i) * mid(j),
+            "/" if mid(j) != 0 => mid(i) / mid(j),
+            "%" if mid(j) != 0 => mid(i) % mid(j),
+            _ => 0,
+        };
+        let rhs = c * value + l.1 * mid(l.0) + r.range(-50, 50);
+        let cmp = OPS[r.range(0, 5) as usize];
+        let (xi, xj, xl) = (&ints[i].0, &ints[j].0, &ints[l.0].0);
+        text.push_str(&format!(
+            "  rule r{k}: {c} * (({xi}) {op} ({xj})) + {} * {xl} {cmp} {rhs}\n",
+            l.1
+        ));
+        rules.push(json!({
+            "terms": [[c, [op, xi, xj]], [l.1, xl]],
+            "op": cmp,
+            "rhs": rhs,
+        }));
+    }
+    yaml.push_str(&text);
+    let mut questions = vec![json!({ "fixed": {} })];
+    let mut selections = vec![Vec::new()];
+    for _ in 0..2 {
+        let (name, lo, hi) = &ints[r.range(0, n as i64 - 1) as usize];
+        let v = r.range(*lo, *hi);
+        questions.push(json!({ "fixed": { name.as_str(): v } }));
+        selections.push(vec![format!("{name}={v}")]);
+    }
+    let doc = json!({
+        "ints": ints.iter().map(|(n, lo, hi)| json!({"name": n, "min": lo, "max": hi})).collect::<Vec<_>>(),
+        "rules": rules,
+        "questions": questions,
+    });
+    Case {
+        yaml,
+        doc,
+        selections,
+    }
+}
+
+/// Asks tailor and CP-SAT the case's questions; the number of bounds compared.
+fn agrees(seed: u64, case: &Case) -> usize {
     let mut checked = 0;
-    for seed in 1..=30u64 {
-        let case = generate(seed);
-        let loaded = tailor::load::load_str("wide.yaml", &case.yaml, &tailor::front::NoIncludes);
-        let model = loaded
-            .model
-            .unwrap_or_else(|| panic!("seed {seed}: catalog loads\n{}", case.yaml));
-        let mut s = Session::new(model).expect("encodes");
-        let want = cpsat(&case.doc);
-        // Holes tailor reports, to be asked of CP-SAT afterwards.
-        let mut holes = Vec::new();
-        for (q, sel) in case.selections.iter().enumerate() {
-            let choices = s.parse_choices(sel).expect("choices parse");
-            let got = configure(&mut s, &choices, Options::default(), &Budget::unlimited());
-            let w = &want["answers"][q];
-            let ctx = format!("seed {seed}, selection {sel:?}\n{}", case.yaml);
-            assert_eq!(got.consistent, w["feasible"].as_bool().unwrap(), "{ctx}");
-            if !got.consistent {
-                continue;
-            }
-            for v in &got.variables {
-                let rs = runs(&v.valid);
-                let b = &w["bounds"][&v.path];
-                assert_eq!(
-                    rs[0].0,
-                    b["min"].as_i64().unwrap(),
-                    "min of {} {ctx}",
-                    v.path
-                );
-                let last = rs.last().unwrap();
-                assert_eq!(
-                    last.1,
-                    b["max"].as_i64().unwrap(),
-                    "max of {} {ctx}",
-                    v.path
-                );
-                for pair in rs.windows(2) {
-                    holes.push((q, v.path.clone(), pair[0].1 + 1, pair[1].0 - 1));
-                }
-                checked += 1;
-            }
-        }
-        // Each reported hole (at most 5 per catalog): CP-SAT finds nothing inside either.
-        holes.truncate(5);
-        if holes.is_empty() {
+    let loaded = tailor::load::load_str("wide.yaml", &case.yaml, &tailor::front::NoIncludes);
+    let model = loaded
+        .model
+        .unwrap_or_else(|| panic!("seed {seed}: catalog loads\n{}", case.yaml));
+    let mut s = Session::new(model).expect("encodes");
+    let t = std::time::Instant::now();
+    let want = cpsat(&case.doc);
+    let oracle_ms = t.elapsed().as_millis();
+    let t = std::time::Instant::now();
+    // Holes tailor reports, to be asked of CP-SAT afterwards.
+    let mut holes = Vec::new();
+    for (q, sel) in case.selections.iter().enumerate() {
+        let choices = s.parse_choices(sel).expect("choices parse");
+        let got = configure(&mut s, &choices, Options::default(), &Budget::unlimited());
+        let w = &want["answers"][q];
+        let ctx = format!("seed {seed}, selection {sel:?}\n{}", case.yaml);
+        assert_eq!(got.consistent, w["feasible"].as_bool().unwrap(), "{ctx}");
+        if !got.consistent {
             continue;
         }
-        let mut doc = case.doc.clone();
-        doc["questions"] = holes
-            .iter()
-            .map(|(q, path, lo, hi)| {
-                json!({
-                    "fixed": case.doc["questions"][*q]["fixed"],
-                    "within": { path.as_str(): [lo, hi] },
-                    "bounds": false,
-                })
-            })
-            .collect();
-        let answers = cpsat(&doc);
-        for (i, h) in holes.iter().enumerate() {
+        for v in &got.variables {
+            let rs = runs(&v.valid);
+            let b = &w["bounds"][&v.path];
             assert_eq!(
-                answers["answers"][i]["feasible"],
-                json!(false),
-                "seed {seed}: hole {h:?} has a solution\n{}",
-                case.yaml
+                rs[0].0,
+                b["min"].as_i64().unwrap(),
+                "min of {} {ctx}",
+                v.path
             );
+            let last = rs.last().unwrap();
+            assert_eq!(
+                last.1,
+                b["max"].as_i64().unwrap(),
+                "max of {} {ctx}",
+                v.path
+            );
+            for pair in rs.windows(2) {
+                holes.push((q, v.path.clone(), pair[0].1 + 1, pair[1].0 - 1));
+            }
+            checked += 1;
         }
     }
-    assert!(checked > 100, "only {checked} bounds compared");
+    eprintln!(
+        "seed {seed}: tailor {} ms, CP-SAT {oracle_ms} ms",
+        t.elapsed().as_millis()
+    );
+    // Each reported hole (at most 5 per catalog): CP-SAT finds nothing inside either.
+    holes.truncate(5);
+    if holes.is_empty() {
+        return checked;
+    }
+    let mut doc = case.doc.clone();
+    doc["questions"] = holes
+        .iter()
+        .map(|(q, path, lo, hi)| {
+            json!({
+                "fixed": case.doc["questions"][*q]["fixed"],
+                "within": { path.as_str(): [lo, hi] },
+                "bounds": false,
+            })
+        })
+        .collect();
+    let answers = cpsat(&doc);
+    for (i, h) in holes.iter().enumerate() {
+        assert_eq!(
+            answers["answers"][i]["feasible"],
+            json!(false),
+            "seed {seed}: hole {h:?} has a solution\n{}",
+            case.yaml
+        );
+    }
+    checked
 }

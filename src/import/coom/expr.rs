@@ -199,11 +199,10 @@ impl<'a> Cx<'a> {
                     ArithOp::Sub => y.scale(-Decimal::ONE).and_then(|y| x.plus(y)),
                     ArithOp::Mul if y.terms.is_empty() => x.scale(y.k),
                     ArithOp::Mul if x.terms.is_empty() => y.scale(x.k),
-                    ArithOp::Mul => {
-                        return self.err(e.span, "non-linear term: this multiplies two variables; tailor allows multiplication by a constant only".into())
-                    }
+                    // A product of two variables is one term: tailor encodes it as a circuit.
+                    ArithOp::Mul => Some(Lin::atom(format!("(({}) * ({}))", x.text(), y.text()))),
                     ArithOp::Div => {
-                        return self.err(e.span, "division `/` is not supported: tailor's arithmetic is integer-linear".into())
+                        return self.err(e.span, "division `/` is not imported: COOM divides exactly, while tailor's `/` rounds to a whole number".into())
                     }
                     ArithOp::Pow => {
                         return self.err(e.span, "power `^` is not supported: tailor's arithmetic is integer-linear".into())

@@ -36,6 +36,8 @@
 //!   as a number (`x.v + y.w >= 1`: an absent x counts 0).
 //! - An attribute that a selected value does not declare is 0 (not absent).
 //! - `if c then a else b`: evaluates c, then only the branch taken (absence propagates from it).
+//! - `x * y`, `x / y` (rounded toward zero), `x % y` (`x - (x / y)·y`): absent where either side
+//!   is, and a quotient or remainder by 0 is absent too (its comparison is false).
 //!
 //! Aggregates (never absent: an absent thing counts 0)
 //! - `count(P)`: any_of feature: number of selected values; component: number of present instances
@@ -111,7 +113,7 @@ use rust_decimal::Decimal;
 use tailor::front::ast::{CmpOp, Period};
 use tailor::model::{
     AdjustmentKind, AttrId, BoolExpr, CompId, Constraint, ConstraintBody, FeatId, FeatureKind,
-    LinExpr, Model, NumTerm, Ref, Table, TableCell, TableKind, Target,
+    LinExpr, Model, NonLinear, NumTerm, Ref, Table, TableCell, TableKind, Target,
 };
 
 /// The current instance of each multi-instance component a rule quantifies over.
@@ -361,6 +363,17 @@ impl<'a> Ctx<'a> {
                     self.lin(x, b)
                 } else {
                     self.lin(y, b)
+                }
+            }
+            NumTerm::Arith(a) => {
+                let (op, x, y) = &**a;
+                let (x, y) = (self.lin(x, b)?, self.lin(y, b)?);
+                match op {
+                    NonLinear::Mul => Some(x * y),
+                    // Rounded toward zero; by 0 there is no value.
+                    NonLinear::Div if !y.is_zero() => Some((x / y).trunc()),
+                    NonLinear::Rem if !y.is_zero() => Some(x - (x / y).trunc() * y),
+                    _ => None,
                 }
             }
         }

@@ -18,6 +18,7 @@ const ATTRS: [&str; 2] = ["w", "kg"];
 const ATTR_VALUES: [&str; 9] = ["0", "1", "2", "3", "5", "-1", "0.5", "2.25", "10"];
 const PRICES: [&str; 6] = ["0", "1", "2.50", "5", "9.99", "10"];
 const VALUE_IDS: [&str; 3] = ["a", "b", "c"];
+const ARITH_OPS: [&str; 3] = ["*", "/", "%"];
 const COEFS: [&str; 6] = ["1", "2", "3", "-1", "-2", "0.5"];
 const CMP_OPS: [&str; 6] = ["=", "!=", "<", "<=", ">", ">="];
 const BIN_OPS: [&str; 8] = ["and", "or", "->", "<->", "requires", "excludes", "&&", "||"];
@@ -197,6 +198,8 @@ pub enum A {
     Total(u16),
     Price(bool),
     If(Box<B>, Box<S>, Box<S>),
+    /// `(x) * (y)`, `(x) / (y)` or `(x) % (y)` (by `ARITH_OPS`).
+    Arith(u8, Box<S>, Box<S>),
 }
 
 // ---- strategies --------------------------------------------------------------------------------
@@ -305,6 +308,8 @@ fn a_full() -> BoxedStrategy<A> {
         8 => a_leaf(),
         1 => (b_leaf(), s_of(a_leaf()), s_of(a_leaf()))
             .prop_map(|(c, x, y)| A::If(Box::new(c), Box::new(x), Box::new(y))),
+        2 => (0..ARITH_OPS.len() as u8, s_of(a_leaf()), s_of(a_leaf()))
+            .prop_map(|(op, x, y)| A::Arith(op, Box::new(x), Box::new(y))),
     ]
     .boxed()
 }
@@ -1103,6 +1108,20 @@ fn render_a(a: &A, n: &Names) -> String {
             .map(|s| format!("total({s})"))
             .unwrap_or_else(|| num(3)),
         A::Price(once) => format!("price({})", if *once { "once" } else { "monthly" }),
+        A::Arith(op, x, y) => {
+            let (x, y) = (render_s(x, n), render_s(y, n));
+            // A divisor without a name may be the constant 0, which the front end refuses.
+            let constant = !y
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .any(|w| {
+                    w.starts_with(|c: char| c.is_ascii_alphabetic()) && w != "true" && w != "false"
+                });
+            let op = match ARITH_OPS[*op as usize % ARITH_OPS.len()] {
+                "/" | "%" if constant => "*",
+                op => op,
+            };
+            format!("(({x}) {op} ({y}))")
+        }
         A::If(c, x, y) => format!(
             "(if {} then {} else {})",
             render_b(c, n),
