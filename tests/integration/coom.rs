@@ -658,3 +658,67 @@ fn coom_numbers_without_a_range_are_open_ints() {
     );
     assert_eq!(count(&s, &[], &budget).count.as_deref(), Some("infinite"));
 }
+
+/// The numbers of an int's valid set (intervals expanded).
+fn valid_numbers(v: &serde_json::Value) -> Vec<i64> {
+    let run = |o: &serde_json::Value| {
+        assert!(o.get("exact").is_none(), "unsettled run {o}");
+        o["min"].as_i64().expect("min")..=o["max"].as_i64().expect("max")
+    };
+    match v {
+        serde_json::Value::Array(a) => a.iter().flat_map(run).collect(),
+        o => run(o).collect(),
+    }
+}
+
+/// The box suite model multiplies three lengths (`requestedVolume * 1000 <= body.length *
+/// body.width * body.height`). With its user input (800 ccm and a lid), the valid lengths,
+/// widths and heights of the body equal an enumeration written from the model's rules here:
+/// the lid is 20 high and as wide and long as the body plus the material's thickness (Paper 2,
+/// Aluminium 1, Wood 5), the body is higher than the lid and at least as long as wide.
+#[test]
+fn coom_box_products_agree_with_enumeration() {
+    let Some(data) = shared_data() else { return };
+    let dir = data.join("coom");
+    let l = load(&dir.join("suite/box.coom"));
+    let model = l.model.expect("box.coom imports");
+    let mut s = Session::new(model).expect("encodes");
+    let choices = s
+        .parse_choices(&["requestedVolume=800".to_string(), "lid".to_string()])
+        .expect("choices parse");
+    let t = Instant::now();
+    let a = configure(&mut s, &choices, Options::default(), &Budget::unlimited());
+    eprintln!("box.coom with its user input: {} ms", t.elapsed().as_millis());
+    assert!(a.consistent);
+    let (mut lengths, mut widths, mut heights) = (Vec::new(), Vec::new(), Vec::new());
+    for thickness in [2i64, 1, 5] {
+        for len in 0..=100i64 {
+            for w in 0..=len.min(100 - thickness) {
+                if len + thickness > 100 {
+                    continue;
+                }
+                for h in 21..=100i64 {
+                    if 800 * 1000 <= len * w * h {
+                        lengths.push(len);
+                        widths.push(w);
+                        heights.push(h);
+                    }
+                }
+            }
+        }
+    }
+    for (path, mut want) in [
+        ("body.length", lengths),
+        ("body.width", widths),
+        ("body.height", heights),
+    ] {
+        want.sort_unstable();
+        want.dedup();
+        let v = a
+            .variables
+            .iter()
+            .find(|v| v.path == path)
+            .unwrap_or_else(|| panic!("{path} reported"));
+        assert_eq!(valid_numbers(&v.valid), want, "{path}");
+    }
+}
