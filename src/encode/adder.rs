@@ -15,7 +15,7 @@ pub fn at_least_positive(cnf: &mut Cnf, items: &[(i128, Lit)], k: i128) -> Lit {
     }
     let width = (128 - total.leading_zeros()) as usize;
     // Each term as a number: bit j is x when bit j of w is set.
-    let mut numbers: Vec<Vec<Lit>> = items
+    let numbers: Vec<Vec<Lit>> = items
         .iter()
         .map(|&(w, x)| {
             (0..width)
@@ -23,6 +23,12 @@ pub fn at_least_positive(cnf: &mut Cnf, items: &[(i128, Lit)], k: i128) -> Lit {
                 .collect()
         })
         .collect();
+    let sum = add_all(cnf, numbers, width);
+    geq_const(cnf, &sum, k)
+}
+
+/// The sum of numbers of `width` bits (which must not overflow it), added pairwise as a tree.
+pub(super) fn add_all(cnf: &mut Cnf, mut numbers: Vec<Vec<Lit>>, width: usize) -> Vec<Lit> {
     while numbers.len() > 1 {
         let mut next = Vec::with_capacity(numbers.len().div_ceil(2));
         for pair in numbers.chunks(2) {
@@ -34,8 +40,7 @@ pub fn at_least_positive(cnf: &mut Cnf, items: &[(i128, Lit)], k: i128) -> Lit {
         }
         numbers = next;
     }
-    let sum = numbers.pop().unwrap_or_default();
-    geq_const(cnf, &sum, k)
+    numbers.pop().unwrap_or_default()
 }
 
 pub(super) fn add(cnf: &mut Cnf, a: &[Lit], b: &[Lit], width: usize) -> Vec<Lit> {

@@ -16,7 +16,7 @@
 //! Bounds are computed in 128 bits; a product or quotient whose values leave 64 bits fails the
 //! rule (`Fail::Overflow`) rather than wrap.
 
-use super::adder::add;
+use super::adder::{add, add_all};
 use super::expr::{Fail, Lin};
 use super::Encoding;
 use crate::model::NonLinear;
@@ -161,25 +161,14 @@ impl Encoding {
         let width = (128 - span.leading_zeros()) as usize;
         let rows = columns.iter().map(Vec::len).max().unwrap_or(0);
         let f = self.cnf.falsity();
-        let mut numbers: Vec<Vec<Lit>> = (0..rows)
+        let numbers: Vec<Vec<Lit>> = (0..rows)
             .map(|r| {
                 (0..width)
                     .map(|k| columns.get(k).and_then(|c| c.get(r)).copied().unwrap_or(f))
                     .collect()
             })
             .collect();
-        while numbers.len() > 1 {
-            let mut next = Vec::with_capacity(numbers.len().div_ceil(2));
-            for pair in numbers.chunks(2) {
-                match pair {
-                    [a, b] => next.push(add(&mut self.cnf, a, b, width)),
-                    [a] => next.push(a.clone()),
-                    _ => {}
-                }
-            }
-            numbers = next;
-        }
-        numbers.pop().unwrap_or_default()
+        add_all(&mut self.cnf, numbers, width)
     }
 
     /// `x · y` as integer terms and a constant: `(ox + X)(oy + Y) = ox·oy + ox·Y + oy·X + X·Y`,

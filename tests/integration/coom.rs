@@ -688,7 +688,10 @@ fn coom_box_products_agree_with_enumeration() {
         .expect("choices parse");
     let t = Instant::now();
     let a = configure(&mut s, &choices, Options::default(), &Budget::unlimited());
-    eprintln!("box.coom with its user input: {} ms", t.elapsed().as_millis());
+    eprintln!(
+        "box.coom with its user input: {} ms",
+        t.elapsed().as_millis()
+    );
     assert!(a.consistent);
     let (mut lengths, mut widths, mut heights) = (Vec::new(), Vec::new(), Vec::new());
     for thickness in [2i64, 1, 5] {

@@ -101,10 +101,21 @@ fn generate(seed: u64) -> Case {
         }));
     }
     yaml.push_str(&text);
+    questions(&mut r, yaml, &ints, rules, 3)
+}
+
+/// The case: no choice, then `asked` single choices of a drawn int's drawn number.
+fn questions(
+    r: &mut Rng,
+    yaml: String,
+    ints: &[(String, i64, i64)],
+    rules: Vec<Json>,
+    asked: usize,
+) -> Case {
     let mut questions = vec![json!({ "fixed": {} })];
     let mut selections = vec![Vec::new()];
-    for _ in 0..3 {
-        let (name, lo, hi) = &ints[r.range(0, n as i64 - 1) as usize];
+    for _ in 0..asked {
+        let (name, lo, hi) = &ints[r.range(0, ints.len() as i64 - 1) as usize];
         let v = r.range(*lo, *hi);
         questions.push(json!({ "fixed": { name.as_str(): v } }));
         selections.push(vec![format!("{name}={v}")]);
@@ -227,24 +238,7 @@ fn generate_nonlinear(seed: u64) -> Case {
         }));
     }
     yaml.push_str(&text);
-    let mut questions = vec![json!({ "fixed": {} })];
-    let mut selections = vec![Vec::new()];
-    for _ in 0..2 {
-        let (name, lo, hi) = &ints[r.range(0, n as i64 - 1) as usize];
-        let v = r.range(*lo, *hi);
-        questions.push(json!({ "fixed": { name.as_str(): v } }));
-        selections.push(vec![format!("{name}={v}")]);
-    }
-    let doc = json!({
-        "ints": ints.iter().map(|(n, lo, hi)| json!({"name": n, "min": lo, "max": hi})).collect::<Vec<_>>(),
-        "rules": rules,
-        "questions": questions,
-    });
-    Case {
-        yaml,
-        doc,
-        selections,
-    }
+    questions(&mut r, yaml, &ints, rules, 2)
 }
 
 /// Asks tailor and CP-SAT the case's questions; the number of bounds compared.
