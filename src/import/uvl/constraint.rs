@@ -1,14 +1,16 @@
 //! UVL constraints: the boolean level (`!`, `&`, `|`, `=>`, `<=>`, parentheses) and the
 //! arithmetic level as far as it is linear: comparisons (`== != < <= > >=`) of sums of numbers,
-//! attribute references (`B.Price`), `+ - *`, `/` by a constant, `sum(attr)` and `avg(attr)`
-//! compared with a constant. Parsing is syntactic (`Syn`, `Num`); `check` resolves names and
+//! attribute references (`B.Price`), `+ - *`, `/` (by an expression over at most 8 features:
+//! expanded exactly over their selections), `sum(attr)` and `avg(attr)` compared with a constant. Parsing is syntactic (`Syn`, `Num`); `check` resolves names and
 //! turns arithmetic into exact integer-linear comparisons over the features, refusing at the
 //! construct whatever has no faithful translation (never dropping it).
 //!
 //! Semantics (those of the UVL reference implementation, java-fm-metamodel, and of flamapy's
 //! z3 metamodel): the attribute of a deselected feature reads 0, so `B.Price` is `Price * B`;
 //! `sum(a)` adds `a` over the selected features carrying it; `avg(a)` is that sum divided by the
-//! number of those features, and 0 when there are none; `/` is exact (rational) division.
+//! number of those features, and 0 when there are none; `/` is exact (rational) division. UVL
+//! says nothing of a division by 0 (a deselected feature's attribute): the comparison reading it
+//! is false there, as tailor reads its own quotients by 0.
 
 use super::scan::{ends_name, Cursor};
 use super::tree::Tree;
@@ -91,6 +93,9 @@ pub struct Lin {
 const MAX_NESTING: usize = 200;
 /// A product of sums expands to at most this many terms.
 const MAX_TERMS: usize = 1000;
+/// A division by an expression over more features than this is refused (it is expanded over
+/// every selection of them).
+const MAX_DIVISOR_FEATURES: usize = 8;
 
 /// Why a constraint was refused: already reported.
 pub struct Refused;
@@ -604,11 +609,13 @@ impl Q {
 /// A set of features whose attribute is averaged: (attribute, root of the subtree or None).
 type AvgKey = (String, Option<usize>);
 
-/// A number as a polynomial over the features (0/1), plus at most one average term.
+/// A number as a polynomial over the features (0/1), plus at most one average term, and the
+/// selections of features (feature, selected) under which it divides by 0 and has no value.
 #[derive(Debug, Clone)]
 struct Val {
     poly: BTreeMap<Vec<usize>, Q>,
     avg: Option<(AvgKey, Q)>,
+    undefined: Vec<Vec<(usize, bool)>>,
 }
 
 impl Val {
@@ -617,12 +624,23 @@ impl Val {
         if !q.is_zero() {
             poly.insert(Vec::new(), q);
         }
-        Val { poly, avg: None }
+        Val::of(poly)
+    }
+
+    fn of(poly: BTreeMap<Vec<usize>, Q>) -> Val {
+        Val {
+            poly,
+            avg: None,
+            undefined: Vec::new(),
+        }
     }
 
     /// Its value when it is a constant.
     fn as_constant(&self) -> Option<Q> {
-        if self.avg.is_some() || self.poly.keys().any(|k| !k.is_empty()) {
+        if self.avg.is_some()
+            || !self.undefined.is_empty()
+            || self.poly.keys().any(|k| !k.is_empty())
+        {
             return None;
         }
         Some(self.poly.get(&Vec::new()).copied().unwrap_or(Q::ZERO))
@@ -701,20 +719,34 @@ impl Checker<'_, '_> {
         )
     }
 
+    /// `l op r`; false under the selections where a side divides by 0.
     fn comparison(&mut self, op: CmpOp, l: &Num, r: &Num, span: Span) -> Result<Expr, Bad> {
         let a = self.num(l);
         let b = self.num(r);
         let (a, b) = (a?, b?);
-        let d = self.sub(a, b, span)?;
+        let mut d = self.sub(a, b, span)?;
+        let undefined = std::mem::take(&mut d.undefined);
+        let holds = self.compared(d, op, span)?;
+        if undefined.is_empty() {
+            return Ok(holds);
+        }
+        let at = |(f, on): (usize, bool)| match on {
+            true => Expr::Feature(f),
+            false => Expr::Not(Box::new(Expr::Feature(f))),
+        };
+        let zero = undefined
+            .into_iter()
+            .map(|sel| Expr::And(sel.into_iter().map(at).collect()))
+            .collect();
+        Ok(Expr::And(vec![holds, Expr::Not(Box::new(Expr::Or(zero)))]))
+    }
+
+    fn compared(&mut self, d: Val, op: CmpOp, span: Span) -> Result<Expr, Bad> {
         let Some(((attr, root), k)) = d.avg.clone() else {
             return self.linear(&d.poly, op, span);
         };
         // k·avg + p op 0 with p constant  ⇔  avg op' -p/k.
-        let Some(p) = (Val {
-            poly: d.poly.clone(),
-            avg: None,
-        })
-        .as_constant() else {
+        let Some(p) = Val::of(d.poly.clone()).as_constant() else {
             return Err(self.refuse(span, format!("`avg({attr})` compared with a non-constant expression: not linear (avg(a) can be compared with a number only), refused")));
         };
         let op = if k.n < 0 { op.flip() } else { op };
@@ -844,6 +876,10 @@ impl Checker<'_, '_> {
                 format!("this arithmetic expands to more than {MAX_TERMS} terms, refused"),
             ));
         }
+        let mut undefined = a.undefined;
+        undefined.extend(b.undefined);
+        undefined.sort();
+        undefined.dedup();
         let avg = match (a.avg, b.avg) {
             (None, x) | (x, None) => x,
             (Some((ka, qa)), Some((kb, qb))) if ka == kb => {
@@ -857,12 +893,18 @@ impl Checker<'_, '_> {
                 ));
             }
         };
-        Ok(Val { poly, avg })
+        Ok(Val {
+            poly,
+            avg,
+            undefined,
+        })
     }
 
     fn scale(&mut self, v: Val, k: Q, span: Span) -> Result<Val, Bad> {
         if k.is_zero() {
-            return Ok(Val::constant(Q::ZERO));
+            let mut z = Val::constant(Q::ZERO);
+            z.undefined = v.undefined;
+            return Ok(z);
         }
         let mut poly = BTreeMap::new();
         for (m, q) in v.poly {
@@ -872,7 +914,11 @@ impl Checker<'_, '_> {
             Some((key, q)) => Some((key, q.mul(k).ok_or_else(|| self.overflow(span))?)),
             None => None,
         };
-        Ok(Val { poly, avg })
+        Ok(Val {
+            poly,
+            avg,
+            undefined: v.undefined,
+        })
     }
 
     fn num(&mut self, n: &Num) -> Result<Val, Bad> {
@@ -894,7 +940,7 @@ impl Checker<'_, '_> {
                     ArOp::Mul => self.mul(x, y, *span),
                     ArOp::Div => {
                         let Some(k) = y.as_constant() else {
-                            return Err(self.refuse(*span, "division by a non-constant expression: the quotient is not linear (and undefined where the divisor is 0, e.g. the attribute of a deselected feature); only division by a number is supported, the constraint is refused"));
+                            return self.divide(x, y, *span);
                         };
                         let Some(inv) = k.inv() else {
                             return Err(self.refuse(*span, "division by zero"));
@@ -937,7 +983,64 @@ impl Checker<'_, '_> {
             }
         }
         poly.retain(|_, q| !q.is_zero());
-        Ok(Val { poly, avg: None })
+        let mut v = Val::of(poly);
+        v.undefined = x.undefined;
+        v.undefined.extend(y.undefined);
+        Ok(v)
+    }
+
+    /// `x / y` for a divisor over a few features: exact in each selection of them (`y` is a
+    /// number there), summed as `Σ [selection] · x / y(selection)`, a polynomial again. Where
+    /// `y` is 0 the quotient has no value: the comparison reading it is false there, as tailor
+    /// reads a quotient by 0.
+    fn divide(&mut self, x: Val, y: Val, span: Span) -> Result<Val, Bad> {
+        if x.avg.is_some() || y.avg.is_some() {
+            return Err(self.refuse(
+                span,
+                "an average in a division by a non-constant expression: not linear, refused",
+            ));
+        }
+        let mut read: Vec<usize> = y.poly.keys().flatten().copied().collect();
+        read.sort_unstable();
+        read.dedup();
+        if read.len() > MAX_DIVISOR_FEATURES {
+            return Err(self.refuse(span, format!("the divisor reads {} features; a division is expanded over every selection of them, at most {MAX_DIVISOR_FEATURES}, refused", read.len())));
+        }
+        let mut out = Val::constant(Q::ZERO);
+        let mut undefined = x.undefined.clone();
+        undefined.extend(y.undefined.iter().cloned());
+        for bits in 0u32..1 << read.len() {
+            let on = |f: usize| {
+                read.iter()
+                    .position(|&g| g == f)
+                    .is_some_and(|i| bits >> i & 1 == 1)
+            };
+            let mut value = Q::ZERO;
+            for (m, q) in &y.poly {
+                if m.iter().all(|&f| on(f)) {
+                    value = value.add(*q).ok_or_else(|| self.overflow(span))?;
+                }
+            }
+            let selection: Vec<(usize, bool)> = read.iter().map(|&f| (f, on(f))).collect();
+            let Some(inverse) = value.inv() else {
+                undefined.push(selection);
+                continue;
+            };
+            let mut term = self.scale(x.clone(), inverse, span)?;
+            for (f, is_on) in selection {
+                let mut poly = BTreeMap::new();
+                poly.insert(vec![f], if is_on { Q::ONE } else { Q::ONE.neg() });
+                if !is_on {
+                    poly.insert(Vec::new(), Q::ONE);
+                }
+                term = self.mul(term, Val::of(poly), span)?;
+            }
+            out = self.add(out, term, span)?;
+        }
+        undefined.sort();
+        undefined.dedup();
+        out.undefined = undefined;
+        Ok(out)
     }
 
     fn feature(&mut self, p: &Part) -> Result<usize, Bad> {
@@ -972,7 +1075,7 @@ impl Checker<'_, '_> {
                 if !q.is_zero() {
                     poly.insert(vec![f], q);
                 }
-                Ok(Val { poly, avg: None })
+                Ok(Val::of(poly))
             }
             Some((_, None)) => Err(self.refuse(span, format!("attribute `{attr}` of `{}` is not a number: string, boolean and nested attributes in constraints (UVL's type level) are not supported", feat.name))),
             None => Err(self.refuse(span, format!("feature `{}` has no attribute `{attr}`", feat.name))),
@@ -1020,6 +1123,7 @@ impl Checker<'_, '_> {
             return Ok(Val {
                 poly: BTreeMap::new(),
                 avg: Some(((attr, root), Q::ONE)),
+                undefined: Vec::new(),
             });
         }
         let mut poly = BTreeMap::new();
@@ -1028,7 +1132,7 @@ impl Checker<'_, '_> {
                 poly.insert(vec![f], q);
             }
         }
-        Ok(Val { poly, avg: None })
+        Ok(Val::of(poly))
     }
 }
 
