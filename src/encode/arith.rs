@@ -3,8 +3,9 @@
 //! A factor (any sum of weighted literals) is first written in binary: `offset + Σ 2ⁱ·bᵢ`, the
 //! bits computed by defined gates (an exclusive group of values becomes a few `or` gates, a wide
 //! int's bits are taken as they are, everything else goes through adders). A product is then a
-//! shift-and-add multiplier over the bits, so its size grows with the number of bits, not with
-//! the range: `length · width · height` over 0..100 costs a few hundred gates.
+//! shift-and-add multiplier over the bits, so its size grows with the product of the factors'
+//! bit widths (7 × 7, then 14 × 7 for `length · width · height` over 0..100), not with the
+//! 10⁶ values the product can take.
 //!
 //! A quotient `q = x / y` (rounded toward zero) and its remainder `r` come out of a restoring
 //! divider over the magnitudes, with the signs put back. Every output is a defined gate, so a
@@ -24,12 +25,12 @@ use crate::solve::Lit;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-/// `offset + Σ 2ⁱ·bits[i]`, with proven bounds `lo ..= hi` of its value.
+/// `offset + Σ 2ⁱ·bits[i]`, whose value lies within `offset ..= hi` (the bits add up to at most
+/// `hi − offset`).
 #[derive(Debug, Clone)]
 struct Binary {
     offset: i128,
     bits: Vec<Lit>,
-    lo: i128,
     hi: i128,
 }
 
@@ -147,12 +148,7 @@ impl Encoding {
         let bits = self.add_columns(columns, span);
         let hi = offset.checked_add(span).ok_or(Fail::Overflow)?;
         fits_64(offset, hi)?;
-        Ok(Binary {
-            offset,
-            bits,
-            lo: offset,
-            hi,
-        })
+        Ok(Binary { offset, bits, hi })
     }
 
     /// The binary sum of literals placed in bit columns (column k weighs 2ᵏ): the columns are
@@ -181,7 +177,8 @@ impl Encoding {
         in_64: bool,
     ) -> Result<(Vec<(i128, Lit)>, i128), Fail> {
         if in_64 {
-            let corners = [x.lo * y.lo, x.lo * y.hi, x.hi * y.lo, x.hi * y.hi];
+            let (xl, yl) = (x.offset, y.offset);
+            let corners = [xl * yl, xl * y.hi, x.hi * yl, x.hi * y.hi];
             let lo = corners.iter().copied().min().unwrap_or(0);
             let hi = corners.iter().copied().max().unwrap_or(0);
             fits_64(lo, hi)?;
@@ -198,8 +195,8 @@ impl Encoding {
                 columns[i + j].push(g);
             }
         }
-        let span = (x.hi - x.lo)
-            .checked_mul(y.hi - y.lo)
+        let span = (x.hi - x.offset)
+            .checked_mul(y.hi - y.offset)
             .ok_or(Fail::Overflow)?;
         let bits = self.add_columns(columns, span);
         terms.extend(weighted(&bits));
@@ -222,7 +219,7 @@ impl Encoding {
 
     /// The sign bit and the magnitude bits (unsigned) of a number.
     fn sign_magnitude(&mut self, x: &Binary) -> (Lit, Vec<Lit>) {
-        let width = signed_width(x.lo, x.hi);
+        let width = signed_width(x.offset, x.hi);
         // offset + X modulo 2^width is the two's complement of the value.
         let modulus = 1i128 << width;
         let offset = x.offset.rem_euclid(modulus);
@@ -233,7 +230,7 @@ impl Encoding {
         let mut bits = x.bits.clone();
         bits.resize(width, f);
         let twos = add(&mut self.cnf, &bits, &constant, width);
-        let sign = if x.lo < 0 { twos[width - 1] } else { f };
+        let sign = if x.offset < 0 { twos[width - 1] } else { f };
         let mut magnitude = self.negate_if(&twos, sign);
         magnitude.truncate(width);
         (sign, magnitude)

@@ -490,22 +490,21 @@ fn blocked(vals: &[(Json, Lit)], possible: &dyn Fn(Lit) -> Possible) -> Vec<Bloc
         .collect()
 }
 
-/// An interval `{min, max}` when there are no holes, else the list (cli.md).
-/// The valid numbers of a one-hot int as the spec's intervals: one `{min, max}` when they are
-/// consecutive, else the list of runs in increasing order.
+/// The valid numbers of a one-hot int in the spec's shape (cli.md): its runs of consecutive
+/// numbers, as a wide int's are shown.
 fn int_set(v: &[i64]) -> Json {
-    let mut runs: Vec<(i64, i64)> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     for &n in v {
         match runs.last_mut() {
-            Some(last) if last.1 + 1 == n => last.1 = n,
-            _ => runs.push((n, n)),
+            Some(last) if last.max + 1 == n => last.max = n,
+            _ => runs.push(Run {
+                min: n,
+                max: n,
+                exact: true,
+            }),
         }
     }
-    let one = |&(a, b): &(i64, i64)| json!({ "min": a, "max": b });
-    match runs.as_slice() {
-        [r] => one(r),
-        _ => Json::Array(runs.iter().map(one).collect()),
-    }
+    runs_json(&runs, crate::model::Open::default())
 }
 
 fn add_reasons(

@@ -1,9 +1,10 @@
 //! UVL constraints: the boolean level (`!`, `&`, `|`, `=>`, `<=>`, parentheses) and the
 //! arithmetic level as far as it is linear: comparisons (`== != < <= > >=`) of sums of numbers,
 //! attribute references (`B.Price`), `+ - *`, `/` (by an expression over at most 8 features:
-//! expanded exactly over their selections), `sum(attr)` and `avg(attr)` compared with a constant. Parsing is syntactic (`Syn`, `Num`); `check` resolves names and
-//! turns arithmetic into exact integer-linear comparisons over the features, refusing at the
-//! construct whatever has no faithful translation (never dropping it).
+//! expanded exactly over their selections), `sum(attr)` and `avg(attr)` compared with a
+//! constant. Parsing is syntactic (`Syn`, `Num`); `check` resolves names and turns arithmetic
+//! into exact integer-linear comparisons over the features, refusing at the construct whatever
+//! has no faithful translation (never dropping it).
 //!
 //! Semantics (those of the UVL reference implementation, java-fm-metamodel, and of flamapy's
 //! z3 metamodel): the attribute of a deselected feature reads 0, so `B.Price` is `Price * B`;
