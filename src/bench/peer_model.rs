@@ -166,9 +166,9 @@ pub fn peer_files(
     let io = |e: std::io::Error| format!("{}: {e}", dir.display());
     std::fs::create_dir_all(dir).map_err(io)?;
     let enc = &s.session.enc;
-    let mut clauses = enc.cnf.to_dimacs_clauses();
+    let (mut clauses, num_vars) = s.session.compiled_clause_form();
     clauses.extend(enc.selectors.iter().map(|l| vec![l.to_dimacs()]));
-    let mut text = format!("p cnf {} {}\n", enc.cnf.num_vars, clauses.len());
+    let mut text = format!("p cnf {} {}\n", num_vars, clauses.len());
     for c in &clauses {
         for l in c {
             text.push_str(&l.to_string());

@@ -104,7 +104,7 @@ mod tests {
                 let items: Vec<(i128, Lit)> = ws.iter().copied().zip(xs.iter().copied()).collect();
                 let out = at_least_positive(&mut cnf, &items, k);
                 let mut s = BatSolver::default();
-                cnf.load_into(&mut s, 0);
+                cnf.load_into(&mut s, Default::default());
                 for bits in 0..1u32 << ws.len() {
                     let sum: i128 = (0..ws.len())
                         .filter(|j| bits >> j & 1 == 1)

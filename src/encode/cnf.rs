@@ -1,7 +1,7 @@
 //! A CNF under construction, with gates whose output is *defined* by their inputs (full Tseitin
 //! equivalences), so that models of the CNF and configurations correspond one to one (counting).
 
-use crate::solve::{Lit, SatSolver, Var};
+use crate::solve::{Lit, SatSolver, SumDef, Var};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -16,6 +16,14 @@ pub struct Checkpoint {
     vars: u32,
     clauses: usize,
     lits: usize,
+    sums: usize,
+}
+
+/// How much of a [`Cnf`] a solver holds: its first `clauses` clauses and `sums` sums.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Loaded {
+    pub clauses: usize,
+    pub sums: usize,
 }
 
 /// Clauses stored flat (`lits[starts[i]..starts[i+1]]`): tables yield millions of short clauses.
@@ -29,6 +37,10 @@ pub struct Cnf {
     starts: Vec<usize>,
     gates: HashMap<Gate, Lit>,
     true_lit: Option<Lit>,
+    /// Linear sums the solver propagates itself (`solve/sums.rs`); each one's literal is a gate
+    /// output. Consumers of clauses alone (the counter, exports) get them as clauses from
+    /// `encode::sum_clauses`.
+    pub sums: Vec<SumDef>,
 }
 
 impl Cnf {
@@ -38,6 +50,17 @@ impl Cnf {
         c.clause(&[t]);
         c.true_lit = Some(t);
         c
+    }
+
+    /// An empty CNF whose variables continue after the first `vars` of this one (sharing its
+    /// constant): clauses to add to a prefix of it, as the counter reads it.
+    pub fn continuation(&self, vars: u32) -> Cnf {
+        Cnf {
+            num_vars: vars,
+            decision: self.decision[..(vars as usize).min(self.decision.len())].to_vec(),
+            true_lit: self.true_lit,
+            ..Cnf::default()
+        }
     }
 
     pub fn truth(&self) -> Lit {
@@ -107,6 +130,7 @@ impl Cnf {
             vars: self.num_vars,
             clauses: self.starts.len(),
             lits: self.lits.len(),
+            sums: self.sums.len(),
         }
     }
 
@@ -116,6 +140,7 @@ impl Cnf {
         self.decision.truncate(cp.vars as usize);
         self.starts.truncate(cp.clauses);
         self.lits.truncate(cp.lits);
+        self.sums.truncate(cp.sums);
         self.gates.retain(|_, out| out.var().0 < cp.vars);
     }
 
@@ -128,8 +153,23 @@ impl Cnf {
         &self.lits[self.starts[i]..end]
     }
 
-    /// Loads clauses `from..` into a solver (creating its variables), returning the new clause count.
-    pub fn load_into(&self, solver: &mut dyn SatSolver, from: usize) -> usize {
+    /// `lit ⇔ Σ w·l ≥ k` kept as a sum for the solver: `lit` is a new gate output.
+    pub fn sum(&mut self, parts: Vec<Vec<(i128, Lit)>>, k: i128) -> Lit {
+        let lit = self.new_gate();
+        self.sums.push(SumDef { lit, parts, k });
+        lit
+    }
+
+    /// How much there is to load.
+    pub fn loaded_all(&self) -> Loaded {
+        Loaded {
+            clauses: self.num_clauses(),
+            sums: self.sums.len(),
+        }
+    }
+
+    /// Loads what came after `from` into a solver (creating its variables).
+    pub fn load_into(&self, solver: &mut dyn SatSolver, from: Loaded) -> Loaded {
         self.load_into_except(solver, from, &[])
     }
 
@@ -137,12 +177,12 @@ impl Cnf {
     /// before the clauses arrive, so the solver drops their negations from the clauses as it
     /// reads them (every rule's `¬selector` when rules are fixed on: smaller clauses to store
     /// and to propagate). Returns the clauses loaded.
-    pub fn load_fixed_into(&self, solver: &mut dyn SatSolver, fixed: &[Lit]) -> usize {
+    pub fn load_fixed_into(&self, solver: &mut dyn SatSolver, fixed: &[Lit]) -> Loaded {
         self.add_vars(solver, &[]);
         for &l in fixed {
             solver.add_clause(&[l]);
         }
-        self.load_into(solver, 0)
+        self.load_into(solver, Loaded::default())
     }
 
     /// As [`Cnf::load_into`], with the variables of `never_branch` (sorted) not branched on
@@ -152,14 +192,17 @@ impl Cnf {
     pub fn load_into_except(
         &self,
         solver: &mut dyn SatSolver,
-        from: usize,
+        from: Loaded,
         never_branch: &[Var],
-    ) -> usize {
+    ) -> Loaded {
         self.add_vars(solver, never_branch);
-        for i in from..self.num_clauses() {
+        for i in from.clauses..self.num_clauses() {
             solver.add_clause(self.clause_at(i));
         }
-        self.num_clauses()
+        for def in &self.sums[from.sums.min(self.sums.len())..] {
+            solver.add_sum(def);
+        }
+        self.loaded_all()
     }
 
     /// Creates the variables `solver` does not have yet.

@@ -1,7 +1,7 @@
 //! Typed expressions to literals, under a binding of "for each" instances. Absence: a comparison
 //! reading an absent feature or attribute is false; in sums and counts absent things count 0.
 
-use super::linear::{at_least, at_most, MAX_BDD_NODES};
+use super::linear::{sum_at_least, sum_at_most, MAX_BDD_NODES};
 use super::{EncodeError, Encoding, Env, FeatLits};
 use crate::front::ast::{CmpOp, Period};
 use crate::model::{AttrId, BoolExpr, FeatId, FeatureKind, LinExpr, Model, NumTerm, Ref, Target};
@@ -222,10 +222,12 @@ impl Encoding {
         // Σ terms + c  op  0
         let k = -c;
         let ge = |s: &mut Self, k: i128| {
-            at_least(&mut s.cnf, &terms, k, &s.groups).map_err(|_| Fail::TooLarge)
+            sum_at_least(&mut s.cnf, &terms, k, &s.groups, s.sums_from_parts)
+                .map_err(|_| Fail::TooLarge)
         };
         let le = |s: &mut Self, k: i128| {
-            at_most(&mut s.cnf, &terms, k, &s.groups).map_err(|_| Fail::TooLarge)
+            sum_at_most(&mut s.cnf, &terms, k, &s.groups, s.sums_from_parts)
+                .map_err(|_| Fail::TooLarge)
         };
         let cmp = match op {
             CmpOp::Ge => ge(self, k)?,

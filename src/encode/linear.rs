@@ -28,6 +28,54 @@ pub fn at_least(
     k: i128,
     groups: &Groups,
 ) -> Result<Lit, TooLarge> {
+    let (levels, k) = levels(cnf, terms, k, groups);
+    diagram(cnf, levels, k)
+}
+
+/// As [`at_least`], kept as a sum the solver propagates itself (`Cnf::sum`) when it has at
+/// least `from_parts` parts (features or literals): a rule's sum over many instances, or over
+/// the bits of wide ints, which as clauses the search cannot see until every input is set.
+pub fn sum_at_least(
+    cnf: &mut Cnf,
+    terms: &[(i128, Lit)],
+    k: i128,
+    groups: &Groups,
+    from_parts: usize,
+) -> Result<Lit, TooLarge> {
+    let (levels, k) = levels(cnf, terms, k, groups);
+    if levels.len() < from_parts.max(1) {
+        return diagram(cnf, levels, k);
+    }
+    let (mut lo, mut hi) = (0i128, 0i128);
+    for l in &levels {
+        let ws = l.branches.iter().map(|b| b.0);
+        lo += ws.clone().min().unwrap_or(0).min(0);
+        hi += ws.max().unwrap_or(0).max(0);
+    }
+    if k <= lo {
+        return Ok(cnf.truth());
+    }
+    if k > hi {
+        return Ok(cnf.falsity());
+    }
+    Ok(cnf.sum(levels.into_iter().map(|l| l.branches).collect(), k))
+}
+
+/// `Σ w·l ≤ k` as [`sum_at_least`] makes it.
+pub fn sum_at_most(
+    cnf: &mut Cnf,
+    terms: &[(i128, Lit)],
+    k: i128,
+    groups: &Groups,
+    from_parts: usize,
+) -> Result<Lit, TooLarge> {
+    let neg: Vec<(i128, Lit)> = terms.iter().map(|&(w, l)| (-w, l)).collect();
+    sum_at_least(cnf, &neg, -k, groups, from_parts)
+}
+
+/// The terms over positive literals, merged per variable and grouped into levels (one per
+/// feature's exclusive values, one per other literal), with constants folded into `k`.
+fn levels(cnf: &Cnf, terms: &[(i128, Lit)], k: i128, groups: &Groups) -> (Vec<Level>, i128) {
     let mut k = k;
     // Positive literals only: w·¬x = w − w·x.
     let mut by_var: BTreeMap<u32, i128> = BTreeMap::new();
@@ -71,6 +119,11 @@ pub fn at_least(
             }),
         }
     }
+    (levels, k)
+}
+
+/// The decision diagram of `levels ≥ k` (adders when it grows too large).
+fn diagram(cnf: &mut Cnf, mut levels: Vec<Level>, k: i128) -> Result<Lit, TooLarge> {
     // Heaviest levels first (stable): the remaining levels then add up to little, so few
     // intervals of k stay distinct per level; for the bits of wide ints this keeps a diagram
     // linear in the number of bits instead of exponential.

@@ -9,14 +9,16 @@ mod expr;
 mod layout;
 mod linear;
 mod mdd;
+mod sum_clauses;
 mod table;
 mod table_mdd;
 mod wide_int;
 
-pub use cnf::Cnf;
+pub use cnf::{Cnf, Loaded};
 pub use expr::Lin;
 pub use layout::{CompInst, FeatInst, FeatLits, Layout, MultiInst};
 pub use linear::{at_least, at_most, Groups, TooLarge};
+pub use sum_clauses::clauses_with_sums;
 pub use wide_int::{
     equals as wide_equals, offset_in as wide_offset, value_in as wide_value, weighted, IntAtom,
     Room,
@@ -32,12 +34,16 @@ pub struct EncodeOptions {
     /// Ints with at most this many numbers get one literal per number (strongest propagation,
     /// per-number reasons); wider ones are encoded in binary (`wide_int.rs`).
     pub one_hot_ints_up_to: u64,
+    /// A rule's linear comparison over at least this many parts (features or literals) is kept
+    /// as a sum the solver propagates (`solve/sums.rs`); smaller ones become decision diagrams.
+    pub sums_from_parts: usize,
 }
 
 impl Default for EncodeOptions {
     fn default() -> Self {
         EncodeOptions {
             one_hot_ints_up_to: 64,
+            sums_from_parts: 16,
         }
     }
 }
@@ -74,6 +80,8 @@ pub struct Encoding {
     /// `path!=n` gates on wide ints (made after compile) → the clause they stand for, over
     /// compiled variables (counting reads only those).
     pub differs: HashMap<Lit, Vec<Lit>>,
+    /// See [`EncodeOptions::sums_from_parts`].
+    pub sums_from_parts: usize,
 }
 
 /// Instances bound by "for each": (component, 1-based slot), outermost first.
@@ -106,6 +114,7 @@ impl Encoding {
             opaque: HashSet::new(),
             bit_owner,
             differs: HashMap::new(),
+            sums_from_parts: opts.sums_from_parts,
         };
         // An imported formula is mostly rules of a few literals: room for them up front.
         enc.cnf

@@ -67,7 +67,7 @@ fn formula(s: &Session, choices: &[Choice]) -> Cnf {
     // Only the compiled encoding: what clicks added later (price gates, bound diagrams) defines
     // new variables from these (one extension per model), so the count is the same, and the
     // counter does not wade through a session's history.
-    let mut clauses = enc.cnf.to_dimacs_clauses_upto(s.compiled_clauses);
+    let (mut clauses, num_vars) = s.compiled_clause_form();
     clauses.extend(enc.selectors.iter().map(|l| vec![l.to_dimacs()]));
     for c in choices {
         for l in &c.lits {
@@ -77,10 +77,7 @@ fn formula(s: &Session, choices: &[Choice]) -> Cnf {
             }
         }
     }
-    Cnf {
-        num_vars: s.compiled_vars(),
-        clauses,
-    }
+    Cnf { num_vars, clauses }
 }
 
 /// Can an int whose range the catalog leaves open reach that side's 64-bit limit (the limit

@@ -25,7 +25,7 @@ pub fn count_kept(
     map: &Correspondence,
     budget: &Budget,
 ) -> Result<Count, String> {
-    let shift = old.compiled_vars();
+    let shift = old.compiled_clause_form().1;
     let mut f = Formula {
         clauses: Vec::new(),
         shift,
@@ -34,7 +34,7 @@ pub fn count_kept(
     f.side(new, shift);
     link(&mut f, &old.enc.layout, &new.enc.layout, map, &old.model)?;
     let cnf = Cnf {
-        num_vars: shift + new.compiled_vars(),
+        num_vars: shift + new.compiled_clause_form().1,
         clauses: f.clauses,
     };
     let project: Vec<u32> = (1..=shift).collect();
@@ -69,7 +69,7 @@ impl Formula {
     /// A version's compiled clauses with every rule on, its variables moved up by `by`.
     fn side(&mut self, s: &Session, by: u32) {
         let up = |l: i32| if l > 0 { l + by as i32 } else { l - by as i32 };
-        for c in s.enc.cnf.to_dimacs_clauses_upto(s.compiled_clauses) {
+        for c in s.compiled_clause_form().0 {
             self.clauses.push(c.into_iter().map(up).collect());
         }
         for l in &s.enc.selectors {

@@ -5,7 +5,7 @@
 
 use super::witness::WitnessPool;
 use crate::encode::Encoding;
-use crate::solve::{Lit, Var};
+use crate::solve::{Lit, SumDef, Var};
 use std::collections::{HashMap, VecDeque};
 
 /// Clauses by variable (compressed rows) and the rule of each clause.
@@ -18,9 +18,17 @@ pub struct RuleIndex {
     rule_of: Vec<u32>,
     /// The clauses indexed (clauses encoded later only define new variables).
     upto: usize,
+    /// Per variable a sum reads (`Cnf::sum`): those sums. Sums link their variables as clauses
+    /// do, but a witness check cannot repair them.
+    sum_vars: HashMap<Var, Vec<usize>>,
 }
 
 const NO_RULE: u32 = u32::MAX;
+
+/// The variables a sum reads, its literal's first.
+fn sum_reads(def: &SumDef) -> impl Iterator<Item = Var> + '_ {
+    std::iter::once(def.lit.var()).chain(def.parts.iter().flatten().map(|(_, l)| l.var()))
+}
 const HUB: usize = 256;
 /// Clauses a witness check may repair by one more change (see
 /// [`RuleIndex::flipped_witness_holds`]).
@@ -63,11 +71,18 @@ impl RuleIndex {
                 fill[v] += 1;
             }
         }
+        let mut sum_vars: HashMap<Var, Vec<usize>> = HashMap::new();
+        for (i, def) in enc.cnf.sums.iter().enumerate() {
+            for v in sum_reads(def) {
+                sum_vars.entry(v).or_default().push(i);
+            }
+        }
         RuleIndex {
             starts,
             clauses,
             rule_of,
             upto,
+            sum_vars,
         }
     }
 
@@ -97,6 +112,13 @@ impl RuleIndex {
         }
         let mut visited = 0;
         while let Some(v) = queue.pop_front() {
+            for &i in self.sum_vars.get(&v).into_iter().flatten() {
+                for x in sum_reads(&enc.cnf.sums[i]) {
+                    if seen_var.insert(x, ()).is_none() {
+                        queue.push_back(x);
+                    }
+                }
+            }
             let Some(range) = self.rows(v) else { continue };
             for &c in &self.clauses[range] {
                 let c = c as usize;
@@ -153,6 +175,7 @@ impl RuleIndex {
         for l in lits {
             match pool.value(w, l.var()) {
                 Some(v) if v == !l.is_negated() => {}
+                Some(_) if self.sum_vars.contains_key(&l.var()) => return false,
                 Some(_) => flipped.push(l.var()),
                 None => return false,
             }
@@ -201,7 +224,7 @@ impl RuleIndex {
             if Some(!x) == selector || set[..fixed].iter().any(|(v, _)| *v == x.var()) {
                 continue;
             }
-            if pool.value(w, x.var()).is_none() {
+            if pool.value(w, x.var()).is_none() || self.sum_vars.contains_key(&x.var()) {
                 continue;
             }
             set.push((x.var(), !x.is_negated()));

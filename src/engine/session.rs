@@ -5,7 +5,9 @@ use super::rule_index::RuleIndex;
 use super::view::{candidates, variables};
 use super::witness::WitnessPool;
 use crate::budget::Budget;
-use crate::encode::{EncodeError, EncodeOptions, Encoding, FeatLits, Groups, Layout, Lin};
+use crate::encode::{
+    clauses_with_sums, EncodeError, EncodeOptions, Encoding, FeatLits, Groups, Layout, Lin, Loaded,
+};
 use crate::model::Model;
 use crate::solve::{BatSolver, Lit, SatSolver, SolveResult, Var, Walk};
 use std::collections::HashMap;
@@ -26,9 +28,9 @@ pub struct Session {
     /// Every rule fixed on by unit clauses: the common case, without re-assuming every selector
     /// on every call.
     hard: BatSolver,
-    /// Clauses of `enc.cnf` already in each solver (encodings grow with price bounds).
-    loaded: usize,
-    loaded_hard: usize,
+    /// How much of `enc.cnf` each solver holds (encodings grow with price bounds).
+    loaded: Loaded,
+    loaded_hard: Loaded,
     /// Which solver answered last (whose model `value` reads).
     last_hard: bool,
     /// Solver calls made so far (for benchmarks and tests of the witness reuse).
@@ -52,6 +54,8 @@ pub struct Session {
     /// Clauses of the compiled encoding (before any click added gates or bound diagrams):
     /// counting reads only these, so counts do not slow down as a session ages.
     pub compiled_clauses: usize,
+    /// Sums of the compiled encoding (`Cnf::sum`).
+    pub compiled_sums: usize,
     /// Clauses by variable, built on the first minimal reason.
     rule_index: Option<RuleIndex>,
 }
@@ -72,6 +76,7 @@ impl Session {
         let truth = enc.cnf.truth();
         let walk_vars = enc.cnf.num_vars;
         let compiled_clauses = enc.cnf.num_clauses();
+        let compiled_sums = enc.cnf.sums.len();
         let witnesses = WitnessPool::new(
             variables(&model, &enc.layout)
                 .into_iter()
@@ -83,7 +88,7 @@ impl Session {
             solver: BatSolver::default(),
             selector_vars,
             hard,
-            loaded: 0,
+            loaded: Loaded::default(),
             loaded_hard,
             last_hard: false,
             calls: 0,
@@ -95,6 +100,7 @@ impl Session {
             walk_vars,
             walk_seen: 0,
             compiled_clauses,
+            compiled_sums,
             rule_index: None,
         })
     }
@@ -102,6 +108,17 @@ impl Session {
     /// Variables of the compiled encoding (later ones are defined from them).
     pub fn compiled_vars(&self) -> u32 {
         self.walk_vars
+    }
+
+    /// The compiled encoding as clauses alone, in DIMACS numbering, with its sums written as
+    /// clauses too, and the number of variables those use (the compiled ones, then the sums').
+    pub fn compiled_clause_form(&self) -> (Vec<Vec<i32>>, u32) {
+        clauses_with_sums(
+            &self.enc.cnf,
+            self.compiled_clauses,
+            self.compiled_sums,
+            self.walk_vars,
+        )
     }
 
     /// Choices as literals (a `!=` on a wide int encodes one gate, hence `&mut`).
@@ -123,7 +140,7 @@ impl Session {
         self.calls += 1;
         let n = self.enc.selectors.len();
         if assumptions.len() >= n && assumptions[..n] == self.enc.selectors[..] {
-            if self.loaded_hard < self.enc.cnf.num_clauses() {
+            if self.loaded_hard != self.enc.cnf.loaded_all() {
                 self.loaded_hard = self.enc.cnf.load_into(&mut self.hard, self.loaded_hard);
             }
             self.last_hard = true;
@@ -187,7 +204,7 @@ impl Session {
 
     /// Brings the reasons solver up to date with the encoding (all of it on first use).
     fn load_reasons_solver(&mut self) {
-        if self.loaded < self.enc.cnf.num_clauses() {
+        if self.loaded != self.enc.cnf.loaded_all() {
             self.loaded =
                 self.enc
                     .cnf
@@ -236,9 +253,10 @@ impl Session {
         self.walk.resume(self.walk_vars, fixed)
     }
 
-    /// Whether the walk's models decide `l` (it is a variable of the compiled encoding).
+    /// Whether the walk's models decide `l` (it is a variable of the compiled encoding). The
+    /// walk repairs clauses only, so where the solver keeps sums it knows nothing.
     pub fn walk_knows(&self, l: Lit) -> bool {
-        l.var().0 < self.walk_vars
+        l.var().0 < self.walk_vars && self.compiled_sums == 0
     }
 
     fn sync_walk(&mut self) {

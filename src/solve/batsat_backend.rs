@@ -1,6 +1,8 @@
 //! [`SatSolver`] on batsat, a pure-Rust MiniSat that also builds for WASM.
 
-use super::{Lit, SatSolver, SolveResult, Var};
+use super::linear::Leq;
+use super::sums::Sums;
+use super::{Lit, SatSolver, SolveResult, SumDef, Var};
 use crate::budget::Budget;
 use batsat::{lbool, Callbacks, SolverInterface};
 
@@ -48,6 +50,8 @@ impl Callbacks for BudgetCallbacks {
 
 pub struct BatSolver {
     s: batsat::Solver<BudgetCallbacks>,
+    /// The linear sums propagated in every call (and an objective's bound during its call).
+    sums: Sums,
     assumptions: Vec<batsat::Lit>,
     /// The clause being added (one buffer for the 10⁵ clauses of a big model).
     clause: Vec<batsat::Lit>,
@@ -57,6 +61,7 @@ impl Default for BatSolver {
     fn default() -> Self {
         BatSolver {
             s: batsat::Solver::new(batsat::SolverOpts::default(), BudgetCallbacks::default()),
+            sums: Sums::default(),
             assumptions: Vec::new(),
             clause: Vec::new(),
         }
@@ -73,6 +78,7 @@ impl BatSolver {
         };
         BatSolver {
             s: batsat::Solver::new(opts, BudgetCallbacks::default()),
+            sums: Sums::default(),
             assumptions: Vec::new(),
             clause: Vec::new(),
         }
@@ -138,7 +144,32 @@ impl SatSolver for BatSolver {
         if !self.prepare(assumptions, budget) {
             return SolveResult::Unknown;
         }
-        answer(self.s.solve_limited(&self.assumptions))
+        if self.sums.is_empty() {
+            return answer(self.s.solve_limited(&self.assumptions));
+        }
+        self.sums.start();
+        answer(self.s.solve_limited_th(&mut self.sums, &self.assumptions))
+    }
+
+    fn add_sum(&mut self, def: &SumDef) {
+        let parts = |sign: i128| -> Vec<Vec<(i128, batsat::Lit)>> {
+            def.parts
+                .iter()
+                .map(|p| p.iter().map(|&(w, l)| (sign * w, to_bat(l))).collect())
+                .collect()
+        };
+        let lit = to_bat(def.lit);
+        // lit → Σ ≥ k, that is −Σ ≤ −k; ¬lit → Σ ≤ k − 1.
+        self.sums.push(Leq {
+            act: lit,
+            parts: parts(-1),
+            bound: -def.k,
+        });
+        self.sums.push(Leq {
+            act: !lit,
+            parts: parts(1),
+            bound: def.k - 1,
+        });
     }
 
     fn solve_linear(
@@ -154,10 +185,17 @@ impl SatSolver for BatSolver {
         }
         let parts = parts
             .iter()
-            .map(|p| p.iter().map(|&(w, l)| (w, to_bat(l))).collect())
+            .map(|p| p.iter().map(|&(w, l)| (i128::from(w), to_bat(l))).collect())
             .collect();
-        let mut th = super::linear::Linear::new(to_bat(act), parts, bound);
-        answer(self.s.solve_limited_th(&mut th, &self.assumptions))
+        self.sums.push(Leq {
+            act: to_bat(act),
+            parts,
+            bound: bound.into(),
+        });
+        self.sums.start();
+        let r = answer(self.s.solve_limited_th(&mut self.sums, &self.assumptions));
+        self.sums.pop();
+        r
     }
 
     fn value(&self, lit: Lit) -> bool {

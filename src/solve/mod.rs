@@ -3,6 +3,7 @@
 mod batsat_backend;
 mod linear;
 mod lit;
+mod sums;
 mod walk;
 
 pub use batsat_backend::BatSolver;
@@ -10,6 +11,15 @@ pub use lit::{Lit, Var};
 pub use walk::Walk;
 
 use crate::budget::Budget;
+
+/// `lit ⇔ Σ w·l ≥ k`, the literals of each part excluding each other (one feature's values):
+/// a rule's linear comparison that the solver propagates as a sum (`sums.rs`), not as clauses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SumDef {
+    pub lit: Lit,
+    pub parts: Vec<Vec<(i128, Lit)>>,
+    pub k: i128,
+}
 
 /// The answer of one solver call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +36,8 @@ pub trait SatSolver {
     fn new_var(&mut self, decision: bool) -> Var;
     fn num_vars(&self) -> u32;
     fn add_clause(&mut self, lits: &[Lit]);
+    /// A sum kept in every later call.
+    fn add_sum(&mut self, def: &SumDef);
     /// Solves under `assumptions`; after `Unsat`, [`SatSolver::core`] is a subset of them.
     fn solve(&mut self, assumptions: &[Lit], budget: &Budget) -> SolveResult;
     /// The value of `lit` in the last model (after `Sat`).

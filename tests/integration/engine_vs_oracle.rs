@@ -9,10 +9,12 @@ use tailor::budget::Budget;
 use tailor::encode::EncodeOptions;
 use tailor::engine::{complete, configure, Objective, Options, Session};
 
-/// Every int in binary (`encode/wide_int.rs`), however small its range: the wide-int path
-/// checked against the same brute force.
+/// Every int in binary (`encode/wide_int.rs`), however small its range, and every linear
+/// comparison kept as a sum the solver propagates (`solve/sums.rs`): the wide-int path and the
+/// sums theory checked against the same brute force.
 const ALL_WIDE: EncodeOptions = EncodeOptions {
     one_hot_ints_up_to: 0,
+    sums_from_parts: 1,
 };
 
 /// Engine valid sets as strings, keyed by path (intervals expanded).
