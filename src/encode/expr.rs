@@ -216,18 +216,38 @@ impl Encoding {
         }
     }
 
+    /// How many things a sum adds up (what [`EncodeOptions::sums_from_parts`] counts): a wide
+    /// int is one, however many bits it has, and so is a feature's set of values.
+    ///
+    /// [`EncodeOptions::sums_from_parts`]: super::EncodeOptions::sums_from_parts
+    fn sum_parts(&self, terms: &[(i128, Lit)]) -> usize {
+        let mut parts: Vec<(u8, u32)> = terms
+            .iter()
+            .map(|(_, l)| {
+                let v = l.var();
+                match (self.bit_owner.get(&v), self.groups.get(&v)) {
+                    (Some(&fi), _) => (0, fi as u32),
+                    (None, Some(&g)) => (1, g),
+                    (None, None) => (2, v.0),
+                }
+            })
+            .collect();
+        parts.sort_unstable();
+        parts.dedup();
+        parts.len()
+    }
+
     /// `d op 0` as a literal, false where `d` is undefined.
     pub fn compare(&mut self, d: &Lin, op: CmpOp) -> Result<Lit, Fail> {
         let (terms, c, _) = d.scaled(0).ok_or(Fail::Overflow)?;
         // Σ terms + c  op  0
         let k = -c;
+        let as_sum = self.sum_parts(&terms) >= self.sums_from_parts;
         let ge = |s: &mut Self, k: i128| {
-            sum_at_least(&mut s.cnf, &terms, k, &s.groups, s.sums_from_parts)
-                .map_err(|_| Fail::TooLarge)
+            sum_at_least(&mut s.cnf, &terms, k, &s.groups, as_sum).map_err(|_| Fail::TooLarge)
         };
         let le = |s: &mut Self, k: i128| {
-            sum_at_most(&mut s.cnf, &terms, k, &s.groups, s.sums_from_parts)
-                .map_err(|_| Fail::TooLarge)
+            sum_at_most(&mut s.cnf, &terms, k, &s.groups, as_sum).map_err(|_| Fail::TooLarge)
         };
         let cmp = match op {
             CmpOp::Ge => ge(self, k)?,

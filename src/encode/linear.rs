@@ -32,18 +32,18 @@ pub fn at_least(
     diagram(cnf, levels, k)
 }
 
-/// As [`at_least`], kept as a sum the solver propagates itself (`Cnf::sum`) when it has at
-/// least `from_parts` parts (features or literals): a rule's sum over many instances, or over
-/// the bits of wide ints, which as clauses the search cannot see until every input is set.
+/// As [`at_least`], kept as a sum the solver propagates itself (`Cnf::sum`) when `as_sum`: a
+/// rule's sum over many instances, which as clauses the search cannot see until every input
+/// is set.
 pub fn sum_at_least(
     cnf: &mut Cnf,
     terms: &[(i128, Lit)],
     k: i128,
     groups: &Groups,
-    from_parts: usize,
+    as_sum: bool,
 ) -> Result<Lit, TooLarge> {
     let (levels, k) = levels(cnf, terms, k, groups);
-    if levels.len() < from_parts.max(1) {
+    if !as_sum {
         return diagram(cnf, levels, k);
     }
     let (mut lo, mut hi) = (0i128, 0i128);
@@ -67,10 +67,10 @@ pub fn sum_at_most(
     terms: &[(i128, Lit)],
     k: i128,
     groups: &Groups,
-    from_parts: usize,
+    as_sum: bool,
 ) -> Result<Lit, TooLarge> {
     let neg: Vec<(i128, Lit)> = terms.iter().map(|&(w, l)| (-w, l)).collect();
-    sum_at_least(cnf, &neg, -k, groups, from_parts)
+    sum_at_least(cnf, &neg, -k, groups, as_sum)
 }
 
 /// The terms over positive literals, merged per variable and grouped into levels (one per
