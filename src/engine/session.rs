@@ -253,13 +253,21 @@ impl Session {
         self.walk.resume(self.walk_vars, fixed)
     }
 
-    /// Whether the walk's models decide `l` (it is a variable of the compiled encoding). The
-    /// walk repairs clauses only, so where the solver keeps sums it knows nothing.
+    /// Whether the walk's models decide `l` (it is a variable of the compiled encoding).
     pub fn walk_knows(&self, l: Lit) -> bool {
-        l.var().0 < self.walk_vars && self.compiled_sums == 0
+        l.var().0 < self.walk_vars
     }
 
     fn sync_walk(&mut self) {
+        if self.walk_seen == 0 {
+            // The walk repairs clauses only: what the kept sums read it never flips.
+            for def in &self.enc.cnf.sums[..self.compiled_sums] {
+                self.walk.pin(def.lit.var());
+                for &(_, l) in def.parts.iter().flatten() {
+                    self.walk.pin(l.var());
+                }
+            }
+        }
         for i in self.walk_seen..self.enc.cnf.num_clauses() {
             let c = self.enc.cnf.clause_at(i);
             if c.iter().all(|&l| l.var().0 < self.walk_vars) {

@@ -23,8 +23,11 @@ pub struct Walk {
     value: Vec<bool>,
     /// Per clause: how many of its literals the current model makes true.
     sat: Vec<u32>,
-    /// Variables no move may flip (assumptions).
+    /// Variables no move may flip (assumptions, and what is pinned).
     frozen: Vec<bool>,
+    /// Variables no move may ever flip: those a sum the solver keeps reads (`solve/sums.rs`),
+    /// which the walk cannot repair. Left as they are, every sum keeps holding.
+    pinned: Vec<bool>,
     /// Per variable: the move that last flipped it (a move flips each variable at most once).
     stamp: Vec<u32>,
     moves: u32,
@@ -53,6 +56,7 @@ impl Walk {
         if self.value.len() < n {
             self.value.resize(n, false);
             self.frozen.resize(n, false);
+            self.pinned.resize(n, false);
             self.stamp.resize(n, 0);
             self.occ.resize(2 * n, Vec::new());
         }
@@ -119,8 +123,14 @@ impl Walk {
         }
     }
 
+    /// Never flips `v` (see `pinned`).
+    pub fn pin(&mut self, v: Var) {
+        self.grow(v);
+        self.pinned[v.0 as usize] = true;
+    }
+
     fn freeze(&mut self, fixed: &[Lit]) {
-        self.frozen.iter_mut().for_each(|f| *f = false);
+        self.frozen.clone_from(&self.pinned);
         for l in fixed {
             self.frozen[l.var().0 as usize] = true;
         }
@@ -303,6 +313,16 @@ mod tests {
         assert!(w.holds(lit(5)) && satisfied(&w, &all));
         // 2 now contradicts the assumption 5: out of reach.
         assert!(!w.reach(lit(2)));
+    }
+
+    #[test]
+    fn a_pinned_variable_is_never_flipped() {
+        // As in the swap test, but 2 is pinned (a kept sum reads it): 4 is out of reach.
+        let cs: &[&[i32]] = &[&[1], &[-1, 2, 3, 4], &[-2, -3], &[-2, -4], &[-3, -4]];
+        let mut w = walk(cs);
+        w.pin(Var(1));
+        assert!(w.start(4, |v| v.0 == 0 || v.0 == 1, &[lit(1)]));
+        assert!(!w.reach(lit(4)) && w.holds(lit(2)));
     }
 
     #[test]
