@@ -160,16 +160,8 @@ impl SatSolver for BatSolver {
         };
         let lit = to_bat(def.lit);
         // lit → Σ ≥ k, that is −Σ ≤ −k; ¬lit → Σ ≤ k − 1.
-        self.sums.push(Leq {
-            act: lit,
-            parts: parts(-1),
-            bound: -def.k,
-        });
-        self.sums.push(Leq {
-            act: !lit,
-            parts: parts(1),
-            bound: def.k - 1,
-        });
+        self.sums.push(Leq::new(lit, parts(-1), -def.k));
+        self.sums.push(Leq::new(!lit, parts(1), def.k - 1));
     }
 
     fn solve_linear(
@@ -187,11 +179,7 @@ impl SatSolver for BatSolver {
             .iter()
             .map(|p| p.iter().map(|&(w, l)| (i128::from(w), to_bat(l))).collect())
             .collect();
-        self.sums.push(Leq {
-            act: to_bat(act),
-            parts,
-            bound: bound.into(),
-        });
+        self.sums.push(Leq::new(to_bat(act), parts, bound.into()));
         self.sums.start();
         let r = answer(self.s.solve_limited_th(&mut self.sums, &self.assumptions));
         self.sums.pop();

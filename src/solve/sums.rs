@@ -6,33 +6,38 @@
 //! search nothing until every input is set, so it decides the total first and then hunts for a
 //! subset that adds up to it; as a constraint, each chair set moves the bounds at once.
 //!
-//! The theory reads the trail once per check, marks the constraints that watch the variables it
-//! finds, and checks only those (each in time linear in its terms). Explanations follow the
-//! contract of [`Leq`]. Between solver calls nothing is kept but the constraints themselves:
-//! each call starts at level 0 and reads the trail from its start.
+//! The theory reads the trail once per check: for each variable it finds, it brings the bounds
+//! of the parts that hold it up to date (recording the old ones, to restore on backtrack) and
+//! marks their constraints, then checks only those. Explanations follow the contract of
+//! [`Leq`]. Between solver calls nothing is kept but the constraints themselves: each call
+//! starts at level 0 and reads the trail from its start.
 
-use super::linear::{Leq, Scratch};
+use super::linear::Leq;
 use batsat::theory::Theory;
 use batsat::{Lit, TheoryArg, Var};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 #[derive(Default)]
 pub struct Sums {
     items: Vec<Leq>,
-    /// Per variable index: the constraints that read it.
-    watch: Vec<Vec<u32>>,
+    /// Per variable index: the constraints that read it, with the part (`NO_PART`: `act`).
+    watch: Vec<Vec<(u32, u32)>>,
     /// Constraints to check, without repeats.
     queue: Vec<u32>,
     queued: Vec<bool>,
-    /// How much of the trail has been read, and the variables read, in order.
+    /// How much of the trail has been read.
     seen: usize,
-    read: Vec<Var>,
-    /// Per decision level: `seen` and `read.len()` when it began.
+    /// Parts' bounds as they were before each update: (constraint, part, bound).
+    undo: Vec<(u32, u32, i128)>,
+    /// Per decision level: `seen` and `undo.len()` when it began.
     levels: Vec<(usize, usize)>,
-    /// Per propagated literal: the true literals that imply it.
-    reasons: HashMap<Lit, Vec<Lit>>,
-    scratch: Scratch,
+    /// Per propagated literal: the true literals that imply it (shared by the literals one
+    /// check propagates).
+    reasons: HashMap<Lit, Arc<Vec<Lit>>>,
 }
+
+const NO_PART: u32 = u32::MAX;
 
 impl Sums {
     pub fn is_empty(&self) -> bool {
@@ -41,13 +46,14 @@ impl Sums {
 
     pub fn push(&mut self, leq: Leq) {
         let i = self.items.len() as u32;
-        for v in leq.vars() {
+        for (v, part) in leq.vars() {
             let v = v.idx() as usize;
             if self.watch.len() <= v {
                 self.watch.resize(v + 1, Vec::new());
             }
-            if self.watch[v].last() != Some(&i) {
-                self.watch[v].push(i);
+            let entry = (i, part.unwrap_or(NO_PART));
+            if self.watch[v].last() != Some(&entry) {
+                self.watch[v].push(entry);
             }
         }
         self.items.push(leq);
@@ -59,9 +65,9 @@ impl Sums {
         let Some(leq) = self.items.pop() else { return };
         self.queued.pop();
         let i = self.items.len() as u32;
-        for v in leq.vars() {
+        for (v, _) in leq.vars() {
             if let Some(w) = self.watch.get_mut(v.idx() as usize) {
-                w.retain(|&j| j != i);
+                w.retain(|&(j, _)| j != i);
             }
         }
     }
@@ -69,24 +75,37 @@ impl Sums {
     /// Before a solver call (at level 0): read the trail afresh and check everything once.
     pub fn start(&mut self) {
         self.seen = 0;
-        self.read.clear();
+        self.undo.clear();
         self.levels.clear();
         self.reasons.clear();
         self.queue.clear();
         for i in 0..self.items.len() {
+            self.items[i].reset();
             self.queue.push(i as u32);
             self.queued[i] = true;
         }
     }
 
-    fn mark(&mut self, v: Var) {
-        if let Some(w) = self.watch.get(v.idx() as usize) {
-            for &i in w {
-                if !self.queued[i as usize] {
-                    self.queued[i as usize] = true;
-                    self.queue.push(i);
+    fn enqueue(&mut self, i: u32) {
+        if !self.queued[i as usize] {
+            self.queued[i as usize] = true;
+            self.queue.push(i);
+        }
+    }
+
+    /// Brings the parts that read `v` up to date and marks their constraints.
+    fn read(&mut self, v: Var, acts: &TheoryArg) {
+        let Some(w) = self.watch.get(v.idx() as usize) else {
+            return;
+        };
+        for k in 0..w.len() {
+            let (i, p) = self.watch[v.idx() as usize][k];
+            if p != NO_PART {
+                if let Some(old) = self.items[i as usize].update(p, acts) {
+                    self.undo.push((i, p, old));
                 }
             }
+            self.enqueue(i);
         }
     }
 
@@ -94,12 +113,11 @@ impl Sums {
         let trail_len = acts.model().len();
         for k in self.seen.min(trail_len)..trail_len {
             let v = acts.model()[k].var();
-            self.read.push(v);
-            self.mark(v);
+            self.read(v, acts);
         }
         self.seen = trail_len;
         while let Some(&i) = self.queue.last() {
-            let ok = self.items[i as usize].check(acts, &mut self.scratch, &mut self.reasons);
+            let ok = self.items[i as usize].check(acts, &mut self.reasons);
             if !ok {
                 // In conflict: what is still queued stays queued for after the backjump.
                 return;
@@ -120,18 +138,21 @@ impl Theory for Sums {
     }
 
     fn create_level(&mut self) {
-        self.levels.push((self.seen, self.read.len()));
+        self.levels.push((self.seen, self.undo.len()));
     }
 
     fn pop_levels(&mut self, n: usize) {
         let to = self.levels.len().saturating_sub(n);
-        let Some(&(seen, read)) = self.levels.get(to) else {
+        let Some(&(seen, undo)) = self.levels.get(to) else {
             return;
         };
-        // The constraints that read an unassigned variable must look again (their bounds fell).
-        let popped: Vec<Var> = self.read.drain(read..).collect();
-        for v in popped {
-            self.mark(v);
+        // Bounds back to what they were (the constraints look again: their slack grew).
+        while self.undo.len() > undo {
+            let Some((i, p, old)) = self.undo.pop() else {
+                break;
+            };
+            self.items[i as usize].set(p, old);
+            self.enqueue(i);
         }
         self.seen = seen;
         self.levels.truncate(to);
