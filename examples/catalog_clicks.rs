@@ -20,7 +20,9 @@ fn main() {
     if let Some(n) = env("SUMS_FROM_PARTS") {
         opts.sums_from_parts = n as usize;
     }
-    let budget = env("STEPS").map_or(Budget::millis(10_000), Budget::steps);
+    // A budget per call: a time budget's deadline runs from when it is made.
+    let steps = env("STEPS");
+    let budget = || steps.map_or(Budget::millis(10_000), Budget::steps);
     let mut s = Session::with_options(loaded.model.expect("loads"), &opts).expect("encodes");
     println!(
         "compile: {:.1} ms, {} vars, {} clauses",
@@ -34,7 +36,7 @@ fn main() {
             let choices = s.parse_choices(picks).expect("choices");
             let before = s.calls;
             let t = std::time::Instant::now();
-            let a = configure(&mut s, &choices, Options::default(), &budget);
+            let a = configure(&mut s, &choices, Options::default(), &budget());
             println!(
                 "{n} choices {round}: {} calls, {:.1} ms, consistent {}, once {:?}..{:?}",
                 s.calls - before,
