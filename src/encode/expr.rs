@@ -216,20 +216,20 @@ impl Encoding {
         }
     }
 
-    /// How many things a sum adds up (what [`EncodeOptions::sums_from_parts`] counts): a wide
-    /// int is one, however many bits it has, and so is a feature's set of values.
+    /// How many things a sum adds up besides wide ints (what [`EncodeOptions::sums_from_parts`]
+    /// counts): a feature's set of values is one, and so is any other literal (an instance's
+    /// presence). Wide ints do not count: over their bits a diagram propagates more than the
+    /// sum's bounds, and measured it was the faster of the two (BENCHMARKS.md, "Sums the solver
+    /// propagates").
     ///
     /// [`EncodeOptions::sums_from_parts`]: super::EncodeOptions::sums_from_parts
     fn sum_parts(&self, terms: &[(i128, Lit)]) -> usize {
-        let mut parts: Vec<(u8, u32)> = terms
+        let mut parts: Vec<(bool, u32)> = terms
             .iter()
-            .map(|(_, l)| {
-                let v = l.var();
-                match (self.bit_owner.get(&v), self.groups.get(&v)) {
-                    (Some(&fi), _) => (0, fi as u32),
-                    (None, Some(&g)) => (1, g),
-                    (None, None) => (2, v.0),
-                }
+            .filter(|(_, l)| !self.bit_owner.contains_key(&l.var()))
+            .map(|(_, l)| match self.groups.get(&l.var()) {
+                Some(&g) => (true, g),
+                None => (false, l.var().0),
             })
             .collect();
         parts.sort_unstable();

@@ -34,9 +34,9 @@ pub struct EncodeOptions {
     /// Ints with at most this many numbers get one literal per number (strongest propagation,
     /// per-number reasons); wider ones are encoded in binary (`wide_int.rs`).
     pub one_hot_ints_up_to: u64,
-    /// A rule's linear comparison over at least this many parts (ints, features' values, other
-    /// literals such as instances' presences) is kept as a sum the solver propagates
-    /// (`solve/sums.rs`); smaller ones become decision diagrams.
+    /// A rule's linear comparison over at least this many parts besides wide ints (features'
+    /// values, other literals such as instances' presences) is kept as a sum the solver
+    /// propagates (`solve/sums.rs`); smaller ones become decision diagrams.
     pub sums_from_parts: usize,
 }
 
