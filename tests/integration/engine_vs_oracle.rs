@@ -14,7 +14,7 @@ use tailor::engine::{complete, configure, Objective, Options, Session};
 /// sums theory checked against the same brute force.
 const ALL_WIDE: EncodeOptions = EncodeOptions {
     one_hot_ints_up_to: 0,
-    sums_from_parts: 1,
+    sums_from_parts: 0,
 };
 
 /// Engine valid sets as strings, keyed by path (intervals expanded).
