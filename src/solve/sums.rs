@@ -166,3 +166,104 @@ impl Theory for Sums {
         self.reasons.get(&p).map_or(&[], |r| r.as_slice())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::budget::Budget;
+    use crate::solve::{BatSolver, Lit, SatSolver, SolveResult, SumDef};
+    use proptest::prelude::*;
+
+    /// A few random sums over 6 variables (parts of one or two literals, the pairs exclusive),
+    /// each tied to a fresh literal, plus random clauses.
+    #[derive(Debug, Clone)]
+    struct Case {
+        sums: Vec<(Vec<Vec<(i128, u32)>>, i128)>,
+        clauses: Vec<Vec<(u32, bool)>>,
+        /// Per sum: assume its literal true, false, or leave it open.
+        want: Vec<Option<bool>>,
+    }
+
+    fn case() -> impl Strategy<Value = Case> {
+        let part = prop_oneof![
+            (-4i128..5, 0u32..6).prop_map(|(w, v)| vec![(w, v)]),
+            (-4i128..5, -4i128..5, 0u32..3).prop_map(|(a, b, g)| vec![(a, 2 * g), (b, 2 * g + 1)]),
+        ];
+        let sum = (prop::collection::vec(part, 1..5), -6i128..7);
+        let clause = prop::collection::vec((0u32..6, any::<bool>()), 1..3);
+        (
+            prop::collection::vec(sum, 1..4),
+            prop::collection::vec(clause, 0..4),
+            prop::collection::vec(prop::option::of(any::<bool>()), 3),
+        )
+            .prop_map(|(sums, clauses, want)| Case {
+                sums,
+                clauses,
+                want,
+            })
+    }
+
+    /// Whether an assignment of the 6 variables satisfies everything the case asks.
+    fn holds(c: &Case, x: u32) -> bool {
+        let val = |v: u32| x >> v & 1 == 1;
+        // Pairs 2g, 2g+1 exclude each other when a sum groups them.
+        let grouped = |g: u32| {
+            c.sums
+                .iter()
+                .any(|(ps, _)| ps.iter().any(|p| p.len() == 2 && p[0].1 == 2 * g))
+        };
+        if (0..3).any(|g| grouped(g) && val(2 * g) && val(2 * g + 1)) {
+            return false;
+        }
+        let clauses = c
+            .clauses
+            .iter()
+            .all(|cl| cl.iter().any(|&(v, pos)| val(v) == pos));
+        let sums = c.sums.iter().zip(&c.want).all(|((ps, k), want)| {
+            let total: i128 = ps
+                .iter()
+                .flatten()
+                .filter(|(_, v)| val(*v))
+                .map(|(w, _)| w)
+                .sum();
+            want.is_none_or(|w| (total >= *k) == w)
+        });
+        clauses && sums
+    }
+
+    proptest! {
+        /// Satisfiable exactly when enumeration finds a model, and then every model the solver
+        /// gives satisfies the sums; asked twice, so that what the first call learnt is reused.
+        #[test]
+        fn sums_agree_with_enumeration(c in case()) {
+            let mut s = BatSolver::default();
+            let x: Vec<Lit> = (0..6).map(|_| Lit::pos(s.new_var(true))).collect();
+            for g in 0..3 {
+                if c.sums.iter().any(|(ps, _)| ps.iter().any(|p| p.len() == 2 && p[0].1 == 2 * g)) {
+                    s.add_clause(&[!x[2 * g as usize], !x[2 * g as usize + 1]]);
+                }
+            }
+            for cl in &c.clauses {
+                let lits: Vec<Lit> = cl.iter().map(|&(v, pos)| if pos { x[v as usize] } else { !x[v as usize] }).collect();
+                s.add_clause(&lits);
+            }
+            let mut assume = Vec::new();
+            for ((ps, k), want) in c.sums.iter().zip(&c.want) {
+                let lit = Lit::pos(s.new_var(false));
+                let parts = ps.iter().map(|p| p.iter().map(|&(w, v)| (w, x[v as usize])).collect()).collect();
+                s.add_sum(&SumDef { lit, parts, k: *k });
+                if let Some(w) = want {
+                    assume.push(if *w { lit } else { !lit });
+                }
+            }
+            let expect = (0..64u32).any(|a| holds(&c, a));
+            for _ in 0..2 {
+                let got = s.solve(&assume, &Budget::unlimited());
+                prop_assert_eq!(got == SolveResult::Sat, expect);
+                if got == SolveResult::Sat {
+                    let a = (0..6u32).fold(0, |acc, v| acc | (u32::from(s.value(x[v as usize])) << v));
+                    prop_assert!(holds(&c, a), "model {a:06b}");
+                }
+            }
+        }
+    }
+}
