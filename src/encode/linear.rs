@@ -28,8 +28,7 @@ pub fn at_least(
     k: i128,
     groups: &Groups,
 ) -> Result<Lit, TooLarge> {
-    let (levels, k) = levels(cnf, terms, k, groups);
-    diagram(cnf, levels, k)
+    sum_at_least(cnf, terms, k, groups, false)
 }
 
 /// As [`at_least`], kept as a sum the solver propagates itself (`Cnf::sum`) when `as_sum`: a
@@ -179,8 +178,7 @@ pub fn at_most(
     k: i128,
     groups: &Groups,
 ) -> Result<Lit, TooLarge> {
-    let neg: Vec<(i128, Lit)> = terms.iter().map(|&(w, l)| (-w, l)).collect();
-    at_least(cnf, &neg, -k, groups)
+    sum_at_most(cnf, terms, k, groups, false)
 }
 
 struct Diagram<'a> {

@@ -110,6 +110,16 @@ const REFUSED: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The choices of a COOM user-input file `input` in `dir`, read against `model`.
+fn user_input(model: &tailor::model::Model, dir: &std::path::Path, input: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(dir.join(input)).expect("readable");
+    let mut sources = tailor::source::SourceMap::default();
+    let file = sources.add(input.to_string(), text.clone());
+    let mut diags = tailor::diagnostic::Diagnostics::default();
+    tailor::import::coom::user_input_choices(model, file, &text, &mut diags)
+        .unwrap_or_else(|| panic!("{input}: {}", sources.render_all(&diags)))
+}
+
 fn is_user_input(p: &std::path::Path) -> bool {
     p.file_name()
         .is_some_and(|n| n.to_string_lossy().contains("user-input"))
@@ -315,12 +325,7 @@ fn coom_user_inputs_become_selections() {
         let l = load(&dir.join(m));
         let err = first_error(&l);
         let model = l.model.unwrap_or_else(|| panic!("{m}: {err:?}"));
-        let text = std::fs::read_to_string(dir.join(input)).expect("readable");
-        let mut sources = tailor::source::SourceMap::default();
-        let file = sources.add(input.to_string(), text.clone());
-        let mut diags = tailor::diagnostic::Diagnostics::default();
-        let got = tailor::import::coom::user_input_choices(&model, file, &text, &mut diags)
-            .unwrap_or_else(|| panic!("{input}: {}", sources.render_all(&diags)));
+        let got = user_input(&model, &dir, input);
         for w in *want {
             assert!(
                 got.iter().any(|g| g == w),
@@ -740,13 +745,7 @@ fn coom_restaurant_100_answers_with_and_without_its_input() {
     let l = load(&dir.join("restaurant-100.coom"));
     let err = first_error(&l);
     let model = l.model.unwrap_or_else(|| panic!("restaurant-100: {err:?}"));
-    let input = "restaurant-100_user-input-200.coom";
-    let text = std::fs::read_to_string(dir.join(input)).expect("readable");
-    let mut sources = tailor::source::SourceMap::default();
-    let file = sources.add(input.to_string(), text.clone());
-    let mut diags = tailor::diagnostic::Diagnostics::default();
-    let picks = tailor::import::coom::user_input_choices(&model, file, &text, &mut diags)
-        .unwrap_or_else(|| panic!("{input}: {}", sources.render_all(&diags)));
+    let picks = user_input(&model, &dir, "restaurant-100_user-input-200.coom");
     let mut s = Session::new(model).expect("encodes");
     let range = |j: &serde_json::Value, path: &str| {
         let v = j["variables"]
