@@ -25,10 +25,11 @@ fn main() {
     let budget = || steps.map_or(Budget::millis(10_000), Budget::steps);
     let mut s = Session::with_options(loaded.model.expect("loads"), &opts).expect("encodes");
     println!(
-        "compile: {:.1} ms, {} vars, {} clauses",
+        "compile: {:.1} ms, {} vars, {} clauses, {} kept sums",
         t0.elapsed().as_secs_f64() * 1e3,
         s.enc.cnf.num_vars,
-        s.enc.cnf.num_clauses()
+        s.enc.cnf.num_clauses(),
+        s.compiled_sums
     );
     for n in 0..=args.len() - 1 {
         let picks = &args[1..1 + n];
