@@ -261,7 +261,7 @@ impl Session {
     fn sync_walk(&mut self) {
         if self.walk_seen == 0 {
             // The walk repairs clauses only: what the kept sums read it never flips.
-            for def in &self.enc.cnf.sums[..self.compiled_sums] {
+            for def in self.enc.cnf.sums.iter().take(self.compiled_sums) {
                 self.walk.pin(def.lit.var());
                 for &(_, l) in def.parts.iter().flatten() {
                     self.walk.pin(l.var());
