@@ -12,8 +12,9 @@
 //!   the first that cannot exceed the slack.
 //!
 //! Explanation contract (what makes learnt clauses sound to keep):
-//! - a conflict is `¬act` and the negations of the literals that raise the lower bound;
-//! - `¬act` is explained by the literals raising the lower bound;
+//! - a conflict is `¬act` and the negations of the literals that raise the lower bound (only
+//!   of the parts raising it most, as many as it takes to pass the bound);
+//! - `¬act` is explained by those same literals;
 //! - a literal is explained by `act` and the literals raising the lower bound (its own part's
 //!   among them are true too, and were set before it).
 //!
@@ -116,7 +117,9 @@ impl Leq {
             return true;
         }
         if self.lb > self.bound {
-            let raising = self.raising(acts);
+            // The floors add up to at most the bound, so the raises must pass what is left.
+            let floors: i128 = self.floor.iter().sum();
+            let raising = self.raising(acts, Some(self.bound - floors));
             if act == lbool::TRUE {
                 let mut conflict = vec![!self.act];
                 conflict.extend(raising.iter().map(|&l| !l));
@@ -152,7 +155,7 @@ impl Leq {
                 if let Some(q) = forced {
                     let why = why.get_or_insert_with(|| {
                         let mut r = vec![self.act];
-                        r.extend(self.raising(acts));
+                        r.extend(self.raising(acts, None));
                         Arc::new(r)
                     });
                     reasons.insert(q, why.clone());
@@ -166,14 +169,24 @@ impl Leq {
     }
 
     /// The literals raising the lower bound above the parts' floors: per part its true literal,
-    /// or the false literals that would have kept it lower.
-    fn raising(&self, acts: &TheoryArg) -> Vec<Lit> {
+    /// or the false literals that would have kept it lower. With `past`, only the parts that
+    /// raise it most, until their raises add up to more than `past` (a shorter lemma).
+    fn raising(&self, acts: &TheoryArg, past: Option<i128>) -> Vec<Lit> {
+        let mut raised: Vec<(i128, usize)> = (0..self.parts.len())
+            .map(|p| (self.part_lb[p] - self.floor[p], p))
+            .filter(|&(r, _)| r > 0)
+            .collect();
+        if past.is_some() {
+            raised.sort_by(|a, b| b.0.cmp(&a.0));
+        }
         let mut out = Vec::new();
-        for (p, part) in self.parts.iter().enumerate() {
-            let lb = self.part_lb[p];
-            if lb == self.floor[p] {
-                continue;
+        let mut sum = 0;
+        for (r, p) in raised {
+            if past.is_some_and(|n| sum > n) {
+                break;
             }
+            sum += r;
+            let (lb, part) = (self.part_lb[p], &self.parts[p]);
             match part.iter().find(|&&(_, l)| value(acts, l) == lbool::TRUE) {
                 Some(&(_, l)) => out.push(l),
                 None => out.extend(
