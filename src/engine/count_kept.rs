@@ -25,16 +25,18 @@ pub fn count_kept(
     map: &Correspondence,
     budget: &Budget,
 ) -> Result<Count, String> {
-    let shift = old.compiled_clause_form().1;
+    // Each version's clauses once: writing its sums as clauses builds diagrams.
+    let (old_clauses, shift) = old.compiled_clause_form();
+    let (new_clauses, new_vars) = new.compiled_clause_form();
     let mut f = Formula {
         clauses: Vec::new(),
         shift,
     };
-    f.side(old, 0);
-    f.side(new, shift);
+    f.side(old, old_clauses, 0);
+    f.side(new, new_clauses, shift);
     link(&mut f, &old.enc.layout, &new.enc.layout, map, &old.model)?;
     let cnf = Cnf {
-        num_vars: shift + new.compiled_clause_form().1,
+        num_vars: shift + new_vars,
         clauses: f.clauses,
     };
     let project: Vec<u32> = (1..=shift).collect();
@@ -66,10 +68,10 @@ struct Formula {
 }
 
 impl Formula {
-    /// A version's compiled clauses with every rule on, its variables moved up by `by`.
-    fn side(&mut self, s: &Session, by: u32) {
+    /// A version's compiled clauses (`clauses`) with every rule on, its variables moved up by `by`.
+    fn side(&mut self, s: &Session, clauses: Vec<Vec<i32>>, by: u32) {
         let up = |l: i32| if l > 0 { l + by as i32 } else { l - by as i32 };
-        for c in s.compiled_clause_form().0 {
+        for c in clauses {
             self.clauses.push(c.into_iter().map(up).collect());
         }
         for l in &s.enc.selectors {

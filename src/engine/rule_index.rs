@@ -5,7 +5,7 @@
 
 use super::witness::WitnessPool;
 use crate::encode::Encoding;
-use crate::solve::{Lit, SumDef, Var};
+use crate::solve::{Lit, Var};
 use std::collections::{HashMap, VecDeque};
 
 /// Clauses by variable (compressed rows) and the rule of each clause.
@@ -25,10 +25,6 @@ pub struct RuleIndex {
 
 const NO_RULE: u32 = u32::MAX;
 
-/// The variables a sum reads, its literal's first.
-fn sum_reads(def: &SumDef) -> impl Iterator<Item = Var> + '_ {
-    std::iter::once(def.lit.var()).chain(def.parts.iter().flatten().map(|(_, l)| l.var()))
-}
 const HUB: usize = 256;
 /// Clauses a witness check may repair by one more change (see
 /// [`RuleIndex::flipped_witness_holds`]).
@@ -73,7 +69,7 @@ impl RuleIndex {
         }
         let mut sum_vars: HashMap<Var, Vec<usize>> = HashMap::new();
         for (i, def) in enc.cnf.sums.iter().enumerate() {
-            for v in sum_reads(def) {
+            for v in def.reads() {
                 sum_vars.entry(v).or_default().push(i);
             }
         }
@@ -113,7 +109,7 @@ impl RuleIndex {
         let mut visited = 0;
         while let Some(v) = queue.pop_front() {
             for &i in self.sum_vars.get(&v).into_iter().flatten() {
-                for x in sum_reads(&enc.cnf.sums[i]) {
+                for x in enc.cnf.sums[i].reads() {
                     if seen_var.insert(x, ()).is_none() {
                         queue.push_back(x);
                     }

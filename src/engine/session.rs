@@ -262,10 +262,7 @@ impl Session {
         if self.walk_seen == 0 {
             // The walk repairs clauses only: what the kept sums read it never flips.
             for def in self.enc.cnf.sums.iter().take(self.compiled_sums) {
-                self.walk.pin(def.lit.var());
-                for &(_, l) in def.parts.iter().flatten() {
-                    self.walk.pin(l.var());
-                }
+                def.reads().for_each(|v| self.walk.pin(v));
             }
         }
         for i in self.walk_seen..self.enc.cnf.num_clauses() {

@@ -21,6 +21,13 @@ pub struct SumDef {
     pub k: i128,
 }
 
+impl SumDef {
+    /// The variables the sum reads, its literal's first.
+    pub fn reads(&self) -> impl Iterator<Item = Var> + '_ {
+        std::iter::once(self.lit.var()).chain(self.parts.iter().flatten().map(|(_, l)| l.var()))
+    }
+}
+
 /// The answer of one solver call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SolveResult {
