@@ -264,6 +264,7 @@ impl Encoding {
                 }
             }
         };
+        self.record_le_forms(cmp, &terms, c, op);
         let reads: Vec<Lit> = terms.iter().map(|t| t.1).collect();
         let atom = super::IntAtom {
             lit: cmp,
@@ -273,6 +274,48 @@ impl Encoding {
         let mut all = d.defined.clone();
         all.push(cmp);
         Ok(self.cnf.and(&all))
+    }
+
+    /// `lit ⇔ Σ terms + c op 0` as `≤` forms: under `lit` the comparison, under `¬lit` its
+    /// negation (`≠` and, negated, `=` have none).
+    fn record_le_forms(&mut self, lit: Lit, terms: &[(i128, Lit)], c: i128, op: CmpOp) {
+        let neg: Vec<(i128, Lit)> = terms.iter().map(|&(w, l)| (-w, l)).collect();
+        let mut le = |cond: Lit, terms: &[(i128, Lit)], bound: i128| {
+            self.comparisons.push(super::LeForm {
+                cond,
+                terms: terms.to_vec(),
+                bound,
+            })
+        };
+        // Σ + c ≤ 0 is Σ ≤ −c; Σ + c ≥ 0 is −Σ ≤ c; strict ones one closer.
+        match op {
+            CmpOp::Le | CmpOp::Gt => {
+                let (pos, neg_side) = if op == CmpOp::Le {
+                    (lit, !lit)
+                } else {
+                    (!lit, lit)
+                };
+                le(pos, terms, -c);
+                le(neg_side, &neg, c - 1);
+            }
+            CmpOp::Lt | CmpOp::Ge => {
+                let (pos, neg_side) = if op == CmpOp::Lt {
+                    (lit, !lit)
+                } else {
+                    (!lit, lit)
+                };
+                le(pos, terms, -c - 1);
+                le(neg_side, &neg, c);
+            }
+            CmpOp::Eq => {
+                le(lit, terms, -c);
+                le(lit, &neg, c);
+            }
+            CmpOp::Ne => {
+                le(!lit, terms, -c);
+                le(!lit, &neg, c);
+            }
+        }
     }
 
     pub fn lin(&mut self, model: &Model, e: &LinExpr, env: &Env) -> Result<Lin, Fail> {

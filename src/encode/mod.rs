@@ -83,6 +83,17 @@ pub struct Encoding {
     pub differs: HashMap<Lit, Vec<Lit>>,
     /// See [`EncodeOptions::sums_from_parts`].
     pub sums_from_parts: usize,
+    /// Every linear comparison encoded, in its `≤` forms: what `engine/surrogate.rs` adds to an
+    /// objective's bound.
+    pub comparisons: Vec<LeForm>,
+}
+
+/// `cond → Σ terms ≤ bound` (integer weights, as a comparison literal was encoded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeForm {
+    pub cond: Lit,
+    pub terms: Vec<(i128, Lit)>,
+    pub bound: i128,
 }
 
 /// Instances bound by "for each": (component, 1-based slot), outermost first.
@@ -116,6 +127,7 @@ impl Encoding {
             bit_owner,
             differs: HashMap::new(),
             sums_from_parts: opts.sums_from_parts,
+            comparisons: Vec::new(),
         };
         // An imported formula is mostly rules of a few literals: room for them up front.
         enc.cnf

@@ -1,15 +1,16 @@
 //! A session keeps one catalog compiled and one solver warm across every click.
 
 use super::choice::{parse_choice, Choice, ChoiceError};
+use super::parts::parts;
 use super::rule_index::RuleIndex;
+use super::surrogate::{surrogates, Surrogate};
+use super::symmetry::{order_lits, orders, Order};
 use super::view::{candidates, variables};
 use super::witness::WitnessPool;
 use crate::budget::Budget;
-use crate::encode::{
-    clauses_with_sums, EncodeError, EncodeOptions, Encoding, FeatLits, Groups, Layout, Lin, Loaded,
-};
+use crate::encode::{clauses_with_sums, EncodeError, EncodeOptions, Encoding, Lin, Loaded};
 use crate::model::Model;
-use crate::solve::{BatSolver, Lit, SatSolver, SolveResult, Var, Walk};
+use crate::solve::{BatSolver, CallBound, Lit, SatSolver, SolveResult, Var, Walk};
 use std::collections::HashMap;
 
 pub use super::price_terms::Period;
@@ -39,6 +40,10 @@ pub struct Session {
     pub domain_calls: u64,
     /// Bound literals already encoded: (objective, ≤ or ≥, bound) → literal.
     bounds: HashMap<(u8, bool, i128), Lit>,
+    /// Runs of interchangeable instances (`symmetry.rs`), made at the first optimum asked.
+    orders: Option<Vec<Order>>,
+    /// Per objective (its signed terms): the surrogate bounds added to it (`surrogate.rs`).
+    surrogates: HashMap<Vec<(i128, Lit)>, std::sync::Arc<Vec<Surrogate>>>,
     /// Price objectives (after discounts and surcharges), built once.
     prices: Option<[Lin; 2]>,
     /// Models from earlier calls, reused as witnesses while they agree with the choices.
@@ -94,6 +99,8 @@ impl Session {
             calls: 0,
             domain_calls: 0,
             bounds: HashMap::new(),
+            orders: None,
+            surrogates: HashMap::new(),
             prices: None,
             witnesses,
             walk: Walk::default(),
@@ -182,16 +189,61 @@ impl Session {
         };
         a.extend_from_slice(earlier);
         a.push(act);
+        let mut bounds = vec![CallBound { act, parts, bound }];
+        for sg in self.surrogates_of(terms, sign).iter() {
+            let Some(bound) = sg.bound(sign * k) else {
+                continue;
+            };
+            let mut on = vec![act];
+            on.extend_from_slice(&sg.conds);
+            let act = self.enc.cnf.and(&on);
+            bounds.push(CallBound {
+                act,
+                parts: sg.parts.clone(),
+                bound,
+            });
+        }
         let result = if rules_fixed {
             self.loaded_hard = self.enc.cnf.load_into(&mut self.hard, self.loaded_hard);
             self.last_hard = true;
-            self.hard.solve_linear(&a, act, &parts, bound, budget)
+            self.hard.solve_linear(&a, &bounds, budget)
         } else {
             self.load_reasons_solver();
             self.last_hard = false;
-            self.solver.solve_linear(&a, act, &parts, bound, budget)
+            self.solver.solve_linear(&a, &bounds, budget)
         };
         (result, Some(act))
+    }
+
+    /// The literals that sort every run of interchangeable instances `assumptions` do not read:
+    /// for the search of an optimum's value only (`symmetry.rs`).
+    pub fn order_lits(&mut self, assumptions: &[Lit]) -> Vec<Lit> {
+        if self.orders.is_none() {
+            self.orders = Some(orders(&self.model, &mut self.enc));
+        }
+        order_lits(self.orders.as_deref().unwrap_or_default(), assumptions)
+    }
+
+    /// The surrogate bounds of the objective `sign · Σ terms`, worked out once per objective.
+    fn surrogates_of(
+        &mut self,
+        terms: &[(i128, Lit)],
+        sign: i128,
+    ) -> std::sync::Arc<Vec<Surrogate>> {
+        let signed: Vec<(i128, Lit)> = terms.iter().map(|&(w, l)| (sign * w, l)).collect();
+        if let Some(s) = self.surrogates.get(&signed) {
+            return s.clone();
+        }
+        let hard = &self.hard;
+        let found = std::sync::Arc::new(surrogates(
+            &signed,
+            &self.enc.comparisons,
+            &|l| hard.root_value(l) == Some(true),
+            &self.enc.groups,
+            &self.enc.layout,
+        ));
+        self.surrogates.insert(signed, found.clone());
+        found
     }
 
     /// Solves with rules switchable by their selectors, so that after `Unsat` [`Session::core`]
@@ -385,95 +437,5 @@ impl Session {
         };
         self.bounds.insert((key, at_most, k), l);
         Some(l)
-    }
-}
-
-/// `sign · Σ terms` as parts for the solver: one weight per literal (repeats added up), the
-/// value literals of one feature instance in one part (at most one of them holds), every other
-/// literal alone. `None` when a weight does not fit 64 bits.
-///
-/// Where every value of a feature instance weighs at least `m > 0` (minimising a price whose
-/// every value costs something), `m` moves onto the instance's presence: exactly one value
-/// holds while it is present, so the sum is the same, but its lower bound now counts a present
-/// instance before its value is chosen (else nothing would, and proving a least price took
-/// minutes: BENCHMARKS.md).
-fn parts(
-    terms: &[(i128, Lit)],
-    sign: i128,
-    groups: &Groups,
-    layout: &Layout,
-) -> Option<Vec<Vec<(i64, Lit)>>> {
-    let mut weight: std::collections::BTreeMap<Lit, i128> = Default::default();
-    for &(w, l) in terms {
-        let e = weight.entry(l).or_insert(0);
-        *e = e.checked_add(w.checked_mul(sign)?)?;
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    for &(_, l) in terms {
-        let Some(&g) = groups.get(&l.var()).filter(|_| !l.is_negated()) else {
-            continue;
-        };
-        if !seen.insert(g) {
-            continue;
-        }
-        let Some(fi) = layout.feats.get(g as usize) else {
-            continue;
-        };
-        let (FeatLits::Values(members)
-        | FeatLits::Int {
-            values: members, ..
-        }) = &fi.lits
-        else {
-            continue;
-        };
-        let least = members
-            .iter()
-            .map(|m| weight.get(m).copied().unwrap_or(0))
-            .min()
-            .unwrap_or(0);
-        if least <= 0 {
-            continue;
-        }
-        for m in members {
-            if let Some(w) = weight.get_mut(m) {
-                *w -= least;
-            }
-        }
-        let pres = layout.comps[fi.ci].presence;
-        let e = weight.entry(pres).or_insert(0);
-        *e = e.checked_add(least)?;
-    }
-    let mut grouped: std::collections::BTreeMap<u32, Vec<(i64, Lit)>> = Default::default();
-    let mut out = Vec::new();
-    for (l, w) in weight {
-        let w = i64::try_from(w).ok()?;
-        match groups.get(&l.var()).filter(|_| !l.is_negated()) {
-            Some(&g) => grouped.entry(g).or_default().push((w, l)),
-            None => out.push(vec![(w, l)]),
-        }
-    }
-    out.extend(grouped.into_values());
-    Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parts_group_the_values_of_a_feature_and_add_up_repeats() {
-        let (x, y, z) = (Lit::pos(Var(0)), Lit::pos(Var(1)), Lit::pos(Var(2)));
-        let groups: Groups = [(Var(0), 7), (Var(1), 7)].into_iter().collect();
-        let p = parts(
-            &[(3, x), (2, y), (4, x), (5, z), (1, !x)],
-            -1,
-            &groups,
-            &Layout::default(),
-        )
-        .unwrap();
-        assert_eq!(
-            p,
-            vec![vec![(-1, !x)], vec![(-5, z)], vec![(-7, x), (-2, y)]]
-        );
     }
 }

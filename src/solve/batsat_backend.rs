@@ -2,7 +2,7 @@
 
 use super::linear::Leq;
 use super::sums::Sums;
-use super::{Lit, SatSolver, SolveResult, SumDef, Var};
+use super::{CallBound, Lit, SatSolver, SolveResult, SumDef, Var};
 use crate::budget::Budget;
 use batsat::{lbool, Callbacks, SolverInterface};
 
@@ -125,6 +125,14 @@ fn from_bat(l: batsat::Lit) -> Lit {
     }
 }
 
+impl BatSolver {
+    /// The value `lit` has at level 0 (what the clauses imply by propagation alone), if any.
+    pub fn root_value(&self, lit: Lit) -> Option<bool> {
+        let v = self.s.value_lvl_0(to_bat(lit));
+        (v != lbool::UNDEF).then_some(v == lbool::TRUE)
+    }
+}
+
 impl SatSolver for BatSolver {
     fn new_var(&mut self, decision: bool) -> Var {
         Var(self.s.new_var(lbool::UNDEF, decision).idx())
@@ -167,22 +175,26 @@ impl SatSolver for BatSolver {
     fn solve_linear(
         &mut self,
         assumptions: &[Lit],
-        act: Lit,
-        parts: &[Vec<(i64, Lit)>],
-        bound: i64,
+        bounds: &[CallBound],
         budget: &Budget,
     ) -> SolveResult {
         if !self.prepare(assumptions, budget) {
             return SolveResult::Unknown;
         }
-        let parts = parts
-            .iter()
-            .map(|p| p.iter().map(|&(w, l)| (i128::from(w), to_bat(l))).collect())
-            .collect();
-        self.sums.push(Leq::new(to_bat(act), parts, bound.into()));
+        for b in bounds {
+            let parts = b
+                .parts
+                .iter()
+                .map(|p| p.iter().map(|&(w, l)| (i128::from(w), to_bat(l))).collect())
+                .collect();
+            self.sums
+                .push(Leq::new(to_bat(b.act), parts, b.bound.into()));
+        }
         self.sums.start();
         let r = answer(self.s.solve_limited_th(&mut self.sums, &self.assumptions));
-        self.sums.pop();
+        for _ in bounds {
+            self.sums.pop();
+        }
         r
     }
 

@@ -28,6 +28,15 @@ impl SumDef {
     }
 }
 
+/// `act → Σ w·l ≤ bound` for one solver call; within each part at most one literal may be true
+/// (the values of one feature).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallBound {
+    pub act: Lit,
+    pub parts: Vec<Vec<(i64, Lit)>>,
+    pub bound: i64,
+}
+
 /// The answer of one solver call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SolveResult {
@@ -51,15 +60,12 @@ pub trait SatSolver {
     fn value(&self, lit: Lit) -> bool;
     /// Assumptions that together are unsatisfiable (after `Unsat`).
     fn core(&self) -> Vec<Lit>;
-    /// Solves under `assumptions` with `Σ w·l ≤ bound` enforced while `act` holds; within each
-    /// part at most one literal may be true (the values of one feature). What the solver learns
-    /// from it mentions `¬act`, so it stays sound once `act` is switched off.
+    /// Solves under `assumptions` with each of `bounds` enforced while its `act` holds. What the
+    /// solver learns from them mentions `¬act`, so it stays sound once `act` is switched off.
     fn solve_linear(
         &mut self,
         assumptions: &[Lit],
-        act: Lit,
-        parts: &[Vec<(i64, Lit)>],
-        bound: i64,
+        bounds: &[CallBound],
         budget: &Budget,
     ) -> SolveResult;
 }
