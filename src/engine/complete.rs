@@ -4,7 +4,7 @@
 
 use super::choice::Choice;
 use super::objective::{objective_lin, Objective, ObjectiveError};
-use super::price::{evaluate, money, optimise};
+use super::price::{evaluate, money, optimise, price_best, Best};
 use super::session::{Period, Session};
 use super::view::{variables, VarView};
 use crate::budget::Budget;
@@ -88,14 +88,33 @@ pub fn complete(
     if let Some((o, minimise)) = &goal {
         let lin = objective_lin(s, o)?;
         let start = evaluate(&lin, |l| s.value(l));
-        match optimise(s, &lin, *minimise, &hard, start, budget) {
+        // A price's optimum case by case over its percentage conditions, as price ranges are
+        // searched: as one sum, its gates `value ∧ condition` bound nothing until both are set.
+        // The completion is then sought within the optimum's case, bounded by its plain sum.
+        let found = match (o, s.model.term_months) {
+            (Objective::Once, _) => price_best(s, Period::Once, None, *minimise, &hard, budget),
+            (Objective::Monthly, _) => {
+                price_best(s, Period::Monthly, None, *minimise, &hard, budget)
+            }
+            (Objective::Term, Some(months)) => {
+                price_best(s, Period::Once, Some(months), *minimise, &hard, budget)
+            }
+            _ => optimise(s, &lin, *minimise, &hard, start, budget).map(|value| Best {
+                value,
+                case: Vec::new(),
+                lin: lin.clone(),
+            }),
+        };
+        match found {
             Some(best) => {
-                if let Some((terms, c, scale)) = lin.scaled(0) {
-                    let k =
-                        i128::try_from((best / Decimal::new(1, scale)).trunc()).unwrap_or(0) - c;
+                hard.extend(best.case.iter().copied());
+                if let Some((terms, c, scale)) = best.lin.scaled(0) {
+                    let k = i128::try_from((best.value / Decimal::new(1, scale)).trunc())
+                        .unwrap_or(0)
+                        - c;
                     optimum = Some((terms, *minimise, k));
                 }
-                objective = Some(best.normalize().to_string());
+                objective = Some(best.value.normalize().to_string());
             }
             None => complete = false,
         }

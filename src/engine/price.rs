@@ -28,6 +28,30 @@ pub fn price_bound(
     bound_by_cases(s, &[(Decimal::ONE, parts)], minimise, assumptions, budget)
 }
 
+/// [`price_bound`] (`months`: [`term_bound`] instead), with where the optimum was found.
+pub fn price_best(
+    s: &mut Session,
+    p: Period,
+    months: Option<u32>,
+    minimise: bool,
+    assumptions: &[Lit],
+    budget: &Budget,
+) -> Option<Best> {
+    let once = parts(&s.model, &mut s.enc, Period::Once);
+    let periods = match months {
+        Some(m) => vec![
+            (Decimal::ONE, once),
+            (
+                Decimal::from(m),
+                parts(&s.model, &mut s.enc, Period::Monthly),
+            ),
+        ],
+        None if p == Period::Once => vec![(Decimal::ONE, once)],
+        None => vec![(Decimal::ONE, parts(&s.model, &mut s.enc, p))],
+    };
+    best_by_cases(s, &periods, minimise, assumptions, budget)
+}
+
 /// The least (or greatest) total over the contract term, once + monthly × `months`, searched
 /// as [`price_bound`] does, over the conditions of both periods' percentage adjustments.
 pub fn term_bound(
@@ -56,6 +80,14 @@ pub fn weighted_bound(
     bound_by_cases(s, &periods, minimise, assumptions, budget)
 }
 
+/// An optimum with where it was found: the case (percentage conditions on or off) to assume and
+/// the objective as a plain sum within it.
+pub struct Best {
+    pub value: Decimal,
+    pub case: Vec<Lit>,
+    pub lin: Lin,
+}
+
 /// Σ over `periods` of `multiplier × price`: case by case over the percentage conditions (each
 /// distinct condition literal once), each case a plain weighted sum.
 fn bound_by_cases(
@@ -65,6 +97,17 @@ fn bound_by_cases(
     assumptions: &[Lit],
     budget: &Budget,
 ) -> Option<Decimal> {
+    best_by_cases(s, periods, minimise, assumptions, budget).map(|b| b.value)
+}
+
+/// [`bound_by_cases`], with where the optimum was found.
+fn best_by_cases(
+    s: &mut Session,
+    periods: &[(Decimal, PriceParts)],
+    minimise: bool,
+    assumptions: &[Lit],
+    budget: &Budget,
+) -> Option<Best> {
     let mut conds: Vec<Lit> = Vec::new();
     for (_, p) in periods {
         for &(_, c) in &p.percent {
@@ -85,7 +128,12 @@ fn bound_by_cases(
             return None;
         }
         let start = evaluate(&lin, |l| s.value(l));
-        return optimise(s, &lin, minimise, assumptions, start, budget);
+        let value = optimise(s, &lin, minimise, assumptions, start, budget)?;
+        return Some(Best {
+            value,
+            case: Vec::new(),
+            lin,
+        });
     }
     // The cases likeliest to hold the optimum first (surcharges on when maximising), so that each
     // later case only has to prove it cannot beat the best so far: usually one short call.
@@ -107,7 +155,7 @@ fn bound_by_cases(
     if !minimise {
         cases.reverse();
     }
-    let mut best: Option<Decimal> = None;
+    let mut best: Option<Best> = None;
     for case in cases {
         let on = |c: Lit| {
             conds
@@ -138,12 +186,16 @@ fn bound_by_cases(
             lin.terms.extend(p.fixed.iter().map(|&(w, l)| (w * *m, l)));
         }
         let start = evaluate(&lin, |l| s.value(l));
-        let v = optimise_beyond(s, &lin, minimise, &a, start, best, budget)?;
-        best = Some(match best {
-            Some(b) if minimise => b.min(v),
-            Some(b) => b.max(v),
-            None => v,
-        });
+        let beat = best.as_ref().map(|b| b.value);
+        let v = optimise_beyond(s, &lin, minimise, &a, start, beat, budget)?;
+        let better = beat.is_none_or(|b| if minimise { v < b } else { v > b });
+        if better {
+            best = Some(Best {
+                value: v,
+                case: a[assumptions.len()..].to_vec(),
+                lin,
+            });
+        }
     }
     best
 }
