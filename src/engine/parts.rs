@@ -26,22 +26,12 @@ pub fn parts(
     }
     let mut seen = std::collections::BTreeSet::new();
     for &(_, l) in terms {
-        let Some(&g) = groups.get(&l.var()).filter(|_| !l.is_negated()) else {
+        let Some((g, members, presence)) = group_of(l, groups, layout) else {
             continue;
         };
         if !seen.insert(g) {
             continue;
         }
-        let Some(fi) = layout.feats.get(g as usize) else {
-            continue;
-        };
-        let (FeatLits::Values(members)
-        | FeatLits::Int {
-            values: members, ..
-        }) = &fi.lits
-        else {
-            continue;
-        };
         let least = members
             .iter()
             .map(|m| weight.get(m).copied().unwrap_or(0))
@@ -55,8 +45,7 @@ pub fn parts(
                 *w -= least;
             }
         }
-        let pres = layout.comps[fi.ci].presence;
-        let e = weight.entry(pres).or_insert(0);
+        let e = weight.entry(presence).or_insert(0);
         *e = e.checked_add(least)?;
     }
     let mut grouped: std::collections::BTreeMap<u32, Vec<(i64, Lit)>> = Default::default();
@@ -70,6 +59,21 @@ pub fn parts(
     }
     out.extend(grouped.into_values());
     Some(out)
+}
+
+/// The feature instance whose values `l` is one of (`l` positive): its group, its value
+/// literals and its component instance's presence.
+pub fn group_of<'a>(l: Lit, groups: &Groups, layout: &'a Layout) -> Option<(u32, &'a [Lit], Lit)> {
+    let &g = groups.get(&l.var()).filter(|_| !l.is_negated())?;
+    let fi = layout.feats.get(g as usize)?;
+    let (FeatLits::Values(members)
+    | FeatLits::Int {
+        values: members, ..
+    }) = &fi.lits
+    else {
+        return None;
+    };
+    Some((g, members, layout.comps[fi.ci].presence))
 }
 
 #[cfg(test)]

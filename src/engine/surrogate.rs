@@ -19,7 +19,7 @@
 //! only ever states what those imply, and the lemmas it leaves mention `¬act` like the
 //! objective's own. λ only decides how strong a surrogate is, never whether it holds.
 
-use super::parts::parts;
+use super::parts::{group_of, parts};
 use crate::encode::{FeatLits, Groups, Layout, LeForm};
 use crate::solve::Lit;
 use std::collections::HashMap;
@@ -239,27 +239,17 @@ impl Frame {
         let mut in_group = vec![false; index.len()];
         let known: Vec<Lit> = index.keys().copied().collect();
         for l in known {
-            let Some(&g) = groups.get(&l.var()).filter(|_| !l.is_negated()) else {
+            let Some((g, members, presence)) = group_of(l, groups, layout) else {
                 continue;
             };
             if by_group.insert(g, ()).is_some() {
                 continue;
             }
-            let Some(fi) = layout.feats.get(g as usize) else {
-                continue;
-            };
-            let (FeatLits::Values(members)
-            | FeatLits::Int {
-                values: members, ..
-            }) = &fi.lits
-            else {
-                continue;
-            };
             let ms: Vec<Option<usize>> = members.iter().map(|m| index.get(m).copied()).collect();
             for m in ms.iter().flatten() {
                 in_group[*m] = true;
             }
-            let pres = at(layout.comps[fi.ci].presence, &mut index);
+            let pres = at(presence, &mut index);
             grouped.push((ms, pres));
         }
         in_group.resize(index.len(), false);

@@ -15,7 +15,7 @@
 //! `line[3]` makes line 3 unlike the others).
 
 use crate::encode::{Encoding, FeatLits};
-use crate::model::{ConstraintBody, FeatureKind, Model, RefUse};
+use crate::model::{FeatureKind, Model, RefUse};
 use crate::solve::{Lit, Var};
 use std::collections::{HashMap, HashSet};
 
@@ -67,16 +67,7 @@ pub fn orders(model: &Model, enc: &mut Encoding) -> Vec<Order> {
 fn named_slots(model: &Model) -> HashMap<u32, u32> {
     let mut uses = Vec::new();
     for c in &model.constraints {
-        match &c.body {
-            ConstraintBody::Expr(e) => e.refs(&mut uses),
-            ConstraintBody::When(a, b) => {
-                a.refs(&mut uses);
-                b.refs(&mut uses);
-            }
-            ConstraintBody::Table(t) => {
-                uses.extend(t.columns.iter().map(|c| RefUse::Ref(&c.target)))
-            }
-        }
+        c.body.refs(&mut uses);
     }
     for p in &model.preferences {
         p.expr.refs(&mut uses);

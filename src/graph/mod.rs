@@ -5,7 +5,7 @@ mod render;
 
 pub use render::{label as node_label, to_dot, to_json, to_mermaid};
 
-use crate::model::{CompId, ConstraintBody, FeatId, FeatureKind, Model, RefUse, Target};
+use crate::model::{CompId, FeatId, FeatureKind, Model, RefUse, Target};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
@@ -235,16 +235,7 @@ pub fn rule_reads(model: &Model) -> Vec<(RuleRef, Vec<Node>)> {
     let mut out = Vec::new();
     for (i, c) in model.constraints.iter().enumerate() {
         let mut uses = Vec::new();
-        match &c.body {
-            ConstraintBody::Expr(e) => e.refs(&mut uses),
-            ConstraintBody::When(a, b) => {
-                a.refs(&mut uses);
-                b.refs(&mut uses);
-            }
-            ConstraintBody::Table(t) => {
-                uses.extend(t.columns.iter().map(|c| RefUse::Ref(&c.target)))
-            }
-        }
+        c.body.refs(&mut uses);
         out.push((RuleRef::Constraint(i), nodes_of(model, &uses)));
     }
     for (i, p) in model.preferences.iter().enumerate() {

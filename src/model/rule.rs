@@ -27,6 +27,22 @@ pub enum ConstraintBody {
     Table(Table),
 }
 
+impl ConstraintBody {
+    /// Every reference the constraint reads, in order of appearance.
+    pub fn refs<'a>(&'a self, out: &mut Vec<super::RefUse<'a>>) {
+        match self {
+            ConstraintBody::Expr(e) => e.refs(out),
+            ConstraintBody::When(a, b) => {
+                a.refs(out);
+                b.refs(out);
+            }
+            ConstraintBody::Table(t) => {
+                out.extend(t.columns.iter().map(|c| super::RefUse::Ref(&c.target)))
+            }
+        }
+    }
+}
+
 /// A soft rule: completion tries to satisfy it, higher weight first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Preference {
