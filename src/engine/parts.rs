@@ -91,7 +91,7 @@ mod tests {
             &groups,
             &Layout::default(),
         )
-        .unwrap();
+        .expect("these weights fit 64 bits");
         assert_eq!(
             p,
             vec![vec![(-1, !x)], vec![(-5, z)], vec![(-7, x), (-2, y)]]

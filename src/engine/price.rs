@@ -24,8 +24,7 @@ pub fn price_bound(
     assumptions: &[Lit],
     budget: &Budget,
 ) -> Option<Decimal> {
-    let parts = parts(&s.model, &mut s.enc, p);
-    bound_by_cases(s, &[(Decimal::ONE, parts)], minimise, assumptions, budget)
+    price_best(s, p, None, minimise, assumptions, budget).map(|b| b.value)
 }
 
 /// [`price_bound`] (`months`: [`term_bound`] instead), with where the optimum was found.
@@ -37,16 +36,14 @@ pub fn price_best(
     assumptions: &[Lit],
     budget: &Budget,
 ) -> Option<Best> {
-    let once = parts(&s.model, &mut s.enc, Period::Once);
     let periods = match months {
         Some(m) => vec![
-            (Decimal::ONE, once),
+            (Decimal::ONE, parts(&s.model, &mut s.enc, Period::Once)),
             (
                 Decimal::from(m),
                 parts(&s.model, &mut s.enc, Period::Monthly),
             ),
         ],
-        None if p == Period::Once => vec![(Decimal::ONE, once)],
         None => vec![(Decimal::ONE, parts(&s.model, &mut s.enc, p))],
     };
     best_by_cases(s, &periods, minimise, assumptions, budget)
@@ -77,7 +74,7 @@ pub fn weighted_bound(
     let once = parts(&s.model, &mut s.enc, Period::Once);
     let monthly = parts(&s.model, &mut s.enc, Period::Monthly);
     let periods = [(weights[0], once), (weights[1], monthly)];
-    bound_by_cases(s, &periods, minimise, assumptions, budget)
+    best_by_cases(s, &periods, minimise, assumptions, budget).map(|b| b.value)
 }
 
 /// An optimum with where it was found: the case (percentage conditions on or off) to assume and
@@ -88,19 +85,8 @@ pub struct Best {
     pub lin: Lin,
 }
 
-/// Σ over `periods` of `multiplier × price`: case by case over the percentage conditions (each
-/// distinct condition literal once), each case a plain weighted sum.
-fn bound_by_cases(
-    s: &mut Session,
-    periods: &[(Decimal, PriceParts)],
-    minimise: bool,
-    assumptions: &[Lit],
-    budget: &Budget,
-) -> Option<Decimal> {
-    best_by_cases(s, periods, minimise, assumptions, budget).map(|b| b.value)
-}
-
-/// [`bound_by_cases`], with where the optimum was found.
+/// The optimum of Σ over `periods` of `multiplier × price`: case by case over the percentage
+/// conditions (each distinct condition literal once), each case a plain weighted sum.
 fn best_by_cases(
     s: &mut Session,
     periods: &[(Decimal, PriceParts)],
