@@ -58,6 +58,15 @@ pub enum EncodeError {
     Overflow { rule: String },
 }
 
+impl EncodeError {
+    /// The id of the rule that could not be encoded.
+    pub fn rule(&self) -> &str {
+        match self {
+            EncodeError::TooLarge { rule, .. } | EncodeError::Overflow { rule } => rule,
+        }
+    }
+}
+
 /// A model in CNF, with the map from literals back to the configuration.
 #[derive(Debug, Clone)]
 pub struct Encoding {

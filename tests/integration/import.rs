@@ -196,18 +196,69 @@ fn uvl_arithmetic_refusals_at_line_and_column() {
     }
     expect_error(
         "ty.uvl",
-        "features\n    A\n        optional\n            Integer N\nconstraints\n    N > 3\n",
+        "features\n    A\n        optional\n            Real N\nconstraints\n    N > 3\n",
         4,
         13,
-        "Integer features are not supported (`Integer N`",
+        "Real features are not supported (`Real N`",
     );
     expect_error(
         "ty2.uvl",
-        "features\n    A\n        optional\n            Integer N\nconstraints\n    N > 3\n",
+        "features\n    A\n        optional\n            Integer N\n            Integer M\nconstraints\n    6 / N > M\n",
+        7,
+        7,
+        "division by `N`, an Integer feature's number",
+    );
+    // An Integer feature nothing bounds is open: its square does not fit in 64 bits.
+    expect_error(
+        "ty3.uvl",
+        "features\n    A\n        optional\n            Integer N\nconstraints\n    N * N < 50\n",
         6,
         5,
-        "`N` is a Integer feature",
+        "multiplies `N`, an Integer feature no constraint bounds on both sides",
     );
+}
+
+/// UVL Integer features: a selection and a number (0 while deselected), bounded by the
+/// constraints that bound it alone. Worked by hand: Inch is 12..26 (Inch * Inch < 700);
+/// over 22, no training wheels; Gears off, or 1..Inch/2. Inch 12..22 gives 2 · (11 + 91)
+/// = 204 configurations, 23..26 gives 4 + 48 = 52: 256 in all.
+const INTEGER_BIKE: &str = r#"features
+    Bike
+        mandatory
+            Brake {Weight 3}
+            Integer Inch
+        optional
+            "Training Wheels" {Price 5}
+            Integer Gears {Price 2}
+constraints
+    Inch > 22 => !"Training Wheels"
+    Inch >= 12 & Inch <= 29
+    Gears => Gears * 2 <= Inch & Gears >= 1
+    Inch * Inch < 700
+"#;
+
+#[test]
+fn uvl_integer_features_are_numbers() {
+    let (count, _) = engine_answers("int.uvl", INTEGER_BIKE, &[]);
+    assert_eq!(count, "256");
+    let c = configure_json("int.uvl", INTEGER_BIKE, &["Gears value=13"]);
+    let valid = |c: &Json, path: &str| {
+        c["variables"]
+            .as_array()
+            .expect("variables")
+            .iter()
+            .find(|v| v["path"] == path)
+            .unwrap_or_else(|| panic!("no {path}"))["valid"]
+            .clone()
+    };
+    assert_eq!(
+        valid(&c, "Inch value"),
+        serde_json::json!({"min": 26, "max": 26})
+    );
+    assert_eq!(valid(&c, "Training Wheels"), serde_json::json!([false]));
+    assert_eq!(valid(&c, "Gears"), serde_json::json!([true]));
+    round_trip("int.uvl", INTEGER_BIKE, &[]);
+    round_trip("int.uvl", INTEGER_BIKE, &["Inch value=12"]);
 }
 
 /// The language-level examples of the UVL project: each imports with the expected number of
@@ -224,6 +275,8 @@ fn uvl_language_levels_import_or_refuse() {
         // Its 24 identities hold with B and C both selected (12 / (6 - 2) == 3, ...) and fail
         // otherwise (B.Fun + C.Fun - B.Price is 10 without C, 6 without B).
         ("arithmetic_expressions.uvl", "1"),
+        // D is an Integer feature UVL leaves unbounded: infinitely many numbers.
+        ("language_level_all.uvl", "infinite"),
     ];
     for (f, n) in imported {
         let text = std::fs::read_to_string(dir.join(f)).expect("readable");
@@ -240,12 +293,6 @@ fn uvl_language_levels_import_or_refuse() {
         ),
         (
             "bike_attributes.uvl",
-            6,
-            13,
-            "Integer features are not supported",
-        ),
-        (
-            "bike_attributes.uvl",
             5,
             13,
             "String features are not supported",
@@ -256,12 +303,6 @@ fn uvl_language_levels_import_or_refuse() {
             2,
             29,
             "feature cardinalities",
-        ),
-        (
-            "language_level_all.uvl",
-            15,
-            13,
-            "Integer features are not supported",
         ),
         (
             "type_string_constraints.uvl",

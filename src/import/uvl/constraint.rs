@@ -58,7 +58,7 @@ impl CmpOp {
     }
 
     /// `a op b` ⇔ `b flip(op) a`.
-    fn flip(self) -> CmpOp {
+    pub fn flip(self) -> CmpOp {
         match self {
             CmpOp::Lt => CmpOp::Gt,
             CmpOp::Le => CmpOp::Ge,
@@ -82,7 +82,8 @@ impl CmpOp {
 }
 
 /// `Σ coef · Π features + constant  op  0`; a term's features are sorted and distinct (a
-/// product of several selected features is read as their conjunction).
+/// product of several selected features is read as their conjunction), except Integer
+/// features' numbers (`Tree::value_var`), which may repeat (a square).
 #[derive(Debug, Clone)]
 pub struct Lin {
     pub terms: Vec<(Vec<usize>, i128)>,
@@ -695,7 +696,11 @@ impl Checker<'_, '_> {
         }
         match self.tree.index.get(&p.name) {
             Some(&f) => {
-                if let Some(ty) = &self.tree.features[f].typed {
+                if let Some(ty) = self.tree.features[f]
+                    .typed
+                    .as_ref()
+                    .filter(|t| *t != "Integer")
+                {
                     self.refuse(p.span, format!("`{}` is a {ty} feature: constraints over typed features (UVL's type level) are not supported", p.name));
                 }
                 Expr::Feature(f)
@@ -975,9 +980,7 @@ impl Checker<'_, '_> {
         let mut poly: BTreeMap<Vec<usize>, Q> = BTreeMap::new();
         for (ma, qa) in &x.poly {
             for (mb, qb) in &y.poly {
-                let mut m: Vec<usize> = ma.iter().chain(mb).copied().collect();
-                m.sort_unstable();
-                m.dedup();
+                let m = self.monomial(ma, mb);
                 let q = qa.mul(*qb).ok_or_else(|| self.overflow(span))?;
                 let e = poly.entry(m).or_insert(Q::ZERO);
                 *e = e.add(q).ok_or_else(|| self.overflow(span))?;
@@ -988,6 +991,18 @@ impl Checker<'_, '_> {
         v.undefined = x.undefined;
         v.undefined.extend(y.undefined);
         Ok(v)
+    }
+
+    /// The product of two monomials. A selection squared is itself (0 or 1), a number squared
+    /// is not; an Integer feature's number is 0 when it is deselected, so the number times
+    /// its own selection is the number alone.
+    fn monomial(&self, a: &[usize], b: &[usize]) -> Vec<usize> {
+        let mut m: Vec<usize> = a.iter().chain(b).copied().collect();
+        m.sort_unstable();
+        m.dedup_by(|x, y| x == y && self.tree.value_of(*x).is_none());
+        let numbers: Vec<usize> = m.iter().filter_map(|&v| self.tree.value_of(v)).collect();
+        m.retain(|v| !numbers.contains(v));
+        m
     }
 
     /// `x / y` for a divisor over a few features: exact in each selection of them (`y` is a
@@ -1004,6 +1019,9 @@ impl Checker<'_, '_> {
         let mut read: Vec<usize> = y.poly.keys().flatten().copied().collect();
         read.sort_unstable();
         read.dedup();
+        if let Some(f) = read.iter().find_map(|&v| self.tree.value_of(v)) {
+            return Err(self.refuse(span, format!("division by `{}`, an Integer feature's number: UVL's division is exact (rational), which tailor's integer division is not; refused", self.tree.features[f].name)));
+        }
         if read.len() > MAX_DIVISOR_FEATURES {
             return Err(self.refuse(span, format!("the divisor reads {} features; a division is expanded over every selection of them, at most {MAX_DIVISOR_FEATURES}, refused", read.len())));
         }
@@ -1062,6 +1080,11 @@ impl Checker<'_, '_> {
         let f = self.feature(&parts[0])?;
         let feat = &self.tree.features[f];
         if parts.len() == 1 {
+            if feat.is_integer() {
+                let mut poly = BTreeMap::new();
+                poly.insert(vec![self.tree.value_var(f)], Q::ONE);
+                return Ok(Val::of(poly));
+            }
             let msg = match &feat.typed {
                 Some(ty) => format!("`{}` is a {ty} feature: constraints over typed features (UVL's type level) are not supported", feat.name),
                 None => format!("`{}` is a Boolean feature, not a number: arithmetic reads attributes (`{0}.attr`), numbers and aggregates", feat.name),

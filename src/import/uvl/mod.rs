@@ -1,11 +1,13 @@
 //! Import of UVL, the Universal Variability Language (spec section 6): features, groups
 //! (mandatory, optional, or, alternative, `[n..m]`), numeric attributes, boolean constraints and
 //! linear arithmetic constraints (attributes, `+ - *`, `/` by a number, `sum`, `avg` against a
-//! number). What tailor cannot represent faithfully (feature cardinalities, typed features,
-//! string constraints, division by a variable, non-linear averages, imports) is refused with a
-//! diagnostic at the construct.
+//! number), Integer features (a selection and a number, `ranges.rs`). What tailor cannot
+//! represent faithfully (feature cardinalities, Real and String features, string constraints,
+//! division by an Integer feature's number, products of unbounded numbers, non-linear averages, imports) is
+//! refused with a diagnostic at the construct.
 
 mod constraint;
+mod ranges;
 mod scan;
 mod translate;
 mod tree;
@@ -24,13 +26,22 @@ pub fn to_yaml(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Stri
     }
     let clean = scan::blank_comments(text);
     let mut constraints = Vec::new();
+    let mut spans = Vec::new();
     for c in &tree.constraints {
         if let Ok(e) = constraint::parse(file, &clean, c.start, c.end, &tree, diags) {
             constraints.push((e, &clean[c.start..c.end]));
+            spans.push(Span::new(file, c.start, c.end));
+        }
+    }
+    let exprs: Vec<_> = constraints.iter().map(|(e, _)| e.clone()).collect();
+    let ranges = ranges::ranges(&tree, &exprs);
+    for (e, span) in exprs.iter().zip(spans) {
+        if let Some(f) = ranges::open_product(&tree, e, &ranges) {
+            diags.error(span, format!("this constraint multiplies `{}`, an Integer feature no constraint bounds on both sides (UVL gives it no range), by another number: the product has no 64-bit range; bound it (`{0} >= 0 & {0} <= 1000`)", tree.features[f].name));
         }
     }
     if diags.has_errors() {
         return None;
     }
-    Some(translate::catalog(&tree, &constraints))
+    Some(translate::catalog(&tree, &constraints, &ranges))
 }

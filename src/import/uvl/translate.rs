@@ -1,9 +1,13 @@
 //! The UVL tree and constraints as a tailor catalog: every feature a root `bool` feature; the
-//! root selected, each child implying its parent, groups and constraints as rules.
+//! root selected, each child implying its parent, groups and constraints as rules. An Integer
+//! feature is also a number: a root `int` open on both sides (UVL gives it no bounds), 0 while
+//! the feature is deselected, so that it adds no configurations of its own there.
 
 use super::constraint::{Expr, Lin};
+use super::ranges::Range;
 use super::tree::{Feature, GroupKind, Tree};
 use crate::import::emit::{catalog_id, rule_name, yaml_name, Catalog};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// `"…"` for a rule message (the rule language's escapes).
@@ -73,17 +77,31 @@ fn expr(tree: &Tree, e: &Expr, out: &mut String) {
 }
 
 /// `Σ terms + constant op 0` as `(positive terms op negative terms)`, every coefficient written
-/// positive: a term of one feature is `k * F`, of several `(if F and G then k else 0)`.
+/// positive: a term of one feature is `k * F`, of several `(if F and G then k else 0)`; Integer
+/// features' numbers are factors of `k` (`k * "N value"`, `(if F then k * "N value" else 0)`).
 fn linear(tree: &Tree, l: &Lin, out: &mut String) {
-    let term = |fs: &[usize], k: i128| -> String {
-        let names: Vec<String> = fs
-            .iter()
-            .map(|&f| rule_name(&tree.features[f].name))
-            .collect();
-        match names.as_slice() {
-            [one] if k == 1 => one.clone(),
-            [one] => format!("{k} * {one}"),
-            _ => format!("(if {} then {k} else 0)", names.join(" and ")),
+    let term = |vs: &[usize], k: i128| -> String {
+        let mut selected = Vec::new();
+        let mut product = if k == 1 {
+            Vec::new()
+        } else {
+            vec![k.to_string()]
+        };
+        for &v in vs {
+            match tree.value_of(v) {
+                Some(f) => product.push(rule_name(&tree.value_name(f))),
+                None => selected.push(rule_name(&tree.features[v].name)),
+            }
+        }
+        if product.is_empty() {
+            product.push("1".to_string());
+        }
+        let product = product.join(" * ");
+        match selected.as_slice() {
+            [] => product,
+            [one] if product == "1" => one.clone(),
+            [one] if vs.len() == 1 => format!("{k} * {one}"),
+            _ => format!("(if {} then {product} else 0)", selected.join(" and ")),
         }
     };
     let (mut lhs, mut rhs) = (Vec::new(), Vec::new());
@@ -132,13 +150,32 @@ fn feature_yaml(f: &Feature) -> String {
 }
 
 /// The YAML catalog; `constraints` are the parsed constraints with their source text.
-pub fn catalog(tree: &Tree, constraints: &[(Expr, &str)]) -> String {
+/// `ranges` are the Integer features' ranges (`ranges.rs`).
+pub fn catalog(
+    tree: &Tree,
+    constraints: &[(Expr, &str)],
+    ranges: &HashMap<usize, Range>,
+) -> String {
     let root = &tree.features[0];
     let id = catalog_id(tree.namespace.as_deref().unwrap_or(&root.name));
     let mut out = Catalog::new(&id, Some(&root.name), "uvl");
     out.line("features:");
-    for f in &tree.features {
+    for (i, f) in tree.features.iter().enumerate() {
         out.line(&feature_yaml(f));
+        if f.is_integer() {
+            let r = ranges.get(&i).copied().unwrap_or_default();
+            let ends: Vec<String> = [("min", r.min), ("max", r.max)]
+                .iter()
+                .filter_map(|(k, v)| Some(format!("{k}: {}", (*v)?)))
+                .collect();
+            let name = yaml_name(&tree.value_name(i));
+            let ends = if ends.is_empty() {
+                String::new()
+            } else {
+                format!(" {} ", ends.join(", "))
+            };
+            out.line(&format!("  {name}: {{ int: {{{ends}}} }}"));
+        }
     }
     let mut line = String::new();
     let _ = write!(
@@ -153,8 +190,15 @@ pub fn catalog(tree: &Tree, constraints: &[(Expr, &str)]) -> String {
         k += 1;
         out.rule(&format!("rule t{k} {}: {body}", message(&msg)));
     };
-    for f in &tree.features {
+    for (i, f) in tree.features.iter().enumerate() {
         let p = rule_name(&f.name);
+        if f.is_integer() {
+            rule(
+                &mut out,
+                format!("{}'s number is 0 while it is deselected", f.name),
+                format!("!{p} -> {} = 0", rule_name(&tree.value_name(i))),
+            );
+        }
         if let Some(parent) = f.parent {
             let parent = &tree.features[parent].name;
             rule(

@@ -33,8 +33,15 @@ pub struct Feature {
     pub attrs: Vec<(String, Decimal)>,
     /// Every attribute as written, with its number (None: not a number), for constraints.
     pub all_attrs: Vec<(String, Option<Decimal>)>,
-    /// `Integer`, `Real` or `String` (refused); None for Boolean features.
+    /// `Integer`, `Real` or `String` (the last two refused); None for Boolean features.
     pub typed: Option<String>,
+}
+
+impl Feature {
+    /// An Integer feature: selected or not, and a number.
+    pub fn is_integer(&self) -> bool {
+        self.typed.as_deref() == Some("Integer")
+    }
 }
 
 /// A constraint's text: the line(s) it spans, as offsets into the file.
@@ -51,6 +58,29 @@ pub struct Tree {
     pub constraints: Vec<ConstraintText>,
     /// Feature by name.
     pub index: HashMap<String, usize>,
+}
+
+impl Tree {
+    /// The variable standing for Integer feature `f`'s number in a constraint's terms (past
+    /// the features' own indices, which stand for their selection).
+    pub fn value_var(&self, f: usize) -> usize {
+        self.features.len() + f
+    }
+
+    /// The Integer feature whose number variable `v` is, if it is one.
+    pub fn value_of(&self, v: usize) -> Option<usize> {
+        v.checked_sub(self.features.len())
+    }
+
+    /// The catalog name of Integer feature `f`'s number: `<name> value`, primed while a
+    /// feature already has that name.
+    pub fn value_name(&self, f: usize) -> String {
+        let mut name = format!("{} value", self.features[f].name);
+        while self.index.contains_key(&name) {
+            name.push('\'');
+        }
+        name
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -233,15 +263,19 @@ fn feature(
             let ty = name;
             (name, span) = c.name()?;
             if ty != "Boolean" {
+                // An Integer feature is a selection and a number (an open `int`, see
+                // translate.rs); Real and String values have no exact counterpart.
                 let why = match ty.as_str() {
-                    "Integer" => "UVL gives an Integer feature no bounds, and an unbounded domain has no faithful bounded `int`",
-                    "Real" => "a Real feature ranges over infinitely many numbers, which tailor's bounded `int` cannot represent",
-                    _ => "a String feature's value is free text, which tailor's features cannot represent",
+                    "Integer" => None,
+                    "Real" => Some("a Real feature ranges over the real numbers, which tailor's integers and exact decimals of fixed scale cannot represent"),
+                    _ => Some("a String feature's value is free text, which tailor's features cannot represent"),
                 };
-                diags.error(
-                    type_span,
-                    format!("{ty} features are not supported (`{ty} {name}`, UVL's type level): {why}; the model is refused"),
-                );
+                if let Some(why) = why {
+                    diags.error(
+                        type_span,
+                        format!("{ty} features are not supported (`{ty} {name}`, UVL's type level): {why}; the model is refused"),
+                    );
+                }
                 typed = Some(ty);
             }
         }
