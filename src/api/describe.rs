@@ -95,9 +95,10 @@ pub fn describe(m: &Model) -> Description {
             description: opt(&c.description),
             kind: c.kind,
             optional: c.optional,
+            // Instances with no maximum: the horizon is the engine's, not the catalog's.
             instances: c
                 .instances
-                .map(|(min, max)| json!({ "min": min, "max": max })),
+                .map(|(min, max)| json!({ "min": min, "max": (!c.open).then_some(max) })),
             price: price(&c.price),
             image: c.image.clone(),
             features: c

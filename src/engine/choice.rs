@@ -98,10 +98,15 @@ pub fn parse_choice(model: &Model, enc: &mut Encoding, text: &str) -> Result<Cho
                     let n: usize = v
                         .parse()
                         .map_err(|_| err(format!("`{v}` is not a number of instances")))?;
+                    // Instances with no maximum were widened to any count up to the limit.
+                    let most = match model.comp(m.comp).open {
+                        true => crate::model::MAX_INSTANCES as usize,
+                        false => m.slots.len(),
+                    };
                     let l = *m
                         .count
                         .get(n)
-                        .ok_or_else(|| err(format!("at most {} instances", m.slots.len())))?;
+                        .ok_or_else(|| err(format!("at most {most} instances")))?;
                     if n < m.min as usize {
                         return Err(err(format!("at least {} instances", m.min)));
                     }

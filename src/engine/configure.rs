@@ -310,7 +310,10 @@ fn describe(s: &Session, v: VarView, chosen: bool, possible: &dyn Fn(Lit) -> Pos
                 value,
                 status,
                 blocked: blocked(&vals, possible),
-                valid: int_set(&valid),
+                valid: int_set(
+                    &valid,
+                    m.comp(mu.comp).open.then_some(mu.count.len() as i64 - 1),
+                ),
                 unknown: unknown_of(vals),
             }
         }
@@ -387,7 +390,10 @@ fn describe(s: &Session, v: VarView, chosen: bool, possible: &dyn Fn(Lit) -> Pos
                 (Json::Null, Status::Free)
             };
             let valid_json = if kind == "int" {
-                int_set(&valid.iter().filter_map(|j| j.as_i64()).collect::<Vec<_>>())
+                int_set(
+                    &valid.iter().filter_map(|j| j.as_i64()).collect::<Vec<_>>(),
+                    None,
+                )
             } else {
                 Json::Array(valid)
             };
@@ -491,8 +497,9 @@ fn blocked(vals: &[(Json, Lit)], possible: &dyn Fn(Lit) -> Possible) -> Vec<Bloc
 }
 
 /// The valid numbers of a one-hot int in the spec's shape (cli.md): its runs of consecutive
-/// numbers, as a wide int's are shown.
-fn int_set(v: &[i64]) -> Json {
+/// numbers, as a wide int's are shown. A count of instances with no maximum that reaches its
+/// `horizon` is shown without a maximum.
+fn int_set(v: &[i64], horizon: Option<i64>) -> Json {
     let mut runs: Vec<Run> = Vec::new();
     for &n in v {
         match runs.last_mut() {
@@ -504,7 +511,14 @@ fn int_set(v: &[i64]) -> Json {
             }),
         }
     }
-    runs_json(&runs, crate::model::Open::default())
+    let mut open_side = crate::model::Open::default();
+    if let (Some(last), Some(h)) = (runs.last_mut(), horizon) {
+        if last.max == h {
+            last.max = i64::MAX;
+            open_side.above = true;
+        }
+    }
+    runs_json(&runs, open_side)
 }
 
 fn add_reasons(

@@ -80,12 +80,27 @@ fn formula(s: &Session, choices: &[Choice]) -> Cnf {
     Cnf { num_vars, clauses }
 }
 
-/// Can an int whose range the catalog leaves open reach that side's 64-bit limit (the limit
-/// standing in for no bound) under `choices`? Then the configurations are infinitely many.
-/// Each question is a projected count onto no variable: 1 when there is a model. None when
-/// the budget ran out.
+/// Can an int whose range the catalog leaves open reach that side's 64-bit limit, or instances
+/// with no maximum their horizon (each standing in for no bound), under `choices`? Then the
+/// configurations are infinitely many. Each question is a projected count onto no variable: 1
+/// when there is a model. None when the budget ran out.
 fn unbounded(s: &Session, choices: &[Choice], budget: &Budget) -> Option<bool> {
     let mut cnf: Option<Cnf> = None;
+    let lay = &s.enc.layout;
+    for mu in lay.multis.iter().filter(|mu| s.model.comp(mu.comp).open) {
+        let Some(&last) = mu.slots.last() else {
+            continue;
+        };
+        let cnf = cnf.get_or_insert_with(|| formula(s, choices));
+        cnf.clauses.push(vec![lay.comps[last].presence.to_dimacs()]);
+        let answer = count_projected(cnf, &[], &[], budget);
+        cnf.clauses.pop();
+        match answer {
+            CountResult::Unknown => return None,
+            CountResult::Exact(n) if !n.is_zero() => return Some(true),
+            CountResult::Exact(_) => {}
+        }
+    }
     for fi in &s.enc.layout.feats {
         let FeatureKind::Int { open, .. } = s.model.feat(fi.feat).kind else {
             continue;

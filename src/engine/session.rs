@@ -130,6 +130,14 @@ impl Session {
 
     /// Choices as literals (a `!=` on a wide int encodes one gate, hence `&mut`).
     pub fn parse_choices(&mut self, choices: &[String]) -> Result<Vec<Choice>, ChoiceError> {
+        // A choice past the horizon of instances with no maximum (`bags=25`) recompiles the
+        // catalog with more of them unrolled (`Model::widened`); the session starts afresh.
+        if let Some(wider) = self.model.widened(choices) {
+            *self = Session::new(wider).map_err(|e| ChoiceError {
+                choice: choices.join(", "),
+                reason: e.to_string(),
+            })?;
+        }
         choices
             .iter()
             .map(|c| parse_choice(&self.model, &mut self.enc, c))

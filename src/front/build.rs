@@ -11,8 +11,7 @@ use crate::model::{
 use crate::source::{FileId, Span};
 use rust_decimal::Decimal;
 
-/// The largest instance count a component may declare: instances are unrolled one by one.
-pub const MAX_INSTANCES: u32 = 1000;
+pub use crate::model::MAX_INSTANCES;
 /// The most numbers an `int` feature may range over.
 /// The largest amount (in currency units) a price can reach: 10¹⁸.
 pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0xA764_0000, 0x0DE0_B6B3, 0, false, 0);
@@ -73,6 +72,7 @@ pub(crate) fn skeleton(file: FileId, raw: &RawCatalog) -> Model {
         kind: ComponentKind::Bundle,
         optional: false,
         instances: None,
+        open: false,
         price: Price::default(),
         attrs: Vec::new(),
         features: Vec::new(),
@@ -242,25 +242,29 @@ impl<'a> Builder<'a> {
             format!("{parent_path}.{key}")
         };
         let mut instances = None;
+        let mut open = false;
         if let Some(i) = &raw.instances {
             let mut ip = p.clone();
             ip.push("instances");
             let ispan = self.key_span(&ip);
-            if i.max == 0 || i.min > i.max {
+            open = i.max.is_none();
+            // No maximum: unrolled to a horizon past the minimum.
+            let max = i.max.unwrap_or(Model::horizon_for(i.min));
+            if max == 0 || i.min > max {
                 self.diags.error(
                     ispan,
                     format!(
-                        "instances of `{full}`: need 0 <= min <= max and max >= 1 (got {}..{})",
-                        i.min, i.max
+                        "instances of `{full}`: need 0 <= min <= max and max >= 1 (got {}..{max})",
+                        i.min
                     ),
                 );
-            } else if i.max > MAX_INSTANCES {
-                self.diags.error(ispan, format!("instances of `{full}`: at most {MAX_INSTANCES} instances are supported (got {})", i.max));
+            } else if max > MAX_INSTANCES || i.min > MAX_INSTANCES {
+                self.diags.error(ispan, format!("instances of `{full}`: at most {MAX_INSTANCES} instances are supported (got {})", max.max(i.min)));
             } else {
-                instances = Some((i.min, i.max));
+                instances = Some((i.min, max));
             }
             if raw.optional {
-                self.diags.error(ispan, format!("`{full}` has both `optional` and `instances`: write `instances: {{ min: 0, max: {} }}` instead", i.max));
+                self.diags.error(ispan, format!("`{full}` has both `optional` and `instances`: write `instances: {{ min: 0, max: {max} }}` instead"));
             }
         }
         let price = self.price(raw.price.as_ref(), &p, "price");
@@ -276,6 +280,7 @@ impl<'a> Builder<'a> {
             kind: raw.kind.unwrap_or(ComponentKind::Product),
             optional: raw.optional,
             instances,
+            open,
             price,
             attrs,
             features: Vec::new(),

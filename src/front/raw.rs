@@ -191,7 +191,9 @@ pub struct RawComponent {
 pub struct RawInstances {
     #[serde(default)]
     pub min: u32,
-    pub max: u32,
+    /// None: no maximum; instances exist as the customer adds them (section 3).
+    #[serde(default)]
+    pub max: Option<u32>,
 }
 
 /// A feature: exactly one of `one_of`, `any_of`, `bool`, `int`.

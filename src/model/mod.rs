@@ -2,6 +2,7 @@
 
 pub mod correspond;
 mod expr;
+mod horizon;
 mod lookup;
 pub mod remap;
 mod rule;
@@ -9,6 +10,7 @@ mod stats;
 mod table;
 
 pub use expr::*;
+pub use horizon::{MAX_INSTANCES, OPEN_HORIZON};
 pub use lookup::NameLookup;
 pub use rule::*;
 pub use stats::Stats;
@@ -152,6 +154,10 @@ pub struct Component {
     pub optional: bool,
     /// Several instances: (min, max). None for a single component.
     pub instances: Option<(u32, u32)>,
+    /// Instances with no maximum (`instances: { min: 0 }`, COOM's `0..*`): the max above is a
+    /// horizon, the instances unrolled so far, which the customer's choices widen
+    /// (`Model::widened`); a count reaching it is reported without a maximum.
+    pub open: bool,
     pub price: Price,
     pub attrs: Vec<(AttrId, Decimal)>,
     pub features: Vec<FeatId>,

@@ -140,7 +140,8 @@ export interface ComponentInfo {
   description: Localised | null;
   kind: "product" | "service" | "bundle";
   optional: boolean;
-  instances: { min: number; max: number } | null;
+  /** `max` null: no maximum, instances exist as the customer adds them (up to 1000). */
+  instances: { min: number; max: number | null } | null;
   price: Money | null;
   /** A URL, or a path relative to the catalog file. */
   image: string | null;

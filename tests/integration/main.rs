@@ -18,6 +18,7 @@ mod incremental;
 mod layers;
 mod lsp;
 mod no_panic;
+mod open_instances;
 mod oracle;
 mod oracle_sanity;
 #[cfg(feature = "serve")]

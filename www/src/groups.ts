@@ -193,8 +193,10 @@ function instancesBlock(env: Env, k: ComponentInfo, kp: string): HTMLElement {
   const made: HTMLElement[] = [];
   let count = 0;
   const declared = k.instances!;
+  // No maximum: as many as the engine's resource limit allows.
+  const most = declared.max ?? 1000;
   const setCount = (n: number) => {
-    if (n < declared.min || n > declared.max) return;
+    if (n < declared.min || n > most) return;
     let sel = withChoice(ctx.selection(), `${kp}=${n}`);
     if (n < count) sel = dropInstancesAbove(sel, kp, n);
     ctx.commit(sel, `${kp}=${n}`);
@@ -232,7 +234,7 @@ function instancesBlock(env: Env, k: ComponentInfo, kp: string): HTMLElement {
       count = typeof v?.value === "number" ? v.value : iv[0]?.min ?? declared.min;
       countOut.textContent = String(count);
       const can = (n: number) =>
-        n >= declared.min && n <= declared.max && iv.some((i) => (i.min ?? -Infinity) <= n && n <= (i.max ?? Infinity));
+        n >= declared.min && n <= most && iv.some((i) => (i.min ?? -Infinity) <= n && n <= (i.max ?? Infinity));
       for (const [b, n] of [
         [minus, count - 1],
         [plus, count + 1],

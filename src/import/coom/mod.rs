@@ -21,7 +21,10 @@
 //! - `combinations` become `allow`/`forbid` tables when their columns are always defined, else
 //!   the equivalent condition (a table with an absent column does not apply in COOM).
 //! - `explanation` becomes the rule's message; rule ids are `l<line>` of the COOM statement.
-//! - Refused: unbounded cardinalities (`0..*`, tailor unrolls instances), unbounded `num`,
+//! - `n..*` becomes instances with no maximum (`instances: { min: n }`), unrolled to a
+//!   horizon the customer's choices widen; a statement that would be written out once per
+//!   instance of such a structure (it has no feature to quantify through) is refused.
+//! - Refused: unbounded `num`,
 //!   non-linear arithmetic, `/`, `^`, functions, `min`/`max`/`avg`, `string` features,
 //!   conditional defaults, `alldiff`, `exists`, `prefer`, `define`, `readonly`, ... .
 //!   `minimize`/`maximize` are not imported (a warning: tailor catalogs have no objective).

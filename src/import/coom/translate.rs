@@ -179,6 +179,11 @@ impl<'a> Tr<'a> {
             let NodeCard::Multi(_, max) = t.nodes[n].card else {
                 continue;
             };
+            if t.nodes[n].open {
+                // Written out per instance, it would hold only for the instances unrolled now.
+                self.diags.error(span, format!("this statement would be written out once per instance of `{}`, whose number is unbounded (`..*`): tailor writes such statements for each instance only where a path reads them (add a feature of the structure, or bound the cardinality)", t.nodes[n].key));
+                return Vec::new();
+            }
             out = out
                 .into_iter()
                 .flat_map(|b| {

@@ -41,6 +41,8 @@ pub struct Node {
     /// The structure it instantiates (None for wrappers).
     pub structure: Option<String>,
     pub card: NodeCard,
+    /// `n..*`: no maximum; the card's maximum is a horizon (`Model::horizon_for`).
+    pub open: bool,
     /// Features; a wrapper has exactly one, `value`.
     pub leaves: Vec<Leaf>,
     pub wrapper: bool,
@@ -140,6 +142,7 @@ pub fn build(m: &Model, diags: &mut Diagnostics) -> Option<Tree> {
             parent: None,
             structure: Some(String::new()),
             card: NodeCard::Root,
+            open: false,
             leaves: Vec::new(),
             wrapper: false,
             children: Vec::new(),
@@ -157,6 +160,7 @@ pub fn build(m: &Model, diags: &mut Diagnostics) -> Option<Tree> {
                 );
                 return None;
             }
+            let open = f.card.is_some_and(|c| c.max.is_none());
             let Some(card) = card_of(f.card, diags) else {
                 continue;
             };
@@ -217,6 +221,7 @@ pub fn build(m: &Model, diags: &mut Diagnostics) -> Option<Tree> {
                             parent: Some(node),
                             structure: Some(ty.text.clone()),
                             card,
+                            open,
                             leaves: Vec::new(),
                             wrapper: false,
                             children: Vec::new(),
@@ -252,6 +257,7 @@ pub fn build(m: &Model, diags: &mut Diagnostics) -> Option<Tree> {
                     parent: Some(node),
                     structure: None,
                     card,
+                    open,
                     leaves: vec![Leaf {
                         key: WRAPPED.to_string(),
                         ..leaf
@@ -283,10 +289,8 @@ fn card_of(c: Option<Card>, diags: &mut Diagnostics) -> Option<NodeCard> {
     let Some(c) = c else {
         return Some(NodeCard::One);
     };
-    let Some(max) = c.max else {
-        diags.error(c.span, format!("unbounded cardinality `{}..*`: tailor unrolls every instance and needs a maximum (write e.g. `{}..10`)", c.min, c.min));
-        return None;
-    };
+    // `n..*`: unrolled to a horizon, widened as the customer adds instances.
+    let max = c.max.unwrap_or(crate::model::Model::horizon_for(c.min));
     if max < c.min {
         diags.error(
             c.span,

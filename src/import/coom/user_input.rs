@@ -115,6 +115,12 @@ fn to_choice(model: &Model, op: &Op) -> Result<String, (Span, String)> {
             let mut seg = name.clone();
             match (item.index, child.instances) {
                 (Some((i, s)), Some((_, max))) => {
+                    // Instances with no maximum are unrolled as far as choices reach.
+                    let max = if child.open {
+                        crate::model::MAX_INSTANCES
+                    } else {
+                        max
+                    };
                     if i >= max {
                         return Err((
                             s,

@@ -57,6 +57,9 @@ fn component(y: &mut String, t: &Tree, m: &Model, n: usize, level: usize) {
         NodeCard::Optional => {
             let _ = writeln!(y, "{p1}optional: true");
         }
+        NodeCard::Multi(lo, _) if node.open => {
+            let _ = writeln!(y, "{p1}instances: {{ min: {lo} }}");
+        }
         NodeCard::Multi(lo, hi) => {
             let _ = writeln!(y, "{p1}instances: {{ min: {lo}, max: {hi} }}");
         }
