@@ -2,7 +2,7 @@
 
 use crate::encode::{Encoding, FeatLits};
 use crate::front::ast::{Ident, Path, Seg};
-use crate::model::{FeatureKind, Model, Target};
+use crate::model::{CompId, FeatureKind, Model, Target};
 use crate::solve::Lit;
 use crate::source::{FileId, Span};
 
@@ -51,18 +51,9 @@ pub fn parse_choice(model: &Model, enc: &mut Encoding, text: &str) -> Result<Cho
         reason,
     };
     let t = text.trim();
-    let (op, path, value) = if let Some(rest) = t.strip_prefix('!') {
-        (Op::Exclude, rest, None)
-    } else {
-        match find_op(t) {
-            Some((i, op, len)) => (op, &t[..i], Some(&t[i + len..])),
-            None => (Op::Include, t, None),
-        }
-    };
-    let value = value.map(|v| unquote(v.trim()));
+    let (op, path, value) =
+        split(t).ok_or_else(|| err("not a path (expected e.g. `internet.speed=s500`)".into()))?;
     let value = value.as_deref();
-    let path = parse_path(path.trim())
-        .ok_or_else(|| err("not a path (expected e.g. `internet.speed=s500`)".into()))?;
     let r = crate::front::resolve(model, &path).map_err(|d| err(d.message))?;
     let one = |cis: Vec<usize>| -> Result<usize, ChoiceError> {
         match cis.as_slice() {
@@ -279,6 +270,56 @@ fn whole_number(feat: &crate::model::Feature, v: &str, min: i64, max: i64) -> Re
 
 /// `a.b[2].c` into a path (spans are meaningless here: choices are not source text).
 /// The first operator outside quotes: its byte position, kind and length.
+/// A choice as written: its operation, path and value (unquoted); None when the path is not one.
+fn split(text: &str) -> Option<(Op, Path, Option<String>)> {
+    let t = text.trim();
+    let (op, path, value) = if let Some(rest) = t.strip_prefix('!') {
+        (Op::Exclude, rest, None)
+    } else {
+        match find_op(t) {
+            Some((i, op, len)) => (op, &t[..i], Some(&t[i + len..])),
+            None => (Op::Include, t, None),
+        }
+    };
+    Some((
+        op,
+        parse_path(path.trim())?,
+        value.map(|v| unquote(v.trim())),
+    ))
+}
+
+/// The instance counts `texts` name of components with no maximum: `bags=25`, or the index
+/// of `bags[25]` on the way to a feature (`Model::widened` makes room for them).
+pub fn horizon_needs(model: &Model, texts: &[String]) -> Vec<(CompId, u32)> {
+    let mut needs = Vec::new();
+    if !model.components.iter().any(|c| c.open) {
+        return needs;
+    }
+    for (op, path, value) in texts.iter().filter_map(|t| split(t)) {
+        let mut at = Some(CompId(0));
+        for seg in &path.segs {
+            match (seg, at) {
+                (Seg::Name(id), Some(c)) => {
+                    at = match model.part_named(c, &id.name) {
+                        Some(Target::Comp(k)) => Some(k),
+                        _ => None,
+                    };
+                }
+                (Seg::Index(k, _), Some(c)) if model.comp(c).open => needs.push((c, *k)),
+                _ => {}
+            }
+        }
+        let count = value.and_then(|v| v.parse::<u32>().ok());
+        let last_is_name = matches!(path.segs.last(), Some(Seg::Name(_)));
+        if let (Op::Set, Some(c), Some(n), true) = (op, at, count, last_is_name) {
+            if model.comp(c).open {
+                needs.push((c, n));
+            }
+        }
+    }
+    needs
+}
+
 fn find_op(t: &str) -> Option<(usize, Op, usize)> {
     let mut quoted = false;
     let mut chars = t.char_indices().peekable();

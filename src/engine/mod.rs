@@ -30,7 +30,7 @@ mod wide_domain;
 mod witness;
 
 pub use analyze::analyze;
-pub use choice::{parse_choice, Choice, ChoiceError, VarKey};
+pub use choice::{horizon_needs, parse_choice, Choice, ChoiceError, VarKey};
 pub use complete::{complete, CompleteError, Completion};
 pub use configure::{configure, Options};
 pub use count::{count, count_with, CountMethod};

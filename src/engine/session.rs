@@ -132,7 +132,8 @@ impl Session {
     pub fn parse_choices(&mut self, choices: &[String]) -> Result<Vec<Choice>, ChoiceError> {
         // A choice past the horizon of instances with no maximum (`bags=25`) recompiles the
         // catalog with more of them unrolled (`Model::widened`); the session starts afresh.
-        if let Some(wider) = self.model.widened(choices) {
+        let needs = super::choice::horizon_needs(&self.model, choices);
+        if let Some(wider) = self.model.widened(&needs) {
             *self = Session::new(wider).map_err(|e| ChoiceError {
                 choice: choices.join(", "),
                 reason: e.to_string(),

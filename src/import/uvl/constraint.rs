@@ -696,11 +696,9 @@ impl Checker<'_, '_> {
         }
         match self.tree.index.get(&p.name) {
             Some(&f) => {
-                if let Some(ty) = self.tree.features[f]
-                    .typed
-                    .as_ref()
-                    .filter(|t| *t != "Integer")
-                {
+                let feat = &self.tree.features[f];
+                // An Integer feature in a condition is its selection.
+                if let Some(ty) = feat.typed.as_ref().filter(|_| !feat.is_integer()) {
                     self.refuse(p.span, format!("`{}` is a {ty} feature: constraints over typed features (UVL's type level) are not supported", p.name));
                 }
                 Expr::Feature(f)

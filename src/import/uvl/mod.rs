@@ -3,8 +3,8 @@
 //! linear arithmetic constraints (attributes, `+ - *`, `/` by a number, `sum`, `avg` against a
 //! number), Integer features (a selection and a number, `ranges.rs`). What tailor cannot
 //! represent faithfully (feature cardinalities, Real and String features, string constraints,
-//! division by an Integer feature's number, products of unbounded numbers, non-linear averages, imports) is
-//! refused with a diagnostic at the construct.
+//! division by an Integer feature's number, products of unbounded numbers, non-linear
+//! averages, imports) is refused with a diagnostic at the construct.
 
 mod constraint;
 mod ranges;
@@ -33,9 +33,8 @@ pub fn to_yaml(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Stri
             spans.push(Span::new(file, c.start, c.end));
         }
     }
-    let exprs: Vec<_> = constraints.iter().map(|(e, _)| e.clone()).collect();
-    let ranges = ranges::ranges(&tree, &exprs);
-    for (e, span) in exprs.iter().zip(spans) {
+    let ranges = ranges::ranges(&tree, constraints.iter().map(|(e, _)| e));
+    for ((e, _), span) in constraints.iter().zip(spans) {
         if let Some(f) = ranges::open_product(&tree, e, &ranges) {
             diags.error(span, format!("this constraint multiplies `{}`, an Integer feature no constraint bounds on both sides (UVL gives it no range), by another number: the product has no 64-bit range; bound it (`{0} >= 0 & {0} <= 1000`)", tree.features[f].name));
         }

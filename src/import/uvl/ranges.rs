@@ -2,7 +2,7 @@
 //! the constraints that bound a number alone in every configuration (`Inch >= 12` as a whole
 //! constraint or one of its top-level `&` parts). Only these narrow a range, so the range holds
 //! in every valid configuration and no configuration is lost; what they leave open stays
-//! open, and a product over an open number is refused by the loader as too wide for 64 bits.
+//! open, and a product over an open number is refused (`open_product`): it has no 64-bit range.
 
 use super::constraint::{CmpOp, Expr, Lin};
 use super::tree::Tree;
@@ -15,8 +15,25 @@ pub struct Range {
     pub max: Option<i64>,
 }
 
+impl Range {
+    /// The catalog's `int` for this range: `{ int: { min: 12, max: 29 } }`, `{ int: {} }`.
+    pub fn int_yaml(&self) -> String {
+        let ends: Vec<String> = [("min", self.min), ("max", self.max)]
+            .iter()
+            .filter_map(|(k, v)| Some(format!("{k}: {}", (*v)?)))
+            .collect();
+        match ends.is_empty() {
+            true => "{ int: {} }".to_string(),
+            false => format!("{{ int: {{ {} }} }}", ends.join(", ")),
+        }
+    }
+}
+
 /// Each Integer feature's range, by feature index (features not listed are open).
-pub fn ranges(tree: &Tree, constraints: &[Expr]) -> HashMap<usize, Range> {
+pub fn ranges<'a>(
+    tree: &Tree,
+    constraints: impl IntoIterator<Item = &'a Expr>,
+) -> HashMap<usize, Range> {
     let mut out: HashMap<usize, (Option<i128>, Option<i128>)> = HashMap::new();
     let mut parts = Vec::new();
     for c in constraints {
@@ -70,13 +87,14 @@ fn bound(tree: &Tree, l: &Lin) -> Option<(usize, Option<i128>, Option<i128>)> {
         return None;
     };
     let f = tree.value_of(*v)?;
-    let (k, op) = if *k < 0 {
-        (-k, l.op.flip())
+    // k·N + c op 0 with k < 0 is (-k)·N + (-c) flip(op) 0.
+    let (k, c, op) = if *k < 0 {
+        (k.checked_neg()?, l.constant.checked_neg()?, l.op.flip())
     } else {
-        (*k, l.op)
+        (*k, l.constant, l.op)
     };
     // k·N op r, with k > 0.
-    let r = l.constant.checked_neg()?;
+    let r = c.checked_neg()?;
     let floor = |a: i128| a.div_euclid(k);
     let ceil = |a: i128| a.checked_neg().map(|n| -n.div_euclid(k));
     Some(match op {
@@ -110,5 +128,61 @@ pub fn open_product(tree: &Tree, e: &Expr, ranges: &HashMap<usize, Range>) -> Op
             open_product(tree, a, ranges).or_else(|| open_product(tree, b, ranges))
         }
         Expr::Feature(_) | Expr::Bool(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::uvl::tree::Feature;
+
+    /// Every `k·N + c op 0` alone: the range it gives holds exactly the numbers from -60 to
+    /// 60 that satisfy it (none lost, none added at the ends).
+    #[test]
+    fn a_bound_keeps_exactly_the_numbers_that_satisfy_it() {
+        let mut tree = Tree::default();
+        tree.features.push(Feature {
+            name: "N".into(),
+            parent: None,
+            groups: Vec::new(),
+            attrs: Vec::new(),
+            all_attrs: Vec::new(),
+            typed: Some("Integer".into()),
+        });
+        let v = tree.value_var(0);
+        let ops = [CmpOp::Eq, CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge];
+        for op in ops {
+            for k in [-3i128, -2, -1, 1, 2, 3] {
+                for c in -7i128..=7 {
+                    let lin = Lin {
+                        terms: vec![(vec![v], k)],
+                        constant: c,
+                        op,
+                    };
+                    let holds = |n: i128| {
+                        let x = k * n + c;
+                        match op {
+                            CmpOp::Eq => x == 0,
+                            CmpOp::Lt => x < 0,
+                            CmpOp::Le => x <= 0,
+                            CmpOp::Gt => x > 0,
+                            CmpOp::Ge => x >= 0,
+                            CmpOp::Ne => x != 0,
+                        }
+                    };
+                    let want: Vec<i128> = (-60..=60).filter(|&n| holds(n)).collect();
+                    let r = ranges(&tree, [&Expr::Lin(lin)]);
+                    let Some(r) = r.get(&0) else {
+                        assert!(want.is_empty(), "{k}·N + {c} {op:?} 0: range lost");
+                        continue;
+                    };
+                    let inside = |n: i128| {
+                        r.min.is_none_or(|m| n >= m as i128) && r.max.is_none_or(|m| n <= m as i128)
+                    };
+                    let got: Vec<i128> = (-60..=60).filter(|&n| inside(n)).collect();
+                    assert_eq!(got, want, "{k}·N + {c} {op:?} 0 gave {r:?}");
+                }
+            }
+        }
     }
 }

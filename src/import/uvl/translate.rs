@@ -164,17 +164,8 @@ pub fn catalog(
         out.line(&feature_yaml(f));
         if f.is_integer() {
             let r = ranges.get(&i).copied().unwrap_or_default();
-            let ends: Vec<String> = [("min", r.min), ("max", r.max)]
-                .iter()
-                .filter_map(|(k, v)| Some(format!("{k}: {}", (*v)?)))
-                .collect();
             let name = yaml_name(&tree.value_name(i));
-            let ends = if ends.is_empty() {
-                String::new()
-            } else {
-                format!(" {} ", ends.join(", "))
-            };
-            out.line(&format!("  {name}: {{ int: {{{ends}}} }}"));
+            out.line(&format!("  {name}: {}", r.int_yaml()));
         }
     }
     let mut line = String::new();
