@@ -20,13 +20,7 @@ rules: |
 "#;
 
 fn session() -> Session {
-    let l = tailor::load::load_str("shelf.yaml", SHELF, &tailor::front::NoIncludes);
-    assert!(
-        !l.diagnostics.has_errors(),
-        "{}",
-        l.sources.render_all(&l.diagnostics)
-    );
-    Session::new(l.model.expect("loads")).expect("encodes")
+    crate::util::session_of("shelf.yaml", SHELF)
 }
 
 fn valid(s: &mut Session, select: &[&str], path: &str) -> Json {

@@ -38,3 +38,14 @@ pub fn files_with_ext(dir: &std::path::Path, ext: &str) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// A session over catalog text that must load without a diagnostic.
+pub fn session_of(name: &str, yaml: &str) -> tailor::engine::Session {
+    let l = tailor::load::load_str(name, yaml, &tailor::front::NoIncludes);
+    assert!(
+        !l.diagnostics.has_errors(),
+        "{}",
+        l.sources.render_all(&l.diagnostics)
+    );
+    tailor::engine::Session::new(l.model.expect("loads")).expect("encodes")
+}

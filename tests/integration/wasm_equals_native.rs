@@ -297,6 +297,22 @@ fn renault_scenarios_answer_alike_in_wasm() {
     compare(&cases);
 }
 
+/// Instances with no maximum: the same JSON in WASM for the count without a maximum, an
+/// `infinite` count, and a choice past the horizon that recompiles a wider catalog.
+#[test]
+fn open_instances_answer_alike_in_wasm() {
+    let files = files_of(&root().join("tests/web/open-catalogs"), "bike-bags.yaml");
+    let selections = vec![
+        vec![],
+        vec![
+            "bike.bag=2".to_string(),
+            "bike.bag[2].size=large".to_string(),
+        ],
+        vec!["bike.bag=14".to_string(), "bike.volume_l=200".to_string()],
+    ];
+    compare(&[case("open instances", files, &selections, true)]);
+}
+
 /// Ints with open sides (64-bit limits, offsets past 2⁶³) and a sum over them: the same JSON
 /// in WASM, nulls for the open ends and "infinite" counts included.
 #[test]

@@ -82,6 +82,13 @@ fn the_catalog_studio_works_in_chromium() {
 
 /// Serves `catalogs` with the built page and runs `tests/web/<script>` against it; every check
 /// must pass.
+/// Instances with no maximum in the page (`tests/web/e2e_open.mjs`): a customer adds 12 bags,
+/// past the 10 unrolled at first, and sees the engine's volume, price range and count for them.
+#[test]
+fn bags_with_no_maximum_can_be_added_in_chromium() {
+    run_script("e2e_open.mjs", &root().join("tests/web/open-catalogs"));
+}
+
 fn run_script(script: &str, catalogs: &Path) {
     run_script_env(script, catalogs, &[]);
 }

@@ -7,13 +7,7 @@ use tailor::budget::Budget;
 use tailor::engine::{analyze, configure, count, Options, Session};
 
 fn session(yaml: &str) -> Session {
-    let l = tailor::load::load_str("wide.yaml", yaml, &tailor::front::NoIncludes);
-    assert!(
-        !l.diagnostics.has_errors(),
-        "{}",
-        l.sources.render_all(&l.diagnostics)
-    );
-    Session::new(l.model.expect("loads")).expect("encodes")
+    crate::util::session_of("wide.yaml", yaml)
 }
 
 fn valid(s: &mut Session, select: &[&str]) -> Vec<(String, Json)> {
