@@ -6,6 +6,7 @@ mod adder;
 mod arith;
 mod cnf;
 mod expr;
+mod implied;
 mod layout;
 mod linear;
 mod mdd;
@@ -16,6 +17,7 @@ mod wide_int;
 
 pub use cnf::{Cnf, Loaded};
 pub use expr::Lin;
+pub use implied::add_implied_facts;
 pub use layout::{CompInst, FeatInst, FeatLits, Layout, MultiInst};
 pub use linear::{at_least, at_most, Groups, TooLarge};
 pub use sum_clauses::clauses_with_sums;
@@ -95,6 +97,10 @@ pub struct Encoding {
     /// Every linear comparison encoded, in its `≤` forms: what `engine/surrogate.rs` adds to an
     /// objective's bound.
     pub comparisons: Vec<LeForm>,
+    /// Wide ints whose offset (number − min) is `residue` modulo `modulus` in every
+    /// configuration while every rule is on (`implied.rs`): the numbers between are holes
+    /// proven without a solver call.
+    pub classes: HashMap<usize, (i128, i128)>,
 }
 
 /// `cond → Σ terms ≤ bound` (integer weights, as a comparison literal was encoded).
@@ -137,6 +143,7 @@ impl Encoding {
             differs: HashMap::new(),
             sums_from_parts: opts.sums_from_parts,
             comparisons: Vec::new(),
+            classes: HashMap::new(),
         };
         // An imported formula is mostly rules of a few literals: room for them up front.
         enc.cnf

@@ -8,7 +8,9 @@ use super::symmetry::{order_lits, orders, Order};
 use super::view::{candidates, variables};
 use super::witness::WitnessPool;
 use crate::budget::Budget;
-use crate::encode::{clauses_with_sums, EncodeError, EncodeOptions, Encoding, Lin, Loaded};
+use crate::encode::{
+    add_implied_facts, clauses_with_sums, EncodeError, EncodeOptions, Encoding, Lin, Loaded,
+};
 use crate::model::Model;
 use crate::solve::{BatSolver, CallBound, Lit, SatSolver, SolveResult, Var, Walk};
 use std::collections::HashMap;
@@ -73,11 +75,15 @@ impl Session {
 
     /// Compiles with chosen encoding options (tests force the wide-int path with them).
     pub fn with_options(model: Model, opts: &EncodeOptions) -> Result<Session, EncodeError> {
-        let enc = Encoding::with_options(&model, opts)?;
+        let mut enc = Encoding::with_options(&model, opts)?;
         let mut selector_vars: Vec<_> = enc.selectors.iter().map(|l| l.var()).collect();
         selector_vars.sort_unstable();
         let mut hard = BatSolver::diverse();
-        let loaded_hard = enc.cnf.load_fixed_into(&mut hard, &enc.selectors);
+        let mut loaded_hard = enc.cnf.load_fixed_into(&mut hard, &enc.selectors);
+        // What the rules imply about wide ints' bounds, as clauses (`encode/implied.rs`).
+        hard.propagate_root();
+        add_implied_facts(&mut enc, &|l| hard.root_value(l));
+        loaded_hard = enc.cnf.load_into(&mut hard, loaded_hard);
         let truth = enc.cnf.truth();
         let walk_vars = enc.cnf.num_vars;
         let compiled_clauses = enc.cnf.num_clauses();

@@ -44,6 +44,10 @@ pub fn wide_valid(
     else {
         return None;
     };
+    // The int's class holds while every rule is on (not where a repair switches some off).
+    let n = s.enc.selectors.len();
+    let all_rules = assumptions.len() >= n && assumptions[..n] == s.enc.selectors[..];
+    let class = s.enc.classes.get(&fi).copied().filter(|_| all_rules);
     let mut q = Query {
         fi,
         bits,
@@ -51,6 +55,13 @@ pub fn wide_valid(
         pinned,
         runs: Vec::new(),
         holes: Vec::new(),
+        class,
+    };
+    // Outside its class an int has only holes, so the probes left are the ones that count.
+    let max_probes = if class.is_some() {
+        2 * MAX_PROBES
+    } else {
+        MAX_PROBES
     };
     q.base.push(pres);
     q.solve(s, &[], budget)?.ok()?;
@@ -61,25 +72,25 @@ pub fn wide_valid(
     let mut probes = 0;
     let hi = loop {
         let top = q.runs.last().map_or(0, |r| r.1);
-        if top >= span {
+        let Some(next) = q.next_in_class(top + 1, span) else {
             break top;
-        }
+        };
         // The number right after the run: one call, and in a range without holes its model's
         // room carries the run on (a sum of widths plus a slack gives rooms of a few numbers).
-        if probes < MAX_PROBES {
+        if probes < max_probes {
             probes += 1;
-            if q.solve(s, &q.point(top + 1), budget)?.is_ok() {
+            if q.solve(s, &q.point(next), budget)?.is_ok() {
                 continue;
             }
         }
-        let above = ge_gate(s, &q.bits, top + 1);
+        let above = ge_gate(s, &q.bits, next);
         match q.solve(s, &[above], budget)? {
             Err(()) => break top,
             Ok(_) if steps >= MAX_HOLE_STEPS => {
-                break q.extreme(s, (&[above], (top + 1, span)), false, budget)?
+                break q.extreme(s, (&[above], (next, span)), false, budget)?
             }
             Ok(_) => {
-                let m = q.extreme(s, (&[above], (top + 1, span)), true, budget)?;
+                let m = q.extreme(s, (&[above], (next, span)), true, budget)?;
                 q.holes.push((top + 1, m - 1));
                 steps += 1;
             }
@@ -88,23 +99,23 @@ pub fn wide_valid(
     // Down, the same way.
     let lo = loop {
         let bottom = q.runs.first().map_or(0, |r| r.0);
-        if bottom == 0 {
-            break 0;
-        }
-        if probes < MAX_PROBES {
+        let Some(prev) = q.prev_in_class(bottom - 1) else {
+            break bottom;
+        };
+        if probes < max_probes {
             probes += 1;
-            if q.solve(s, &q.point(bottom - 1), budget)?.is_ok() {
+            if q.solve(s, &q.point(prev), budget)?.is_ok() {
                 continue;
             }
         }
-        let below = le_gate(s, &q.bits, bottom - 1);
+        let below = le_gate(s, &q.bits, prev);
         match q.solve(s, &[below], budget)? {
             Err(()) => break bottom,
             Ok(_) if steps >= MAX_HOLE_STEPS => {
-                break q.extreme(s, (&[below], (0, bottom - 1)), true, budget)?
+                break q.extreme(s, (&[below], (0, prev)), true, budget)?
             }
             Ok(_) => {
-                let m = q.extreme(s, (&[below], (0, bottom - 1)), false, budget)?;
+                let m = q.extreme(s, (&[below], (0, prev)), false, budget)?;
                 q.holes.push((m + 1, bottom - 1));
                 steps += 1;
             }
@@ -115,15 +126,18 @@ pub fn wide_valid(
         let Some(after) = q.unsettled_gaps(lo, hi).first().map(|g| g.0 - 1) else {
             break;
         };
-        if probes < MAX_PROBES {
+        let Some(next) = q.next_in_class(after + 1, span) else {
+            break;
+        };
+        if probes < max_probes {
             probes += 1;
-            if q.solve(s, &q.point(after + 1), budget)?.is_ok() {
+            if q.solve(s, &q.point(next), budget)?.is_ok() {
                 continue;
             }
         }
         steps += 1;
-        let above = ge_gate(s, &q.bits, after + 1);
-        let Some(m) = q.extreme(s, (&[above], (after + 1, span)), true, budget) else {
+        let above = ge_gate(s, &q.bits, next);
+        let Some(m) = q.extreme(s, (&[above], (next, span)), true, budget) else {
             break;
         };
         q.holes.push((after + 1, m - 1));
@@ -141,6 +155,8 @@ struct Query {
     runs: Vec<(i128, i128)>,
     /// Offsets proven to have none.
     holes: Vec<(i128, i128)>,
+    /// `(modulus, residue)`: every valid offset is in this class (`encode/implied.rs`).
+    class: Option<(i128, i128)>,
 }
 
 impl Query {
@@ -251,6 +267,33 @@ impl Query {
             }
         }
         Some(best)
+    }
+
+    /// The least offset from `o` up to `span` in the int's class; the ones skipped are holes.
+    fn next_in_class(&mut self, o: i128, span: i128) -> Option<i128> {
+        let next = match self.class {
+            Some((m, r)) => o + (r - o).rem_euclid(m),
+            None => o,
+        };
+        if next > o {
+            self.holes.push((o, next.min(span + 1) - 1));
+        }
+        (next <= span).then_some(next)
+    }
+
+    /// The greatest offset from `o` down to 0 in the int's class; the ones skipped are holes.
+    fn prev_in_class(&mut self, o: i128) -> Option<i128> {
+        if o < 0 {
+            return None;
+        }
+        let prev = match self.class {
+            Some((m, r)) => o - (o - r).rem_euclid(m),
+            None => o,
+        };
+        if prev < o {
+            self.holes.push((prev.max(-1) + 1, o));
+        }
+        (prev >= 0).then_some(prev)
     }
 
     /// Assumptions for "the offset is `o`" (its bits; presence is in the base).

@@ -126,6 +126,12 @@ fn from_bat(l: batsat::Lit) -> Lit {
 }
 
 impl BatSolver {
+    /// Propagates at the root what the clauses added so far imply: a unit clause is only queued
+    /// when it is added, so [`BatSolver::root_value`] sees its consequences after this.
+    pub fn propagate_root(&mut self) {
+        self.s.simplify();
+    }
+
     /// The value `lit` has at level 0 (what the clauses imply by propagation alone), if any.
     pub fn root_value(&self, lit: Lit) -> Option<bool> {
         let v = self.s.value_lvl_0(to_bat(lit));

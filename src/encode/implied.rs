@@ -1,0 +1,731 @@
+//! Implied bounds of wide ints: interval reasoning over the linear comparisons that hold in
+//! every configuration, handed to the solver as clauses over the bits.
+//!
+//! Why: a wide int is its bits (`wide_int.rs`), and the solver propagates a comparison over
+//! them bit by bit. `price = wheels + bags` never tells it `price ≤ 160` as a number, so a sum
+//! of 15 such prices against a total is bounded by search alone (the travel-bike fleet: its
+//! greatest total took 3 s of search at 4 bikes and was not proven in 60 s at 8). Bounds
+//! propagation over the comparisons once per compile, as a CP solver's presolve does, finds
+//! each int's least and greatest number, and a few clauses hand them to the solver.
+//!
+//! Soundness: a comparison literal `c` is a defined gate, so `c → Σ w·l ≤ b` holds whichever
+//! rules are on. A bound derived from the forms of c₁…cₖ and the root values f₁…fⱼ it read is
+//! guarded by all of them: `¬c₁ ∨ … ∨ ¬fⱼ ∨ offset ≤ h`, written over the bits. The clause
+//! follows from what it names, so it changes no count; where a rule is switched off (reasons,
+//! repairs) the guard it forced is no longer set and the clause says nothing. Only comparisons
+//! true at the root (every rule on, no choice) are used, as those hold in every click.
+//! Interval witnesses stay sound: the forms are recorded atoms, a room keeps their truth, and
+//! what they imply with the other ints unchanged holds there too.
+
+use super::{Cnf, Encoding, FeatLits, LeForm};
+use crate::solve::Lit;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+/// A fact guarded by more literals than this is not written (its clauses would be long and
+/// rarely fire).
+const MAX_GUARDS: usize = 64;
+/// Visits of comparisons per comparison, at most: bounds that creep (`x ≤ y − 1`, `y ≤ x`)
+/// stop here instead of walking a range of 10⁹ one number at a time.
+const VISITS_PER_FORM: usize = 32;
+/// The odd part of a modulus is written as a remainder automaton over the bits (`m` gates per
+/// bit) only up to this; the power of two part is always written (it fixes low bits).
+const MAX_AUTOMATON_MODULUS: i128 = 64;
+/// Moduli stop growing here (a least common multiple of many coprime steps).
+const MAX_MODULUS: i128 = 1 << 40;
+
+/// One comparison's part: what it adds to the sum.
+#[derive(Debug, Clone)]
+enum Part {
+    /// `c · offset` of the wide int `fi` (its number less its `min`).
+    Int { fi: usize, c: i128 },
+    /// One of these amounts: the weights of literals of which at most one holds (the values
+    /// of one feature, or a lone literal), and 0 unless exactly one of them must hold.
+    Pick(Vec<i128>),
+}
+
+/// `Σ parts ≤ bound` (`= bound` when `equal`) wherever `guards` hold.
+#[derive(Debug, Clone)]
+struct Form {
+    parts: Vec<Part>,
+    bound: i128,
+    guards: Vec<Lit>,
+    equal: bool,
+}
+
+/// What is known of a wide int's offset, and the literals each fact rests on.
+#[derive(Debug, Clone)]
+struct Known {
+    lo: i128,
+    hi: i128,
+    /// `offset ≡ residue (mod modulus)`; modulus 1 says nothing.
+    modulus: i128,
+    residue: i128,
+    why_lo: Vec<Lit>,
+    why_hi: Vec<Lit>,
+    why_mod: Vec<Lit>,
+}
+
+/// Adds to the encoding what the comparisons true at the root imply about each wide int beyond
+/// its declared range: its least and greatest offsets, and a congruence (only every 10th
+/// number where all it adds up comes in tens). `root` gives a literal's value at the root
+/// (every rule on, no choice). Returns how many facts were written.
+pub fn add_implied_facts(enc: &mut Encoding, root: &dyn Fn(Lit) -> Option<bool>) -> usize {
+    if enc.bit_owner.is_empty() {
+        return 0;
+    }
+    let known = derive(enc, root);
+    let mut written = 0;
+    for (fi, k) in known {
+        let FeatLits::Bits { bits, .. } = enc.layout.feats[fi].lits.clone() else {
+            continue;
+        };
+        let declared = declared(enc, fi);
+        let mut facts: Vec<Vec<Vec<Lit>>> = Vec::new();
+        if k.hi < declared.hi && k.why_hi.len() <= MAX_GUARDS {
+            facts.push(at_most(&bits, k.hi, &k.why_hi));
+        }
+        if k.lo > declared.lo && k.why_lo.len() <= MAX_GUARDS {
+            facts.push(at_least(&bits, k.lo, &k.why_lo));
+        }
+        if k.modulus > 1 && k.why_mod.len() <= MAX_GUARDS {
+            facts.push(congruent(
+                &mut enc.cnf,
+                &bits,
+                k.modulus,
+                k.residue,
+                &k.why_mod,
+            ));
+        }
+        if k.modulus > 1 {
+            enc.classes.insert(fi, (k.modulus, k.residue));
+        }
+        written += facts.len();
+        for clause in facts.into_iter().flatten() {
+            enc.cnf.clause(&clause);
+        }
+    }
+    written
+}
+
+/// Bounds and congruences of the wide ints the comparisons true at the root read.
+fn derive(enc: &Encoding, root: &dyn Fn(Lit) -> Option<bool>) -> BTreeMap<usize, Known> {
+    let mut known: BTreeMap<usize, Known> = BTreeMap::new();
+    let mut forms: Vec<Form> = Vec::new();
+    // The two forms of an equality share their literal, with opposite terms and bounds.
+    let mut by_cond: HashMap<Lit, Vec<&LeForm>> = HashMap::new();
+    for f in enc
+        .comparisons
+        .iter()
+        .filter(|f| root(f.cond) == Some(true))
+    {
+        by_cond.entry(f.cond).or_default().push(f);
+    }
+    for f in enc
+        .comparisons
+        .iter()
+        .filter(|f| root(f.cond) == Some(true))
+    {
+        let Some(mut form) = form(f, enc, root) else {
+            continue;
+        };
+        if !form.parts.iter().any(|p| matches!(p, Part::Int { .. })) {
+            continue;
+        }
+        form.equal = by_cond[&f.cond].iter().any(|g| {
+            g.bound == -f.bound
+                && g.terms.len() == f.terms.len()
+                && g.terms
+                    .iter()
+                    .zip(&f.terms)
+                    .all(|(a, b)| a.1 == b.1 && a.0 == -b.0)
+        });
+        forms.push(form);
+    }
+    let mut forms_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, f) in forms.iter().enumerate() {
+        for p in &f.parts {
+            if let Part::Int { fi, .. } = p {
+                forms_of.entry(*fi).or_default().push(i);
+                known.entry(*fi).or_insert_with(|| declared(enc, *fi));
+            }
+        }
+    }
+    let mut queue: VecDeque<usize> = (0..forms.len()).collect();
+    let mut queued = vec![true; forms.len()];
+    let mut visits = 0usize;
+    while let Some(i) = queue.pop_front() {
+        queued[i] = false;
+        visits += 1;
+        if visits > VISITS_PER_FORM * forms.len() {
+            break;
+        }
+        let mut changed = match bounds(&forms[i], &mut known) {
+            Some(c) => c,
+            // No configuration at all: the rules contradict each other, which the first
+            // solver call reports with its reasons; there is nothing to add.
+            None => return BTreeMap::new(),
+        };
+        if forms[i].equal {
+            changed.extend(congruences(&forms[i], &mut known));
+        }
+        for fi in changed {
+            for &j in forms_of.get(&fi).map(Vec::as_slice).unwrap_or_default() {
+                if !queued[j] {
+                    queued[j] = true;
+                    queue.push_back(j);
+                }
+            }
+        }
+    }
+    known
+}
+
+/// The offsets a wide int's range clause allows.
+fn declared(enc: &Encoding, fi: usize) -> Known {
+    let hi = match &enc.layout.feats[fi].lits {
+        FeatLits::Bits { min, max, .. } => i128::from(*max) - i128::from(*min),
+        _ => 0,
+    };
+    Known {
+        lo: 0,
+        hi,
+        modulus: 1,
+        residue: 0,
+        why_lo: Vec::new(),
+        why_hi: Vec::new(),
+        why_mod: Vec::new(),
+    }
+}
+
+/// A comparison as parts: root values folded into the bound (and named in the guards), the
+/// bits of a wide int gathered into one `c · offset` where their weights are `c · 2ⁱ`, the
+/// values of a feature into one pick (one of them for sure when the feature is present at the
+/// root). `None` past 128 bits.
+fn form(f: &LeForm, enc: &Encoding, root: &dyn Fn(Lit) -> Option<bool>) -> Option<Form> {
+    let mut bound = f.bound;
+    let mut guards = vec![f.cond];
+    let mut bit_weights: BTreeMap<usize, HashMap<Lit, i128>> = BTreeMap::new();
+    let mut picks: BTreeMap<u32, HashMap<Lit, i128>> = BTreeMap::new();
+    let mut parts = Vec::new();
+    for &(w, l) in &f.terms {
+        if let Some(&fi) = enc.bit_owner.get(&l.var()) {
+            // w·¬b = w − w·b.
+            let (w, b) = if l.is_negated() {
+                bound = bound.checked_sub(w)?;
+                (-w, !l)
+            } else {
+                (w, l)
+            };
+            let e = bit_weights.entry(fi).or_default().entry(b).or_insert(0);
+            *e = e.checked_add(w)?;
+            continue;
+        }
+        match root(l) {
+            Some(true) => {
+                bound = bound.checked_sub(w)?;
+                guards.push(l);
+                continue;
+            }
+            Some(false) if w >= 0 => continue,
+            Some(false) => {
+                guards.push(!l);
+                continue;
+            }
+            None => {}
+        }
+        match enc.groups.get(&l.var()).filter(|_| !l.is_negated()) {
+            Some(&g) => {
+                let e = picks.entry(g).or_default().entry(l).or_insert(0);
+                *e = e.checked_add(w)?;
+            }
+            None => parts.push(Part::Pick(vec![w, 0])),
+        }
+    }
+    for (fi, weights) in bit_weights {
+        let FeatLits::Bits { bits, .. } = &enc.layout.feats[fi].lits else {
+            continue;
+        };
+        match proportional(bits, &weights) {
+            Some(0) => {}
+            Some(c) => parts.push(Part::Int { fi, c }),
+            None => parts.extend(weights.into_values().map(|w| Part::Pick(vec![w, 0]))),
+        }
+    }
+    for (g, weights) in picks {
+        parts.push(pick(g, &weights, enc, root, &mut guards));
+    }
+    guards.sort_unstable();
+    guards.dedup();
+    Some(Form {
+        parts,
+        bound,
+        guards,
+        equal: false,
+    })
+}
+
+/// The amounts the values of feature instance `g` add (`weights`: of those not fixed at the
+/// root). While the instance is present at the root exactly one value holds, so 0 is not among
+/// them unless a value weighs 0; the guards then name the presence and the values ruled out.
+fn pick(
+    g: u32,
+    weights: &HashMap<Lit, i128>,
+    enc: &Encoding,
+    root: &dyn Fn(Lit) -> Option<bool>,
+    guards: &mut Vec<Lit>,
+) -> Part {
+    let loose = || {
+        let mut v: Vec<i128> = weights.values().copied().collect();
+        v.push(0);
+        Part::Pick(v)
+    };
+    let Some(fi) = enc.layout.feats.get(g as usize) else {
+        return loose();
+    };
+    let (FeatLits::Values(members)
+    | FeatLits::Int {
+        values: members, ..
+    }) = &fi.lits
+    else {
+        return loose();
+    };
+    let presence = enc.layout.comps[fi.ci].presence;
+    if root(presence) != Some(true) {
+        return loose();
+    }
+    guards.push(presence);
+    let mut v = Vec::new();
+    for &m in members {
+        match root(m) {
+            Some(false) => guards.push(!m),
+            _ => v.push(weights.get(&m).copied().unwrap_or(0)),
+        }
+    }
+    Part::Pick(v)
+}
+
+/// `c` when bit i weighs `c · 2ⁱ` for every bit of the int (a bit left out weighs 0).
+fn proportional(bits: &[Lit], weights: &HashMap<Lit, i128>) -> Option<i128> {
+    let w = |i: usize| weights.get(&bits[i]).copied().unwrap_or(0);
+    let c = w(0);
+    (0..bits.len())
+        .all(|i| c.checked_mul(1i128 << i) == Some(w(i)))
+        .then_some(c)
+}
+
+/// The least a part adds under what is known, and the literals that rests on.
+fn least<'a>(p: &Part, known: &'a BTreeMap<usize, Known>) -> Option<(i128, &'a [Lit])> {
+    match p {
+        Part::Int { fi, c } => {
+            let k = known.get(fi)?;
+            if *c > 0 {
+                Some((c.checked_mul(k.lo)?, &k.why_lo))
+            } else {
+                Some((c.checked_mul(k.hi)?, &k.why_hi))
+            }
+        }
+        Part::Pick(v) => Some((v.iter().copied().min().unwrap_or(0), &[])),
+    }
+}
+
+/// Tightens the ranges of the ints of one form; the ints whose range changed, or `None` when
+/// a range became empty.
+fn bounds(f: &Form, known: &mut BTreeMap<usize, Known>) -> Option<Vec<usize>> {
+    let mut total = 0i128;
+    for p in &f.parts {
+        let Some(t) = least(p, known).and_then(|(m, _)| total.checked_add(m)) else {
+            return Some(Vec::new());
+        };
+        total = t;
+    }
+    let mut changed = Vec::new();
+    for (j, p) in f.parts.iter().enumerate() {
+        let Part::Int { fi, c } = *p else {
+            continue;
+        };
+        let Some((own, _)) = least(p, known) else {
+            continue;
+        };
+        // c · offset ≤ bound − (what the other parts add at least).
+        let Some(room) = f.bound.checked_sub(total - own) else {
+            continue;
+        };
+        let why = |known: &BTreeMap<usize, Known>| {
+            let mut why = f.guards.clone();
+            for (k, q) in f.parts.iter().enumerate() {
+                if k != j {
+                    if let Some((_, w)) = least(q, known) {
+                        why.extend_from_slice(w);
+                    }
+                }
+            }
+            tidy(why)
+        };
+        if c > 0 {
+            let hi = floor_div(room, c);
+            if hi < known.get(&fi)?.hi {
+                let why = why(known);
+                let k = known.get_mut(&fi)?;
+                (k.hi, k.why_hi) = (hi, why);
+                changed.push(fi);
+            }
+        } else {
+            let lo = ceil_div(room, c);
+            if lo > known.get(&fi)?.lo {
+                let why = why(known);
+                let k = known.get_mut(&fi)?;
+                (k.lo, k.why_lo) = (lo, why);
+                changed.push(fi);
+            }
+        }
+        let k = known.get(&fi)?;
+        if k.lo > k.hi {
+            return None;
+        }
+    }
+    Some(changed)
+}
+
+/// The amounts a part can add, as `base + modulus·ℤ` (a superset of them), with the literals
+/// that rests on.
+fn lattice<'a>(p: &Part, known: &'a BTreeMap<usize, Known>) -> Option<(i128, i128, &'a [Lit])> {
+    match p {
+        Part::Int { fi, c } => {
+            let k = known.get(fi)?;
+            Some((
+                c.checked_mul(k.residue)?,
+                c.checked_mul(k.modulus)?.abs(),
+                &k.why_mod,
+            ))
+        }
+        Part::Pick(v) => {
+            let base = *v.first()?;
+            let g = v
+                .iter()
+                .try_fold(0i128, |g, &w| Some(gcd(g, w.checked_sub(base)?)))?;
+            Some((base, g, &[]))
+        }
+    }
+}
+
+/// In an equality `Σ parts = bound`, each int's offset `x` with `c·x` = bound less the other
+/// parts: `c·x ≡ bound − Σ bases (mod gcd of their moduli)`. The ints whose congruence changed.
+fn congruences(f: &Form, known: &mut BTreeMap<usize, Known>) -> Vec<usize> {
+    let mut changed = Vec::new();
+    for (j, p) in f.parts.iter().enumerate() {
+        let Part::Int { fi, c } = *p else {
+            continue;
+        };
+        let mut rest = f.bound;
+        let mut m = 0i128;
+        let mut why = f.guards.clone();
+        let mut ok = true;
+        for (k, q) in f.parts.iter().enumerate() {
+            if k == j {
+                continue;
+            }
+            match lattice(q, known) {
+                Some((base, modulus, w)) => {
+                    rest = match rest.checked_sub(base) {
+                        Some(r) => r,
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                    };
+                    m = gcd(m, modulus);
+                    if modulus != 0 {
+                        why.extend_from_slice(w);
+                    }
+                }
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        // m = 0: the other parts are constant, and the bounds say the rest.
+        if !ok || m <= 1 {
+            continue;
+        }
+        let Some((modulus, residue)) = solve_linear_congruence(c, rest, m) else {
+            continue;
+        };
+        let Some(k) = known.get(&fi) else {
+            continue;
+        };
+        let Some((modulus, residue)) = intersect((k.modulus, k.residue), (modulus, residue)) else {
+            continue;
+        };
+        if modulus != k.modulus && modulus <= MAX_MODULUS {
+            let mut why = why;
+            why.extend_from_slice(&k.why_mod);
+            let why = tidy(why);
+            if let Some(k) = known.get_mut(&fi) {
+                (k.modulus, k.residue, k.why_mod) = (modulus, residue, why);
+                changed.push(fi);
+            }
+        }
+    }
+    changed
+}
+
+fn tidy(mut v: Vec<Lit>) -> Vec<Lit> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.abs(), b.abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// The x with `c·x ≡ r (mod m)`, as `(modulus, residue)`; `None` when there is none (then no
+/// configuration satisfies the form, and the solver says so) or the numbers overflow.
+fn solve_linear_congruence(c: i128, r: i128, m: i128) -> Option<(i128, i128)> {
+    let d = gcd(c, m);
+    if r.checked_rem_euclid(d)? != 0 {
+        return None;
+    }
+    let m2 = m / d;
+    if m2 == 1 {
+        return Some((1, 0));
+    }
+    let inv = inverse((c / d).rem_euclid(m2), m2)?;
+    let x = ((r / d).rem_euclid(m2)).checked_mul(inv)?.rem_euclid(m2);
+    Some((m2, x))
+}
+
+/// The inverse of `a` modulo `m` (`a`, `m` coprime).
+fn inverse(a: i128, m: i128) -> Option<i128> {
+    let (mut old_r, mut r) = (a, m);
+    let (mut old_s, mut s) = (1i128, 0i128);
+    while r != 0 {
+        let q = old_r / r;
+        (old_r, r) = (r, old_r - q * r);
+        (old_s, s) = (s, old_s.checked_sub(q.checked_mul(s)?)?);
+    }
+    (old_r == 1).then(|| old_s.rem_euclid(m))
+}
+
+/// Both congruences at once (Chinese remainders); `None` when they contradict each other.
+fn intersect((m1, r1): (i128, i128), (m2, r2): (i128, i128)) -> Option<(i128, i128)> {
+    let g = gcd(m1, m2);
+    if (r2 - r1).rem_euclid(g) != 0 {
+        return None;
+    }
+    let l = (m1 / g).checked_mul(m2)?;
+    // r1 + m1·t ≡ r2 (mod m2): t ≡ (r2 − r1)/g · inv(m1/g) (mod m2/g).
+    let (a, m) = (m1 / g, m2 / g);
+    let t = if m == 1 {
+        0
+    } else {
+        ((r2 - r1) / g)
+            .rem_euclid(m)
+            .checked_mul(inverse(a.rem_euclid(m), m)?)?
+            .rem_euclid(m)
+    };
+    Some((l, (r1.checked_add(m1.checked_mul(t)?)?).rem_euclid(l)))
+}
+
+fn floor_div(a: i128, b: i128) -> i128 {
+    let q = a / b;
+    if a % b != 0 && ((a < 0) != (b < 0)) {
+        q - 1
+    } else {
+        q
+    }
+}
+
+fn ceil_div(a: i128, b: i128) -> i128 {
+    let q = a / b;
+    if a % b != 0 && ((a < 0) == (b < 0)) {
+        q + 1
+    } else {
+        q
+    }
+}
+
+fn negated(guards: &[Lit]) -> Vec<Lit> {
+    guards.iter().map(|&g| !g).collect()
+}
+
+/// `¬guards ∨ Σ 2ⁱ·bitsᵢ ≤ h` as clauses: for each 0 bit of `h`, that bit is off or some
+/// higher 1 bit of `h` is.
+fn at_most(bits: &[Lit], h: i128, guards: &[Lit]) -> Vec<Vec<Lit>> {
+    if h < 0 {
+        return vec![negated(guards)];
+    }
+    if bits.len() < 127 && h >= (1i128 << bits.len()) - 1 {
+        return Vec::new();
+    }
+    let one = |i: usize| i >= 127 || (h >> i) & 1 == 1;
+    (0..bits.len())
+        .filter(|&i| !one(i))
+        .map(|i| {
+            let mut c = negated(guards);
+            c.push(!bits[i]);
+            c.extend((i + 1..bits.len()).filter(|&j| one(j)).map(|j| !bits[j]));
+            c
+        })
+        .collect()
+}
+
+/// `¬guards ∨ Σ 2ⁱ·bitsᵢ ≥ l` as clauses: for each 1 bit of `l`, that bit is on or some higher
+/// 0 bit of `l` is.
+fn at_least(bits: &[Lit], l: i128, guards: &[Lit]) -> Vec<Vec<Lit>> {
+    let n = bits.len();
+    if l <= 0 {
+        return Vec::new();
+    }
+    if n < 127 && l >= 1i128 << n {
+        return vec![negated(guards)];
+    }
+    let one = |i: usize| i < 127 && (l >> i) & 1 == 1;
+    (0..n)
+        .filter(|&i| one(i))
+        .map(|i| {
+            let mut c = negated(guards);
+            c.push(bits[i]);
+            c.extend((i + 1..n).filter(|&j| !one(j)).map(|j| bits[j]));
+            c
+        })
+        .collect()
+}
+
+/// `¬guards ∨ Σ 2ⁱ·bitsᵢ ≡ r (mod m)` as clauses. The power of two in `m` fixes the low bits;
+/// an odd rest up to [`MAX_AUTOMATON_MODULUS`] is the remainder of the bits read from the most
+/// significant, one defined gate per bit and remainder, the last one required.
+fn congruent(cnf: &mut Cnf, bits: &[Lit], m: i128, r: i128, guards: &[Lit]) -> Vec<Vec<Lit>> {
+    let twos = (m.trailing_zeros() as usize).min(bits.len());
+    let mut out: Vec<Vec<Lit>> = (0..twos)
+        .map(|i| {
+            let mut c = negated(guards);
+            c.push(if (r >> i) & 1 == 1 { bits[i] } else { !bits[i] });
+            c
+        })
+        .collect();
+    let odd = m >> m.trailing_zeros();
+    if odd > 1 && odd <= MAX_AUTOMATON_MODULUS {
+        let odd = odd as usize;
+        // state[q]: the bits read so far spell a number ≡ q (mod odd).
+        let mut state: Vec<Lit> = (0..odd)
+            .map(|q| if q == 0 { cnf.truth() } else { cnf.falsity() })
+            .collect();
+        for &b in bits.iter().rev() {
+            let mut next: Vec<Vec<Lit>> = vec![Vec::new(); odd];
+            for (q, &s) in state.iter().enumerate() {
+                next[(2 * q) % odd].push(cnf.and(&[s, !b]));
+                next[(2 * q + 1) % odd].push(cnf.and(&[s, b]));
+            }
+            state = next.iter().map(|ways| cnf.or(ways)).collect();
+        }
+        let mut c = negated(guards);
+        c.push(state[r.rem_euclid(odd as i128) as usize]);
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::Budget;
+    use crate::solve::{BatSolver, SatSolver, SolveResult, Var};
+
+    /// Every offset of a 6-bit int, for every modulus up to 24 and residue: the clauses (with
+    /// their remainder gates) admit exactly the offsets in the class, and only while the guard
+    /// holds.
+    #[test]
+    fn congruence_clauses_keep_exactly_the_numbers_of_the_class() {
+        for m in 2i128..=24 {
+            for r in 0..m {
+                let mut cnf = Cnf::new();
+                let guard = cnf.new_lit();
+                let bits: Vec<Lit> = (0..6).map(|_| cnf.new_lit()).collect();
+                for c in congruent(&mut cnf, &bits, m, r, &[guard]) {
+                    cnf.clause(&c);
+                }
+                let mut s = BatSolver::default();
+                cnf.load_into(&mut s, Default::default());
+                for o in 0..64i128 {
+                    let mut a: Vec<Lit> = (0..6)
+                        .map(|i| if o >> i & 1 == 1 { bits[i] } else { !bits[i] })
+                        .collect();
+                    a.push(guard);
+                    let sat = s.solve(&a, &Budget::unlimited()) == SolveResult::Sat;
+                    assert_eq!(sat, o % m == r, "{o} ≡ {r} (mod {m})");
+                    a.pop();
+                    a.push(!guard);
+                    assert_eq!(s.solve(&a, &Budget::unlimited()), SolveResult::Sat);
+                }
+            }
+        }
+    }
+
+    /// `c·x ≡ r (mod m)` solved, and two classes intersected, against trying every x.
+    #[test]
+    fn linear_congruences_and_intersections_match_trying_every_number() {
+        for m in 1i128..=18 {
+            for c in -9i128..=9 {
+                for r in -10i128..=10 {
+                    let want: Vec<i128> = (0..200).filter(|x| (c * x - r) % m == 0).collect();
+                    let got: Vec<i128> = match solve_linear_congruence(c, r, m) {
+                        Some((m2, r2)) => (0..200).filter(|x| x % m2 == r2).collect(),
+                        None => Vec::new(),
+                    };
+                    assert_eq!(got, want, "{c}·x ≡ {r} (mod {m})");
+                }
+            }
+        }
+        for (m1, m2) in [(4i128, 6i128), (10, 15), (3, 5), (8, 8), (1, 7)] {
+            for r1 in 0..m1 {
+                for r2 in 0..m2 {
+                    let want: Vec<i128> =
+                        (0..300).filter(|x| x % m1 == r1 && x % m2 == r2).collect();
+                    let got: Vec<i128> = match intersect((m1, r1), (m2, r2)) {
+                        Some((m, r)) => (0..300).filter(|x| x % m == r).collect(),
+                        None => Vec::new(),
+                    };
+                    assert_eq!(got, want, "x ≡ {r1} (mod {m1}) and ≡ {r2} (mod {m2})");
+                }
+            }
+        }
+    }
+
+    /// Every offset of a 5-bit int against every bound: the clauses keep exactly the offsets
+    /// on the right side.
+    #[test]
+    fn bit_clauses_keep_exactly_the_offsets_within_the_bound() {
+        let bits: Vec<Lit> = (0..5).map(|i| Lit::pos(Var(i))).collect();
+        let holds = |o: i128, c: &[Lit]| {
+            c.iter().any(|l| {
+                let bit = (o >> l.var().0) & 1 == 1;
+                bit != l.is_negated()
+            })
+        };
+        for bound in -1..=33 {
+            for o in 0..32 {
+                let le = at_most(&bits, bound, &[]).iter().all(|c| holds(o, c));
+                assert_eq!(le, o <= bound, "{o} ≤ {bound}");
+                let ge = at_least(&bits, bound, &[]).iter().all(|c| holds(o, c));
+                assert_eq!(ge, o >= bound, "{o} ≥ {bound}");
+            }
+        }
+    }
+
+    #[test]
+    fn rounding_is_toward_the_side_that_keeps_every_solution() {
+        for a in -20i128..=20 {
+            for b in [-7i128, -3, -1, 1, 2, 5] {
+                let (f, c) = (floor_div(a, b), ceil_div(a, b));
+                assert_eq!(f, (a as f64 / b as f64).floor() as i128, "floor {a}/{b}");
+                assert_eq!(c, (a as f64 / b as f64).ceil() as i128, "ceil {a}/{b}");
+            }
+        }
+    }
+}
