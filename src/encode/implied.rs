@@ -73,7 +73,7 @@ pub fn add_implied_facts(enc: &mut Encoding, root: &dyn Fn(Lit) -> Option<bool>)
     if enc.bit_owner.is_empty() {
         return 0;
     }
-    let known = derive(enc, root);
+    let known = derive(enc, root, &HashMap::new());
     let mut written = 0;
     for (fi, k) in known {
         let FeatLits::Bits { bits, .. } = enc.layout.feats[fi].lits.clone() else {
@@ -107,8 +107,46 @@ pub fn add_implied_facts(enc: &mut Encoding, root: &dyn Fn(Lit) -> Option<bool>)
     written
 }
 
-/// Bounds and congruences of the wide ints the comparisons true at the root read.
-fn derive(enc: &Encoding, root: &dyn Fn(Lit) -> Option<bool>) -> BTreeMap<usize, Known> {
+/// The bounds that follow from `proven`, each wide int's least and greatest offset proven by
+/// the solver with every rule on and no choice, through the comparisons true at the root: as
+/// clauses that hold only while every rule does (for the solver that holds them all). The
+/// proven ranges themselves are among them.
+pub fn bounds_from_proven(
+    enc: &Encoding,
+    root: &dyn Fn(Lit) -> Option<bool>,
+    proven: &HashMap<usize, (i128, i128)>,
+) -> Vec<Vec<Lit>> {
+    let mut out = Vec::new();
+    let mut known = derive(enc, root, proven);
+    for (&fi, &(lo, hi)) in proven {
+        known.entry(fi).or_insert_with(|| {
+            let mut k = declared(enc, fi);
+            (k.lo, k.hi) = (lo, hi);
+            k
+        });
+    }
+    for (fi, k) in known {
+        let FeatLits::Bits { bits, .. } = &enc.layout.feats[fi].lits else {
+            continue;
+        };
+        let declared = declared(enc, fi);
+        if k.hi < declared.hi {
+            out.extend(at_most(bits, k.hi, &[]));
+        }
+        if k.lo > declared.lo {
+            out.extend(at_least(bits, k.lo, &[]));
+        }
+    }
+    out
+}
+
+/// Bounds and congruences of the wide ints the comparisons true at the root read, starting
+/// from their declared ranges narrowed to `proven` ones.
+fn derive(
+    enc: &Encoding,
+    root: &dyn Fn(Lit) -> Option<bool>,
+    proven: &HashMap<usize, (i128, i128)>,
+) -> BTreeMap<usize, Known> {
     let mut known: BTreeMap<usize, Known> = BTreeMap::new();
     let mut forms: Vec<Form> = Vec::new();
     // The two forms of an equality share their literal, with opposite terms and bounds.
@@ -146,7 +184,13 @@ fn derive(enc: &Encoding, root: &dyn Fn(Lit) -> Option<bool>) -> BTreeMap<usize,
         for p in &f.parts {
             if let Part::Int { fi, .. } = p {
                 forms_of.entry(*fi).or_default().push(i);
-                known.entry(*fi).or_insert_with(|| declared(enc, *fi));
+                known.entry(*fi).or_insert_with(|| {
+                    let mut k = declared(enc, *fi);
+                    if let Some(&(lo, hi)) = proven.get(fi) {
+                        (k.lo, k.hi) = (k.lo.max(lo), k.hi.min(hi));
+                    }
+                    k
+                });
             }
         }
     }

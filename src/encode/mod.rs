@@ -17,7 +17,7 @@ mod wide_int;
 
 pub use cnf::{Cnf, Loaded};
 pub use expr::Lin;
-pub use implied::add_implied_facts;
+pub use implied::{add_implied_facts, bounds_from_proven};
 pub use layout::{CompInst, FeatInst, FeatLits, Layout, MultiInst};
 pub use linear::{at_least, at_most, Groups, TooLarge};
 pub use sum_clauses::clauses_with_sums;

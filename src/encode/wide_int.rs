@@ -9,8 +9,9 @@
 //! a valid set of 10⁹ numbers provable by a few models instead of one per number.
 //!
 //! Soundness of an interval witness rests on one invariant: the bits of a wide int are read only
-//! by recorded atoms (directly, as weighted terms), by the range clause and by their presence
-//! clauses. Anything else that reads them (a bit inside an `if … then … else` term) marks the
+//! by recorded atoms (directly, as weighted terms), by the range clause, by their presence
+//! clauses, and by implied facts (`implied.rs`), which follow from atoms that a room keeps
+//! true. Anything else that reads them (a bit inside an `if … then … else` term) marks the
 //! int *opaque*, and an opaque int's witnesses are single numbers.
 
 use super::layout::FeatLits;

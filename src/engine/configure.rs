@@ -11,6 +11,7 @@ use super::price::{money, price_bound, term_bound};
 use super::priced::priced;
 use super::reason::{minimal_reason, Item, Reason};
 use super::repair::diagnose;
+use super::root_ranges::settle_root_ranges;
 use super::session::{Period, Session};
 use super::view::{candidates, variables, VarView};
 use super::wide_domain::{contains, runs_json, wide_valid, Run};
@@ -35,6 +36,8 @@ pub fn configure(
     opts: Options,
     budget: &Budget,
 ) -> Configuration {
+    // Once per session: the proven ranges of summed wide ints, as clauses (`root_ranges.rs`).
+    settle_root_ranges(s, budget);
     let mut assumptions = s.all_rules();
     for c in choices {
         assumptions.extend(c.lits.iter().copied());

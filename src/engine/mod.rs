@@ -20,6 +20,7 @@ mod priced;
 mod quote;
 mod reason;
 mod repair;
+mod root_ranges;
 mod rule_index;
 mod session;
 mod surrogate;

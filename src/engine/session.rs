@@ -65,6 +65,8 @@ pub struct Session {
     pub compiled_sums: usize,
     /// Clauses by variable, built on the first minimal reason.
     rule_index: Option<RuleIndex>,
+    /// Whether `root_ranges.rs` has run for this session.
+    pub root_ranges_settled: bool,
 }
 
 impl Session {
@@ -115,6 +117,7 @@ impl Session {
             compiled_clauses,
             compiled_sums,
             rule_index: None,
+            root_ranges_settled: false,
         })
     }
 
@@ -259,6 +262,17 @@ impl Session {
         ));
         self.surrogates.insert(signed, found.clone());
         found
+    }
+
+    /// The value `l` has with every rule on and no choice, by propagation alone, if any.
+    pub fn root_value(&self, l: Lit) -> Option<bool> {
+        self.hard.root_value(l)
+    }
+
+    /// A clause that holds while every rule does (proven with all of them on), for the solver
+    /// that fixes them on; the one that switches rules never sees it.
+    pub fn hold_with_every_rule(&mut self, clause: &[Lit]) {
+        self.hard.add_clause(clause);
     }
 
     /// Solves with rules switchable by their selectors, so that after `Unsat` [`Session::core`]

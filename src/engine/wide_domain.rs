@@ -145,6 +145,33 @@ pub fn wide_valid(
     Some(q.report(min, lo, hi))
 }
 
+/// The least and greatest offset (number − min) of wide int `fi` under `assumptions`, proven;
+/// `None` when it cannot be present or the budget ran out first.
+pub fn wide_extremes(
+    s: &mut Session,
+    fi: usize,
+    assumptions: &[Lit],
+    budget: &Budget,
+) -> Option<(i128, i128)> {
+    let FeatLits::Bits { bits, pres, .. } = s.enc.layout.feats[fi].lits.clone() else {
+        return None;
+    };
+    let mut q = Query {
+        fi,
+        bits,
+        base: assumptions.to_vec(),
+        pinned: false,
+        runs: Vec::new(),
+        holes: Vec::new(),
+        class: None,
+    };
+    q.base.push(pres);
+    let span = q.span(s);
+    let lo = q.extreme(s, (&[], (0, span)), true, budget)?;
+    let hi = q.extreme(s, (&[], (0, span)), false, budget)?;
+    Some((lo, hi))
+}
+
 /// What is known of one wide int's offsets (number − min).
 struct Query {
     fi: usize,
