@@ -85,7 +85,14 @@ impl Configurator {
         let Some(model) = loaded.model.take() else {
             return Err(ApiError::from_diagnostics(&loaded));
         };
-        Self::from_model(model, limits)
+        match Session::new(model) {
+            Ok(session) => Ok(Configurator { session, limits }),
+            // Placed at the rule, as `tailor check` places it.
+            Err(e) => {
+                loaded.diagnostics.error(e.span(), e.to_string());
+                Err(ApiError::from_diagnostics(&loaded))
+            }
+        }
     }
 
     /// A catalog already loaded and checked.

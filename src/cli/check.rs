@@ -46,12 +46,7 @@ pub fn run(a: Args) -> Result<ExitCode, tailor::Error> {
                     );
                     loaded.diagnostics.items.extend(found);
                 }
-                Err(e) => {
-                    // At the rule that cannot be encoded, else at the catalog.
-                    let at = m.constraints.iter().find(|c| c.id == e.rule());
-                    let span = at.map_or(m.comp(tailor::model::CompId(0)).span, |c| c.span);
-                    loaded.diagnostics.error(span, e.to_string())
-                }
+                Err(e) => loaded.diagnostics.error(e.span(), e.to_string()),
             }
         }
         progress.advance();

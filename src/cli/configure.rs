@@ -76,13 +76,15 @@ pub struct Args {
 
 /// Loads a catalog and compiles a session, reporting problems; None after reporting.
 pub fn session(catalog: &str) -> Result<Option<Session>, tailor::Error> {
-    let Some((_, model)) = super::load_or_report(catalog)? else {
+    let Some((mut loaded, model)) = super::load_or_report(catalog)? else {
         return Ok(None);
     };
     match Session::new(model) {
         Ok(s) => Ok(Some(s)),
         Err(e) => {
-            eprintln!("{catalog}: error: {e}");
+            // At the rule's line and column, as `tailor check` reports it.
+            loaded.diagnostics.error(e.span(), e.to_string());
+            eprintln!("{}", loaded.sources.render_all(&loaded.diagnostics));
             Ok(None)
         }
     }

@@ -58,14 +58,16 @@ pub enum Fail {
 }
 
 impl Fail {
-    pub fn into_error(self, rule: &str) -> EncodeError {
+    pub fn into_error(self, rule: &str, span: crate::source::Span) -> EncodeError {
         match self {
             Fail::TooLarge => EncodeError::TooLarge {
                 rule: rule.to_string(),
                 limit: MAX_BDD_NODES,
+                span,
             },
             Fail::Overflow => EncodeError::Overflow {
                 rule: rule.to_string(),
+                span,
             },
         }
     }

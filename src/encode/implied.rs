@@ -17,7 +17,9 @@
 //! Interval witnesses stay sound: the forms are recorded atoms, a room keeps their truth, and
 //! what they imply with the other ints unchanged holds there too.
 
-use super::{Cnf, Encoding, FeatLits, LeForm};
+use super::bit_facts::{at_least, at_most, congruent};
+use super::modular::{ceil_div, floor_div, gcd, intersect, solve_linear_congruence};
+use super::{Encoding, FeatLits, LeForm};
 use crate::solve::Lit;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
@@ -27,9 +29,6 @@ const MAX_GUARDS: usize = 64;
 /// Visits of comparisons per comparison, at most: bounds that creep (`x ≤ y − 1`, `y ≤ x`)
 /// stop here instead of walking a range of 10⁹ one number at a time.
 const VISITS_PER_FORM: usize = 32;
-/// The odd part of a modulus is written as a remainder automaton over the bits (`m` gates per
-/// bit) only up to this; the power of two part is always written (it fixes low bits).
-const MAX_AUTOMATON_MODULUS: i128 = 64;
 /// Moduli stop growing here (a least common multiple of many coprime steps).
 const MAX_MODULUS: i128 = 1 << 40;
 
@@ -65,16 +64,25 @@ struct Known {
     why_mod: Vec<Lit>,
 }
 
+/// The comparisons true at the root, as forms over whole ints: made once per compile, kept by
+/// the session for [`Forms::bounds_from_proven`] and [`Forms::ranges_given`].
+#[derive(Debug, Clone, Default)]
+pub struct Forms {
+    forms: Vec<Form>,
+    /// Per wide int: the forms that read it.
+    forms_of: HashMap<usize, Vec<usize>>,
+}
+
 /// Adds to the encoding what the comparisons true at the root imply about each wide int beyond
 /// its declared range: its least and greatest offsets, and a congruence (only every 10th
 /// number where all it adds up comes in tens). `root` gives a literal's value at the root
-/// (every rule on, no choice). Returns how many facts were written.
-pub fn add_implied_facts(enc: &mut Encoding, root: &dyn Fn(Lit) -> Option<bool>) -> usize {
+/// (every rule on, no choice). Returns the forms, for the session to keep.
+pub fn add_implied_facts(enc: &mut Encoding, root: &dyn Fn(Lit) -> Option<bool>) -> Forms {
     if enc.bit_owner.is_empty() {
-        return 0;
+        return Forms::default();
     }
-    let known = derive(enc, root, &HashMap::new());
-    let mut written = 0;
+    let forms = Forms::of(enc, root);
+    let known = forms.derive(enc, &HashMap::new()).unwrap_or_default();
     for (fi, k) in known {
         let FeatLits::Bits { bits, .. } = enc.layout.feats[fi].lits.clone() else {
             continue;
@@ -99,129 +107,184 @@ pub fn add_implied_facts(enc: &mut Encoding, root: &dyn Fn(Lit) -> Option<bool>)
         if k.modulus > 1 {
             enc.classes.insert(fi, (k.modulus, k.residue));
         }
-        written += facts.len();
         for clause in facts.into_iter().flatten() {
             enc.cnf.clause(&clause);
         }
     }
-    written
+    forms
 }
 
-/// The bounds that follow from `proven`, each wide int's least and greatest offset proven by
-/// the solver with every rule on and no choice, through the comparisons true at the root: as
-/// clauses that hold only while every rule does (for the solver that holds them all). The
-/// proven ranges themselves are among them.
-pub fn bounds_from_proven(
-    enc: &Encoding,
-    root: &dyn Fn(Lit) -> Option<bool>,
-    proven: &HashMap<usize, (i128, i128)>,
-) -> Vec<Vec<Lit>> {
-    let mut out = Vec::new();
-    let mut known = derive(enc, root, proven);
-    for (&fi, &(lo, hi)) in proven {
-        known.entry(fi).or_insert_with(|| {
-            let mut k = declared(enc, fi);
-            (k.lo, k.hi) = (lo, hi);
-            k
-        });
-    }
-    for (fi, k) in known {
-        let FeatLits::Bits { bits, .. } = &enc.layout.feats[fi].lits else {
-            continue;
+impl Forms {
+    fn of(enc: &Encoding, root: &dyn Fn(Lit) -> Option<bool>) -> Forms {
+        let mut forms: Vec<Form> = Vec::new();
+        // The two forms of an equality share their literal, with opposite terms and bounds.
+        let mut by_cond: HashMap<Lit, Vec<&LeForm>> = HashMap::new();
+        let true_at_root = || {
+            enc.comparisons
+                .iter()
+                .filter(|f| root(f.cond) == Some(true))
         };
-        let declared = declared(enc, fi);
-        if k.hi < declared.hi {
-            out.extend(at_most(bits, k.hi, &[]));
+        for f in true_at_root() {
+            by_cond.entry(f.cond).or_default().push(f);
         }
-        if k.lo > declared.lo {
-            out.extend(at_least(bits, k.lo, &[]));
-        }
-    }
-    out
-}
-
-/// Bounds and congruences of the wide ints the comparisons true at the root read, starting
-/// from their declared ranges narrowed to `proven` ones.
-fn derive(
-    enc: &Encoding,
-    root: &dyn Fn(Lit) -> Option<bool>,
-    proven: &HashMap<usize, (i128, i128)>,
-) -> BTreeMap<usize, Known> {
-    let mut known: BTreeMap<usize, Known> = BTreeMap::new();
-    let mut forms: Vec<Form> = Vec::new();
-    // The two forms of an equality share their literal, with opposite terms and bounds.
-    let mut by_cond: HashMap<Lit, Vec<&LeForm>> = HashMap::new();
-    for f in enc
-        .comparisons
-        .iter()
-        .filter(|f| root(f.cond) == Some(true))
-    {
-        by_cond.entry(f.cond).or_default().push(f);
-    }
-    for f in enc
-        .comparisons
-        .iter()
-        .filter(|f| root(f.cond) == Some(true))
-    {
-        let Some(mut form) = form(f, enc, root) else {
-            continue;
-        };
-        if !form.parts.iter().any(|p| matches!(p, Part::Int { .. })) {
-            continue;
-        }
-        form.equal = by_cond[&f.cond].iter().any(|g| {
-            g.bound == -f.bound
-                && g.terms.len() == f.terms.len()
-                && g.terms
-                    .iter()
-                    .zip(&f.terms)
-                    .all(|(a, b)| a.1 == b.1 && a.0 == -b.0)
-        });
-        forms.push(form);
-    }
-    let mut forms_of: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, f) in forms.iter().enumerate() {
-        for p in &f.parts {
-            if let Part::Int { fi, .. } = p {
-                forms_of.entry(*fi).or_default().push(i);
-                known.entry(*fi).or_insert_with(|| {
-                    let mut k = declared(enc, *fi);
-                    if let Some(&(lo, hi)) = proven.get(fi) {
-                        (k.lo, k.hi) = (k.lo.max(lo), k.hi.min(hi));
-                    }
-                    k
-                });
+        for f in true_at_root() {
+            let Some(mut form) = form(f, enc, root) else {
+                continue;
+            };
+            if !form.parts.iter().any(|p| matches!(p, Part::Int { .. })) {
+                continue;
             }
+            form.equal = by_cond[&f.cond].iter().any(|g| {
+                g.bound == -f.bound
+                    && g.terms.len() == f.terms.len()
+                    && g.terms
+                        .iter()
+                        .zip(&f.terms)
+                        .all(|(a, b)| a.1 == b.1 && a.0 == -b.0)
+            });
+            forms.push(form);
         }
-    }
-    let mut queue: VecDeque<usize> = (0..forms.len()).collect();
-    let mut queued = vec![true; forms.len()];
-    let mut visits = 0usize;
-    while let Some(i) = queue.pop_front() {
-        queued[i] = false;
-        visits += 1;
-        if visits > VISITS_PER_FORM * forms.len() {
-            break;
-        }
-        let mut changed = match bounds(&forms[i], &mut known) {
-            Some(c) => c,
-            // No configuration at all: the rules contradict each other, which the first
-            // solver call reports with its reasons; there is nothing to add.
-            None => return BTreeMap::new(),
-        };
-        if forms[i].equal {
-            changed.extend(congruences(&forms[i], &mut known));
-        }
-        for fi in changed {
-            for &j in forms_of.get(&fi).map(Vec::as_slice).unwrap_or_default() {
-                if !queued[j] {
-                    queued[j] = true;
-                    queue.push_back(j);
+        let mut forms_of: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, f) in forms.iter().enumerate() {
+            for p in &f.parts {
+                if let Part::Int { fi, .. } = p {
+                    forms_of.entry(*fi).or_default().push(i);
                 }
             }
         }
+        Forms { forms, forms_of }
     }
-    known
+
+    /// The wide ints that share a form with another wide int: the ones whose ranges can narrow
+    /// others.
+    pub fn linked_ints(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .forms_of
+            .iter()
+            .filter(|(_, fs)| {
+                fs.iter().any(|&i| {
+                    let ints = self.forms[i].parts.iter();
+                    ints.filter(|p| matches!(p, Part::Int { .. })).count() > 1
+                })
+            })
+            .map(|(&fi, _)| fi)
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The bounds that follow from `proven`, each wide int's least and greatest offset proven
+    /// by the solver with every rule on and no choice: as clauses that hold only while every
+    /// rule does (for the solver that holds them all). The proven ranges are among them.
+    pub fn bounds_from_proven(
+        &self,
+        enc: &Encoding,
+        proven: &HashMap<usize, (i128, i128)>,
+    ) -> Vec<Vec<Lit>> {
+        let mut out = Vec::new();
+        let mut known = self.derive(enc, proven).unwrap_or_default();
+        for (&fi, &(lo, hi)) in proven {
+            known.entry(fi).or_insert_with(|| {
+                let mut k = declared(enc, fi);
+                (k.lo, k.hi) = (lo, hi);
+                k
+            });
+        }
+        for (fi, k) in known {
+            let FeatLits::Bits { bits, .. } = &enc.layout.feats[fi].lits else {
+                continue;
+            };
+            let declared = declared(enc, fi);
+            if k.hi < declared.hi {
+                out.extend(at_most(bits, k.hi, &[]));
+            }
+            if k.lo > declared.lo {
+                out.extend(at_least(bits, k.lo, &[]));
+            }
+        }
+        out
+    }
+
+    /// With every rule on and wide int `fi` held to the offsets `range`: the narrower ranges
+    /// that follow for the other ints (from `proven` ones and the forms), each a consequence,
+    /// so assuming them loses no configuration; `None` when none is left at all.
+    pub fn ranges_given(
+        &self,
+        enc: &Encoding,
+        proven: &HashMap<usize, (i128, i128)>,
+        fi: usize,
+        range: (i128, i128),
+    ) -> Option<Vec<(usize, i128, i128)>> {
+        if !self.forms_of.contains_key(&fi) {
+            return Some(Vec::new());
+        }
+        let mut seeds = proven.clone();
+        let held = seeds.entry(fi).or_insert((0, declared(enc, fi).hi));
+        *held = (held.0.max(range.0), held.1.min(range.1));
+        if held.0 > held.1 {
+            return None;
+        }
+        let known = self.derive(enc, &seeds)?;
+        Some(
+            known
+                .into_iter()
+                .filter(|&(g, _)| g != fi)
+                .filter(|(g, k)| {
+                    let (lo, hi) = seeds.get(g).copied().unwrap_or((0, declared(enc, *g).hi));
+                    k.lo > lo || k.hi < hi
+                })
+                .map(|(g, k)| (g, k.lo, k.hi))
+                .collect(),
+        )
+    }
+
+    /// Bounds and congruences of the wide ints the forms read, starting from their declared
+    /// ranges narrowed to `proven` ones; `None` when a range becomes empty.
+    fn derive(
+        &self,
+        enc: &Encoding,
+        proven: &HashMap<usize, (i128, i128)>,
+    ) -> Option<BTreeMap<usize, Known>> {
+        let forms = &self.forms;
+        let mut known: BTreeMap<usize, Known> = BTreeMap::new();
+        for &fi in self.forms_of.keys() {
+            let mut k = declared(enc, fi);
+            if let Some(&(lo, hi)) = proven.get(&fi) {
+                (k.lo, k.hi) = (k.lo.max(lo), k.hi.min(hi));
+            }
+            known.insert(fi, k);
+        }
+        let mut queue: VecDeque<usize> = (0..forms.len()).collect();
+        let mut queued = vec![true; forms.len()];
+        let mut visits = 0usize;
+        while let Some(i) = queue.pop_front() {
+            queued[i] = false;
+            visits += 1;
+            if visits > VISITS_PER_FORM * forms.len() {
+                break;
+            }
+            // None: no configuration at all (the rules contradict each other, or the range
+            // held is impossible), which a solver call reports with its reasons.
+            let mut changed = bounds(&forms[i], &mut known)?;
+            if forms[i].equal {
+                changed.extend(congruences(&forms[i], &mut known));
+            }
+            for fi in changed {
+                for &j in self
+                    .forms_of
+                    .get(&fi)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                {
+                    if !queued[j] {
+                        queued[j] = true;
+                        queue.push_back(j);
+                    }
+                }
+            }
+        }
+        Some(known)
+    }
 }
 
 /// The offsets a wide int's range clause allows.
@@ -518,258 +581,4 @@ fn tidy(mut v: Vec<Lit>) -> Vec<Lit> {
     v.sort_unstable();
     v.dedup();
     v
-}
-
-fn gcd(a: i128, b: i128) -> i128 {
-    let (mut a, mut b) = (a.abs(), b.abs());
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a
-}
-
-/// The x with `c·x ≡ r (mod m)`, as `(modulus, residue)`; `None` when there is none (then no
-/// configuration satisfies the form, and the solver says so) or the numbers overflow.
-fn solve_linear_congruence(c: i128, r: i128, m: i128) -> Option<(i128, i128)> {
-    let d = gcd(c, m);
-    if r.checked_rem_euclid(d)? != 0 {
-        return None;
-    }
-    let m2 = m / d;
-    if m2 == 1 {
-        return Some((1, 0));
-    }
-    let inv = inverse((c / d).rem_euclid(m2), m2)?;
-    let x = ((r / d).rem_euclid(m2)).checked_mul(inv)?.rem_euclid(m2);
-    Some((m2, x))
-}
-
-/// The inverse of `a` modulo `m` (`a`, `m` coprime).
-fn inverse(a: i128, m: i128) -> Option<i128> {
-    let (mut old_r, mut r) = (a, m);
-    let (mut old_s, mut s) = (1i128, 0i128);
-    while r != 0 {
-        let q = old_r / r;
-        (old_r, r) = (r, old_r - q * r);
-        (old_s, s) = (s, old_s.checked_sub(q.checked_mul(s)?)?);
-    }
-    (old_r == 1).then(|| old_s.rem_euclid(m))
-}
-
-/// Both congruences at once (Chinese remainders); `None` when they contradict each other.
-fn intersect((m1, r1): (i128, i128), (m2, r2): (i128, i128)) -> Option<(i128, i128)> {
-    let g = gcd(m1, m2);
-    if (r2 - r1).rem_euclid(g) != 0 {
-        return None;
-    }
-    let l = (m1 / g).checked_mul(m2)?;
-    // r1 + m1·t ≡ r2 (mod m2): t ≡ (r2 − r1)/g · inv(m1/g) (mod m2/g).
-    let (a, m) = (m1 / g, m2 / g);
-    let t = if m == 1 {
-        0
-    } else {
-        ((r2 - r1) / g)
-            .rem_euclid(m)
-            .checked_mul(inverse(a.rem_euclid(m), m)?)?
-            .rem_euclid(m)
-    };
-    Some((l, (r1.checked_add(m1.checked_mul(t)?)?).rem_euclid(l)))
-}
-
-fn floor_div(a: i128, b: i128) -> i128 {
-    let q = a / b;
-    if a % b != 0 && ((a < 0) != (b < 0)) {
-        q - 1
-    } else {
-        q
-    }
-}
-
-fn ceil_div(a: i128, b: i128) -> i128 {
-    let q = a / b;
-    if a % b != 0 && ((a < 0) == (b < 0)) {
-        q + 1
-    } else {
-        q
-    }
-}
-
-fn negated(guards: &[Lit]) -> Vec<Lit> {
-    guards.iter().map(|&g| !g).collect()
-}
-
-/// `¬guards ∨ Σ 2ⁱ·bitsᵢ ≤ h` as clauses: for each 0 bit of `h`, that bit is off or some
-/// higher 1 bit of `h` is.
-fn at_most(bits: &[Lit], h: i128, guards: &[Lit]) -> Vec<Vec<Lit>> {
-    if h < 0 {
-        return vec![negated(guards)];
-    }
-    if bits.len() < 127 && h >= (1i128 << bits.len()) - 1 {
-        return Vec::new();
-    }
-    let one = |i: usize| i >= 127 || (h >> i) & 1 == 1;
-    (0..bits.len())
-        .filter(|&i| !one(i))
-        .map(|i| {
-            let mut c = negated(guards);
-            c.push(!bits[i]);
-            c.extend((i + 1..bits.len()).filter(|&j| one(j)).map(|j| !bits[j]));
-            c
-        })
-        .collect()
-}
-
-/// `¬guards ∨ Σ 2ⁱ·bitsᵢ ≥ l` as clauses: for each 1 bit of `l`, that bit is on or some higher
-/// 0 bit of `l` is.
-fn at_least(bits: &[Lit], l: i128, guards: &[Lit]) -> Vec<Vec<Lit>> {
-    let n = bits.len();
-    if l <= 0 {
-        return Vec::new();
-    }
-    if n < 127 && l >= 1i128 << n {
-        return vec![negated(guards)];
-    }
-    let one = |i: usize| i < 127 && (l >> i) & 1 == 1;
-    (0..n)
-        .filter(|&i| one(i))
-        .map(|i| {
-            let mut c = negated(guards);
-            c.push(bits[i]);
-            c.extend((i + 1..n).filter(|&j| !one(j)).map(|j| bits[j]));
-            c
-        })
-        .collect()
-}
-
-/// `¬guards ∨ Σ 2ⁱ·bitsᵢ ≡ r (mod m)` as clauses. The power of two in `m` fixes the low bits;
-/// an odd rest up to [`MAX_AUTOMATON_MODULUS`] is the remainder of the bits read from the most
-/// significant, one defined gate per bit and remainder, the last one required.
-fn congruent(cnf: &mut Cnf, bits: &[Lit], m: i128, r: i128, guards: &[Lit]) -> Vec<Vec<Lit>> {
-    let twos = (m.trailing_zeros() as usize).min(bits.len());
-    let mut out: Vec<Vec<Lit>> = (0..twos)
-        .map(|i| {
-            let mut c = negated(guards);
-            c.push(if (r >> i) & 1 == 1 { bits[i] } else { !bits[i] });
-            c
-        })
-        .collect();
-    let odd = m >> m.trailing_zeros();
-    if odd > 1 && odd <= MAX_AUTOMATON_MODULUS {
-        let odd = odd as usize;
-        // state[q]: the bits read so far spell a number ≡ q (mod odd).
-        let mut state: Vec<Lit> = (0..odd)
-            .map(|q| if q == 0 { cnf.truth() } else { cnf.falsity() })
-            .collect();
-        for &b in bits.iter().rev() {
-            let mut next: Vec<Vec<Lit>> = vec![Vec::new(); odd];
-            for (q, &s) in state.iter().enumerate() {
-                next[(2 * q) % odd].push(cnf.and(&[s, !b]));
-                next[(2 * q + 1) % odd].push(cnf.and(&[s, b]));
-            }
-            state = next.iter().map(|ways| cnf.or(ways)).collect();
-        }
-        let mut c = negated(guards);
-        c.push(state[r.rem_euclid(odd as i128) as usize]);
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::budget::Budget;
-    use crate::solve::{BatSolver, SatSolver, SolveResult, Var};
-
-    /// Every offset of a 6-bit int, for every modulus up to 24 and residue: the clauses (with
-    /// their remainder gates) admit exactly the offsets in the class, and only while the guard
-    /// holds.
-    #[test]
-    fn congruence_clauses_keep_exactly_the_numbers_of_the_class() {
-        for m in 2i128..=24 {
-            for r in 0..m {
-                let mut cnf = Cnf::new();
-                let guard = cnf.new_lit();
-                let bits: Vec<Lit> = (0..6).map(|_| cnf.new_lit()).collect();
-                for c in congruent(&mut cnf, &bits, m, r, &[guard]) {
-                    cnf.clause(&c);
-                }
-                let mut s = BatSolver::default();
-                cnf.load_into(&mut s, Default::default());
-                for o in 0..64i128 {
-                    let mut a: Vec<Lit> = (0..6)
-                        .map(|i| if o >> i & 1 == 1 { bits[i] } else { !bits[i] })
-                        .collect();
-                    a.push(guard);
-                    let sat = s.solve(&a, &Budget::unlimited()) == SolveResult::Sat;
-                    assert_eq!(sat, o % m == r, "{o} ≡ {r} (mod {m})");
-                    a.pop();
-                    a.push(!guard);
-                    assert_eq!(s.solve(&a, &Budget::unlimited()), SolveResult::Sat);
-                }
-            }
-        }
-    }
-
-    /// `c·x ≡ r (mod m)` solved, and two classes intersected, against trying every x.
-    #[test]
-    fn linear_congruences_and_intersections_match_trying_every_number() {
-        for m in 1i128..=18 {
-            for c in -9i128..=9 {
-                for r in -10i128..=10 {
-                    let want: Vec<i128> = (0..200).filter(|x| (c * x - r) % m == 0).collect();
-                    let got: Vec<i128> = match solve_linear_congruence(c, r, m) {
-                        Some((m2, r2)) => (0..200).filter(|x| x % m2 == r2).collect(),
-                        None => Vec::new(),
-                    };
-                    assert_eq!(got, want, "{c}·x ≡ {r} (mod {m})");
-                }
-            }
-        }
-        for (m1, m2) in [(4i128, 6i128), (10, 15), (3, 5), (8, 8), (1, 7)] {
-            for r1 in 0..m1 {
-                for r2 in 0..m2 {
-                    let want: Vec<i128> =
-                        (0..300).filter(|x| x % m1 == r1 && x % m2 == r2).collect();
-                    let got: Vec<i128> = match intersect((m1, r1), (m2, r2)) {
-                        Some((m, r)) => (0..300).filter(|x| x % m == r).collect(),
-                        None => Vec::new(),
-                    };
-                    assert_eq!(got, want, "x ≡ {r1} (mod {m1}) and ≡ {r2} (mod {m2})");
-                }
-            }
-        }
-    }
-
-    /// Every offset of a 5-bit int against every bound: the clauses keep exactly the offsets
-    /// on the right side.
-    #[test]
-    fn bit_clauses_keep_exactly_the_offsets_within_the_bound() {
-        let bits: Vec<Lit> = (0..5).map(|i| Lit::pos(Var(i))).collect();
-        let holds = |o: i128, c: &[Lit]| {
-            c.iter().any(|l| {
-                let bit = (o >> l.var().0) & 1 == 1;
-                bit != l.is_negated()
-            })
-        };
-        for bound in -1..=33 {
-            for o in 0..32 {
-                let le = at_most(&bits, bound, &[]).iter().all(|c| holds(o, c));
-                assert_eq!(le, o <= bound, "{o} ≤ {bound}");
-                let ge = at_least(&bits, bound, &[]).iter().all(|c| holds(o, c));
-                assert_eq!(ge, o >= bound, "{o} ≥ {bound}");
-            }
-        }
-    }
-
-    #[test]
-    fn rounding_is_toward_the_side_that_keeps_every_solution() {
-        for a in -20i128..=20 {
-            for b in [-7i128, -3, -1, 1, 2, 5] {
-                let (f, c) = (floor_div(a, b), ceil_div(a, b));
-                assert_eq!(f, (a as f64 / b as f64).floor() as i128, "floor {a}/{b}");
-                assert_eq!(c, (a as f64 / b as f64).ceil() as i128, "ceil {a}/{b}");
-            }
-        }
-    }
 }

@@ -4,12 +4,14 @@
 
 mod adder;
 mod arith;
+mod bit_facts;
 mod cnf;
 mod expr;
 mod implied;
 mod layout;
 mod linear;
 mod mdd;
+mod modular;
 mod sum_clauses;
 mod table;
 mod table_mdd;
@@ -17,7 +19,7 @@ mod wide_int;
 
 pub use cnf::{Cnf, Loaded};
 pub use expr::Lin;
-pub use implied::{add_implied_facts, bounds_from_proven};
+pub use implied::{add_implied_facts, Forms};
 pub use layout::{CompInst, FeatInst, FeatLits, Layout, MultiInst};
 pub use linear::{at_least, at_most, Groups, TooLarge};
 pub use sum_clauses::clauses_with_sums;
@@ -55,16 +57,30 @@ impl Default for EncodeOptions {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EncodeError {
     #[error("rule `{rule}` is too large to encode (its arithmetic needs more than {limit} diagram nodes)")]
-    TooLarge { rule: String, limit: usize },
+    TooLarge {
+        rule: String,
+        limit: usize,
+        span: crate::source::Span,
+    },
     #[error("rule `{rule}`: numbers too large for exact integer arithmetic")]
-    Overflow { rule: String },
+    Overflow {
+        rule: String,
+        span: crate::source::Span,
+    },
 }
 
 impl EncodeError {
     /// The id of the rule that could not be encoded.
     pub fn rule(&self) -> &str {
         match self {
-            EncodeError::TooLarge { rule, .. } | EncodeError::Overflow { rule } => rule,
+            EncodeError::TooLarge { rule, .. } | EncodeError::Overflow { rule, .. } => rule,
+        }
+    }
+
+    /// Where to report it: the rule (or preference, or adjustment) that could not be encoded.
+    pub fn span(&self) -> crate::source::Span {
+        match self {
+            EncodeError::TooLarge { span, .. } | EncodeError::Overflow { span, .. } => *span,
         }
     }
 }
@@ -154,7 +170,7 @@ impl Encoding {
             let sel = enc.cnf.new_lit();
             enc.selectors.push(sel);
             for (env, pres) in enc.bindings(model, &c.for_each) {
-                let err = |e: expr::Fail| e.into_error(&c.id);
+                let err = |e: expr::Fail| e.into_error(&c.id, c.span);
                 match &c.body {
                     ConstraintBody::Expr(e) => {
                         clause.clear();
@@ -178,7 +194,7 @@ impl Encoding {
             for (env, pres) in enc.bindings(model, &p.for_each) {
                 let l = enc
                     .bool_lit(model, &p.expr, &env)
-                    .map_err(|e| e.into_error(&p.id))?;
+                    .map_err(|e| e.into_error(&p.id, p.span))?;
                 holds.push(enc.cnf.or(&[!pres, l]));
             }
             let all = enc.cnf.and(&holds);
@@ -187,7 +203,7 @@ impl Encoding {
         for a in &model.adjustments {
             let l = enc
                 .bool_lit(model, &a.when, &Vec::new())
-                .map_err(|e| e.into_error(&a.id))?;
+                .map_err(|e| e.into_error(&a.id, a.span))?;
             enc.adjustments.push(l);
         }
         Ok(enc)

@@ -1,6 +1,7 @@
-//! Root ranges: the least and greatest number of each wide int that is always present, proven
-//! once per session with every rule on and no choice, and the bounds they imply on the ints
-//! they add up to, given to the solver that holds every rule.
+//! Root ranges: the least and greatest number of each always-present wide int that a comparison
+//! links to another (a price and the total it adds to), proven once per session with every rule
+//! on and no choice, and the bounds they imply on the ints they add up to, given to the solver
+//! that holds every rule.
 //!
 //! Why: interval reasoning over the comparisons (`encode/implied.rs`) cannot see what only a
 //! search proves. On the travel-bike fleet a bike's price is two wheels and at most two bags
@@ -17,8 +18,7 @@
 use super::session::Session;
 use super::wide_domain::wide_extremes;
 use crate::budget::Budget;
-use crate::encode::{bounds_from_proven, FeatLits};
-use std::collections::HashMap;
+use crate::encode::FeatLits;
 
 /// Ints proven per session, at most (each costs up to two calls per bit).
 const MAX_INTS: usize = 256;
@@ -34,10 +34,9 @@ pub fn settle_root_ranges(s: &mut Session, budget: &Budget) {
     // Deepest first: a component's ints come after its parent's in the layout, and a parent's
     // total is bounded by its children's ranges.
     let mut ints: Vec<usize> = s
-        .enc
-        .atoms_of
-        .keys()
-        .copied()
+        .forms
+        .linked_ints()
+        .into_iter()
         .filter(|&fi| match &s.enc.layout.feats[fi].lits {
             FeatLits::Bits { pres, .. } => s.root_value(*pres) == Some(true),
             _ => false,
@@ -45,7 +44,6 @@ pub fn settle_root_ranges(s: &mut Session, budget: &Budget) {
         .collect();
     ints.sort_unstable_by(|a, b| b.cmp(a));
     ints.truncate(MAX_INTS);
-    let mut proven: HashMap<usize, (i128, i128)> = HashMap::new();
     for fi in ints {
         if budget.expired() {
             break;
@@ -53,9 +51,9 @@ pub fn settle_root_ranges(s: &mut Session, budget: &Budget) {
         let Some(range) = wide_extremes(s, fi, &rules, budget) else {
             break;
         };
-        proven.insert(fi, range);
+        s.proven.insert(fi, range);
         // What this range implies for the ints not proven yet makes their searches small.
-        let clauses = bounds_from_proven(&s.enc, &|l| s.root_value(l), &proven);
+        let clauses = s.forms.bounds_from_proven(&s.enc, &s.proven);
         for c in clauses {
             s.hold_with_every_rule(&c);
         }

@@ -9,7 +9,7 @@ use super::view::{candidates, variables};
 use super::witness::WitnessPool;
 use crate::budget::Budget;
 use crate::encode::{
-    add_implied_facts, clauses_with_sums, EncodeError, EncodeOptions, Encoding, Lin, Loaded,
+    add_implied_facts, clauses_with_sums, EncodeError, EncodeOptions, Encoding, Forms, Lin, Loaded,
 };
 use crate::model::Model;
 use crate::solve::{BatSolver, CallBound, Lit, SatSolver, SolveResult, Var, Walk};
@@ -67,6 +67,10 @@ pub struct Session {
     rule_index: Option<RuleIndex>,
     /// Whether `root_ranges.rs` has run for this session.
     pub root_ranges_settled: bool,
+    /// The comparisons true at the root as forms over whole ints (`encode/implied.rs`).
+    pub forms: Forms,
+    /// Wide ints' offsets proven with every rule on and no choice (`root_ranges.rs`).
+    pub proven: HashMap<usize, (i128, i128)>,
 }
 
 impl Session {
@@ -82,14 +86,17 @@ impl Session {
         selector_vars.sort_unstable();
         let mut hard = BatSolver::diverse();
         let mut loaded_hard = enc.cnf.load_fixed_into(&mut hard, &enc.selectors);
-        // What the rules imply about wide ints' bounds, as clauses (`encode/implied.rs`).
-        hard.propagate_root();
-        add_implied_facts(&mut enc, &|l| hard.root_value(l));
-        loaded_hard = enc.cnf.load_into(&mut hard, loaded_hard);
         let truth = enc.cnf.truth();
         let walk_vars = enc.cnf.num_vars;
         let compiled_clauses = enc.cnf.num_clauses();
         let compiled_sums = enc.cnf.sums.len();
+        // What the rules imply about wide ints, as clauses (`encode/implied.rs`) for the solvers
+        // only: they follow from the compiled clauses, so counting and the walk, which read
+        // those alone, lose nothing, and a count does not pay for them (their guards join
+        // parts of the formula a counter would otherwise split).
+        hard.propagate_root();
+        let forms = add_implied_facts(&mut enc, &|l| hard.root_value(l));
+        loaded_hard = enc.cnf.load_into(&mut hard, loaded_hard);
         let witnesses = WitnessPool::new(
             variables(&model, &enc.layout)
                 .into_iter()
@@ -118,6 +125,8 @@ impl Session {
             compiled_sums,
             rule_index: None,
             root_ranges_settled: false,
+            forms,
+            proven: HashMap::new(),
         })
     }
 

@@ -56,6 +56,7 @@ pub fn wide_valid(
         runs: Vec::new(),
         holes: Vec::new(),
         class,
+        all_rules,
     };
     // Outside its class an int has only holes, so the probes left are the ones that count.
     let max_probes = if class.is_some() {
@@ -79,18 +80,20 @@ pub fn wide_valid(
         // room carries the run on (a sum of widths plus a slack gives rooms of a few numbers).
         if probes < max_probes {
             probes += 1;
-            if q.solve(s, &q.point(next), budget)?.is_ok() {
+            if q.probe(s, next, budget)?.is_ok() {
                 continue;
             }
         }
-        let above = ge_gate(s, &q.bits, next);
-        match q.solve(s, &[above], budget)? {
+        let Some(above) = q.within(s, (next, span)) else {
+            break top;
+        };
+        match q.solve(s, &above, budget)? {
             Err(()) => break top,
             Ok(_) if steps >= MAX_HOLE_STEPS => {
-                break q.extreme(s, (&[above], (next, span)), false, budget)?
+                break q.extreme(s, (&above, (next, span)), false, budget)?
             }
             Ok(_) => {
-                let m = q.extreme(s, (&[above], (next, span)), true, budget)?;
+                let m = q.extreme(s, (&above, (next, span)), true, budget)?;
                 q.holes.push((top + 1, m - 1));
                 steps += 1;
             }
@@ -104,18 +107,20 @@ pub fn wide_valid(
         };
         if probes < max_probes {
             probes += 1;
-            if q.solve(s, &q.point(prev), budget)?.is_ok() {
+            if q.probe(s, prev, budget)?.is_ok() {
                 continue;
             }
         }
-        let below = le_gate(s, &q.bits, prev);
-        match q.solve(s, &[below], budget)? {
+        let Some(below) = q.within(s, (0, prev)) else {
+            break bottom;
+        };
+        match q.solve(s, &below, budget)? {
             Err(()) => break bottom,
             Ok(_) if steps >= MAX_HOLE_STEPS => {
-                break q.extreme(s, (&[below], (0, prev)), true, budget)?
+                break q.extreme(s, (&below, (0, prev)), true, budget)?
             }
             Ok(_) => {
-                let m = q.extreme(s, (&[below], (0, prev)), false, budget)?;
+                let m = q.extreme(s, (&below, (0, prev)), false, budget)?;
                 q.holes.push((m + 1, bottom - 1));
                 steps += 1;
             }
@@ -131,13 +136,15 @@ pub fn wide_valid(
         };
         if probes < max_probes {
             probes += 1;
-            if q.solve(s, &q.point(next), budget)?.is_ok() {
+            if q.probe(s, next, budget)?.is_ok() {
                 continue;
             }
         }
         steps += 1;
-        let above = ge_gate(s, &q.bits, next);
-        let Some(m) = q.extreme(s, (&[above], (next, span)), true, budget) else {
+        let Some(above) = q.within(s, (next, span)) else {
+            break;
+        };
+        let Some(m) = q.extreme(s, (&above, (next, span)), true, budget) else {
             break;
         };
         q.holes.push((after + 1, m - 1));
@@ -164,6 +171,7 @@ pub fn wide_extremes(
         runs: Vec::new(),
         holes: Vec::new(),
         class: None,
+        all_rules: false,
     };
     q.base.push(pres);
     let span = q.span(s);
@@ -184,6 +192,8 @@ struct Query {
     holes: Vec<(i128, i128)>,
     /// `(modulus, residue)`: every valid offset is in this class (`encode/implied.rs`).
     class: Option<(i128, i128)>,
+    /// Every rule is on: what the rules imply at the root holds.
+    all_rules: bool,
 }
 
 impl Query {
@@ -321,6 +331,50 @@ impl Query {
             self.holes.push((prev.max(-1) + 1, o));
         }
         (prev >= 0).then_some(prev)
+    }
+
+    /// Solves for the offset `o`, with what that implies for the other ints assumed too.
+    fn probe(&mut self, s: &mut Session, o: i128, budget: &Budget) -> Option<Result<i128, ()>> {
+        let mut a = self.point(o);
+        match self.implied(s, (o, o)) {
+            Some(extra) => a.extend(extra),
+            None => return Some(Err(())),
+        }
+        self.solve(s, &a, budget)
+    }
+
+    /// Assumptions for "the offset is within `range`" and what that implies for the other ints;
+    /// `None` when the rules leave nothing there.
+    fn within(&mut self, s: &mut Session, range: (i128, i128)) -> Option<Vec<Lit>> {
+        let mut a = vec![if range.0 > 0 {
+            ge_gate(s, &self.bits, range.0)
+        } else {
+            le_gate(s, &self.bits, range.1)
+        }];
+        a.extend(self.implied(s, range)?);
+        Some(a)
+    }
+
+    /// The bounds other ints get from this one held within `range` (`Forms::ranges_given`), as
+    /// literals to assume: the solver's bit-level view of a sum does not find them itself (a
+    /// fleet's total near its greatest needs every bike near its own). Each is a consequence,
+    /// so assuming it loses no model. `None`: no model is left.
+    fn implied(&self, s: &mut Session, range: (i128, i128)) -> Option<Vec<Lit>> {
+        if !self.all_rules {
+            return Some(Vec::new());
+        }
+        let narrowed = s.forms.ranges_given(&s.enc, &s.proven, self.fi, range)?;
+        let mut out = Vec::new();
+        for (g, lo, hi) in narrowed {
+            let FeatLits::Bits { bits, .. } = s.enc.layout.feats[g].lits.clone() else {
+                continue;
+            };
+            if lo > 0 {
+                out.push(ge_gate(s, &bits, lo));
+            }
+            out.push(le_gate(s, &bits, hi));
+        }
+        Some(out)
     }
 
     /// Assumptions for "the offset is `o`" (its bits; presence is in the base).

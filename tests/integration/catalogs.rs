@@ -223,3 +223,33 @@ fn regression_fitted_kitchens_least_price_took_minutes() {
     assert_eq!(j["complete"], true);
     assert_eq!(j["price"]["once"], "1365.00");
 }
+
+/// Regression: `configure` (the CLI and the API the page and the server use) reported a rule
+/// that cannot be encoded (its numbers leave exact arithmetic) without its place, where `tailor
+/// check` gave the rule's line and column.
+#[test]
+fn regression_configure_reported_an_encoding_error_without_its_place() {
+    const BIG: &str = "catalog: big\ncomponents:\n  a:\n    features:\n      n: { int: { min: 0, max: 1000000000 } }\nrules: |\n  rule fine: a.n >= 1\n  rule huge: 10000000000000000000000000000 * a.n >= 1\n";
+    let err = match tailor::api::Configurator::from_text("big.yaml", BIG, Default::default()) {
+        Ok(_) => panic!("the rule `huge` cannot be encoded"),
+        Err(e) => e,
+    };
+    assert_eq!(err.diagnostics.len(), 1, "{err:?}");
+    let d = &err.diagnostics[0];
+    assert_eq!((d.file.as_str(), d.line), ("big.yaml", 8), "{err:?}");
+    assert!(d.message.contains("`huge`"), "{}", d.message);
+    assert!(err.message.starts_with("big.yaml:8:"), "{}", err.message);
+    let dir = std::env::temp_dir().join(format!("tailor-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("big.yaml");
+    std::fs::write(&file, BIG).expect("writable");
+    let out = Command::new(env!("CARGO_BIN_EXE_tailor"))
+        .arg("configure")
+        .arg(&file)
+        .output()
+        .expect("tailor runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("big.yaml:8:"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
