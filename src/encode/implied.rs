@@ -2,11 +2,14 @@
 //! every configuration, handed to the solver as clauses over the bits.
 //!
 //! Why: a wide int is its bits (`wide_int.rs`), and the solver propagates a comparison over
-//! them bit by bit. `price = wheels + bags` never tells it `price ≤ 160` as a number, so a sum
-//! of 15 such prices against a total is bounded by search alone (the travel-bike fleet: its
-//! greatest total took 3 s of search at 4 bikes and was not proven in 60 s at 8). Bounds
-//! propagation over the comparisons once per compile, as a CP solver's presolve does, finds
-//! each int's least and greatest number, and a few clauses hand them to the solver.
+//! them bit by bit, so it never learns a number's bounds or steps as such. On the travel-bike
+//! fleet (`totalPrice = sum(bike.price)`, each price two wheels and bags, all in tens) every
+//! number between two tens was a hole refuted by its own solver call, 30-350 ms each over
+//! binary sums: `configure` took 4.5 s at 4 bikes and gave no answer in 60 s at 8. Bounds and
+//! congruence propagation over the comparisons once per compile, as a CP solver's presolve
+//! does, finds `price ≥ 20`, `total ≥ 20·N` and "in tens", and a few clauses hand them to the
+//! solver (0.1 s at 4 bikes, 0.7 s at 8: BENCHMARKS.md, "Implied facts of wide ints"). What
+//! only a search shows (`price ≤ 160`, by a count rule) is `engine/root_ranges.rs`'s.
 //!
 //! Soundness: a comparison literal `c` is a defined gate, so `c → Σ w·l ≤ b` holds whichever
 //! rules are on. A bound derived from the forms of c₁…cₖ and the root values f₁…fⱼ it read is
@@ -78,9 +81,6 @@ pub struct Forms {
 /// number where all it adds up comes in tens). `root` gives a literal's value at the root
 /// (every rule on, no choice). Returns the forms, for the session to keep.
 pub fn add_implied_facts(enc: &mut Encoding, root: &dyn Fn(Lit) -> Option<bool>) -> Forms {
-    if enc.bit_owner.is_empty() {
-        return Forms::default();
-    }
     let forms = Forms::of(enc, root);
     let known = forms.derive(enc, &HashMap::new()).unwrap_or_default();
     for (fi, k) in known {
@@ -127,6 +127,8 @@ impl Forms {
         for f in true_at_root() {
             by_cond.entry(f.cond).or_default().push(f);
         }
+        // One form of each equality is marked (the other would give the same congruences).
+        let mut equalities = std::collections::HashSet::new();
         for f in true_at_root() {
             let Some(mut form) = form(f, enc, root) else {
                 continue;
@@ -134,7 +136,7 @@ impl Forms {
             if !form.parts.iter().any(|p| matches!(p, Part::Int { .. })) {
                 continue;
             }
-            form.equal = by_cond[&f.cond].iter().any(|g| {
+            let paired = by_cond[&f.cond].iter().any(|g| {
                 g.bound == -f.bound
                     && g.terms.len() == f.terms.len()
                     && g.terms
@@ -142,6 +144,7 @@ impl Forms {
                         .zip(&f.terms)
                         .all(|(a, b)| a.1 == b.1 && a.0 == -b.0)
             });
+            form.equal = paired && equalities.insert(f.cond);
             forms.push(form);
         }
         let mut forms_of: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -155,8 +158,8 @@ impl Forms {
         Forms { forms, forms_of }
     }
 
-    /// The wide ints that share a form with another wide int: the ones whose ranges can narrow
-    /// others.
+    /// The wide ints that share a form with another wide int (the ones whose ranges can narrow
+    /// others), in layout order.
     pub fn linked_ints(&self) -> Vec<usize> {
         let mut out: Vec<usize> = self
             .forms_of
@@ -173,34 +176,30 @@ impl Forms {
         out
     }
 
-    /// The bounds that follow from `proven`, each wide int's least and greatest offset proven
-    /// by the solver with every rule on and no choice: as clauses that hold only while every
-    /// rule does (for the solver that holds them all). The proven ranges are among them.
+    /// The bounds that follow from `proven` (wide ints of these forms, each with its least and
+    /// greatest offset proven by the solver with every rule on and no choice), the proven
+    /// ones included, as clauses that hold only while every rule does (for the solver that
+    /// holds them all). Only what is tighter than `written` (the ranges earlier calls wrote;
+    /// updated) is written again.
     pub fn bounds_from_proven(
         &self,
         enc: &Encoding,
         proven: &HashMap<usize, (i128, i128)>,
+        written: &mut HashMap<usize, (i128, i128)>,
     ) -> Vec<Vec<Lit>> {
         let mut out = Vec::new();
-        let mut known = self.derive(enc, proven).unwrap_or_default();
-        for (&fi, &(lo, hi)) in proven {
-            known.entry(fi).or_insert_with(|| {
-                let mut k = declared(enc, fi);
-                (k.lo, k.hi) = (lo, hi);
-                k
-            });
-        }
-        for (fi, k) in known {
+        for (fi, k) in self.derive(enc, proven).unwrap_or_default() {
             let FeatLits::Bits { bits, .. } = &enc.layout.feats[fi].lits else {
                 continue;
             };
-            let declared = declared(enc, fi);
-            if k.hi < declared.hi {
+            let was = written.entry(fi).or_insert((0, declared(enc, fi).hi));
+            if k.hi < was.1 {
                 out.extend(at_most(bits, k.hi, &[]));
             }
-            if k.lo > declared.lo {
+            if k.lo > was.0 {
                 out.extend(at_least(bits, k.lo, &[]));
             }
+            *was = (was.0.max(k.lo), was.1.min(k.hi));
         }
         out
     }

@@ -70,13 +70,6 @@ pub enum EncodeError {
 }
 
 impl EncodeError {
-    /// The id of the rule that could not be encoded.
-    pub fn rule(&self) -> &str {
-        match self {
-            EncodeError::TooLarge { rule, .. } | EncodeError::Overflow { rule, .. } => rule,
-        }
-    }
-
     /// Where to report it: the rule (or preference, or adjustment) that could not be encoded.
     pub fn span(&self) -> crate::source::Span {
         match self {

@@ -268,8 +268,6 @@ fn whole_number(feat: &crate::model::Feature, v: &str, min: i64, max: i64) -> Re
     Ok(n)
 }
 
-/// `a.b[2].c` into a path (spans are meaningless here: choices are not source text).
-/// The first operator outside quotes: its byte position, kind and length.
 /// A choice as written: its operation, path and value (unquoted); None when the path is not one.
 fn split(text: &str) -> Option<(Op, Path, Option<String>)> {
     let t = text.trim();
@@ -320,6 +318,7 @@ pub fn horizon_needs(model: &Model, texts: &[String]) -> Vec<(CompId, u32)> {
     needs
 }
 
+/// The first operator outside quotes: its byte position, kind and length.
 fn find_op(t: &str) -> Option<(usize, Op, usize)> {
     let mut quoted = false;
     let mut chars = t.char_indices().peekable();

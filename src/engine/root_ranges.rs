@@ -19,6 +19,7 @@ use super::session::Session;
 use super::wide_domain::wide_extremes;
 use crate::budget::Budget;
 use crate::encode::FeatLits;
+use std::collections::HashMap;
 
 /// Ints proven per session, at most (each costs up to two calls per bit).
 const MAX_INTS: usize = 256;
@@ -42,8 +43,9 @@ pub fn settle_root_ranges(s: &mut Session, budget: &Budget) {
             _ => false,
         })
         .collect();
-    ints.sort_unstable_by(|a, b| b.cmp(a));
+    ints.reverse();
     ints.truncate(MAX_INTS);
+    let mut written = HashMap::new();
     for fi in ints {
         if budget.expired() {
             break;
@@ -53,7 +55,7 @@ pub fn settle_root_ranges(s: &mut Session, budget: &Budget) {
         };
         s.proven.insert(fi, range);
         // What this range implies for the ints not proven yet makes their searches small.
-        let clauses = s.forms.bounds_from_proven(&s.enc, &s.proven);
+        let clauses = s.forms.bounds_from_proven(&s.enc, &s.proven, &mut written);
         for c in clauses {
             s.hold_with_every_rule(&c);
         }

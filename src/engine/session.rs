@@ -66,11 +66,11 @@ pub struct Session {
     /// Clauses by variable, built on the first minimal reason.
     rule_index: Option<RuleIndex>,
     /// Whether `root_ranges.rs` has run for this session.
-    pub root_ranges_settled: bool,
+    pub(super) root_ranges_settled: bool,
     /// The comparisons true at the root as forms over whole ints (`encode/implied.rs`).
-    pub forms: Forms,
+    pub(super) forms: Forms,
     /// Wide ints' offsets proven with every rule on and no choice (`root_ranges.rs`).
-    pub proven: HashMap<usize, (i128, i128)>,
+    pub(super) proven: HashMap<usize, (i128, i128)>,
 }
 
 impl Session {
@@ -94,9 +94,14 @@ impl Session {
         // only: they follow from the compiled clauses, so counting and the walk, which read
         // those alone, lose nothing, and a count does not pay for them (their guards join
         // parts of the formula a counter would otherwise split).
-        hard.propagate_root();
-        let forms = add_implied_facts(&mut enc, &|l| hard.root_value(l));
-        loaded_hard = enc.cnf.load_into(&mut hard, loaded_hard);
+        let forms = if enc.bit_owner.is_empty() {
+            Forms::default()
+        } else {
+            hard.propagate_root();
+            let forms = add_implied_facts(&mut enc, &|l| hard.root_value(l));
+            loaded_hard = enc.cnf.load_into(&mut hard, loaded_hard);
+            forms
+        };
         let witnesses = WitnessPool::new(
             variables(&model, &enc.layout)
                 .into_iter()
@@ -173,7 +178,7 @@ impl Session {
     pub fn solve(&mut self, assumptions: &[Lit], budget: &Budget) -> SolveResult {
         self.calls += 1;
         let n = self.enc.selectors.len();
-        if assumptions.len() >= n && assumptions[..n] == self.enc.selectors[..] {
+        if self.every_rule_on(assumptions) {
             if self.loaded_hard != self.enc.cnf.loaded_all() {
                 self.loaded_hard = self.enc.cnf.load_into(&mut self.hard, self.loaded_hard);
             }
@@ -208,7 +213,7 @@ impl Session {
         self.calls += 1;
         let act = self.enc.cnf.new_lit();
         let n = self.enc.selectors.len();
-        let rules_fixed = assumptions.len() >= n && assumptions[..n] == self.enc.selectors[..];
+        let rules_fixed = self.every_rule_on(assumptions);
         let mut a = if rules_fixed {
             assumptions[n..].to_vec()
         } else {
@@ -271,6 +276,11 @@ impl Session {
         ));
         self.surrogates.insert(signed, found.clone());
         found
+    }
+
+    /// Whether `assumptions` start with every rule's selector ([`Session::all_rules`]).
+    pub fn every_rule_on(&self, assumptions: &[Lit]) -> bool {
+        assumptions.starts_with(&self.enc.selectors)
     }
 
     /// The value `l` has with every rule on and no choice, by propagation alone, if any.

@@ -38,33 +38,16 @@ pub fn wide_valid(
     pinned: bool,
     budget: &Budget,
 ) -> Option<Vec<Run>> {
-    let FeatLits::Bits {
-        min, bits, pres, ..
-    } = s.enc.layout.feats[fi].lits.clone()
-    else {
+    let FeatLits::Bits { min, .. } = s.enc.layout.feats[fi].lits else {
         return None;
     };
-    // The int's class holds while every rule is on (not where a repair switches some off).
-    let n = s.enc.selectors.len();
-    let all_rules = assumptions.len() >= n && assumptions[..n] == s.enc.selectors[..];
-    let class = s.enc.classes.get(&fi).copied().filter(|_| all_rules);
-    let mut q = Query {
-        fi,
-        bits,
-        base: assumptions.to_vec(),
-        pinned,
-        runs: Vec::new(),
-        holes: Vec::new(),
-        class,
-        all_rules,
-    };
+    let mut q = Query::new(s, fi, assumptions, pinned)?;
     // Outside its class an int has only holes, so the probes left are the ones that count.
-    let max_probes = if class.is_some() {
+    let max_probes = if q.class.is_some() {
         2 * MAX_PROBES
     } else {
         MAX_PROBES
     };
-    q.base.push(pres);
     q.solve(s, &[], budget)?.ok()?;
     let mut steps = 0;
     // Up: past the greatest known number, the least number above it (proving the hole between),
@@ -160,20 +143,7 @@ pub fn wide_extremes(
     assumptions: &[Lit],
     budget: &Budget,
 ) -> Option<(i128, i128)> {
-    let FeatLits::Bits { bits, pres, .. } = s.enc.layout.feats[fi].lits.clone() else {
-        return None;
-    };
-    let mut q = Query {
-        fi,
-        bits,
-        base: assumptions.to_vec(),
-        pinned: false,
-        runs: Vec::new(),
-        holes: Vec::new(),
-        class: None,
-        all_rules: false,
-    };
-    q.base.push(pres);
+    let mut q = Query::new(s, fi, assumptions, false)?;
     let span = q.span(s);
     let lo = q.extreme(s, (&[], (0, span)), true, budget)?;
     let hi = q.extreme(s, (&[], (0, span)), false, budget)?;
@@ -197,6 +167,28 @@ struct Query {
 }
 
 impl Query {
+    /// Nothing known yet of wide int `fi` under `assumptions` (its presence added). What every
+    /// rule implies (its class, the ranges `Forms::ranges_given` gives) is used only when
+    /// every rule is on, not where a repair switches some off.
+    fn new(s: &Session, fi: usize, assumptions: &[Lit], pinned: bool) -> Option<Query> {
+        let FeatLits::Bits { bits, pres, .. } = s.enc.layout.feats[fi].lits.clone() else {
+            return None;
+        };
+        let all_rules = s.every_rule_on(assumptions);
+        let mut base = assumptions.to_vec();
+        base.push(pres);
+        Some(Query {
+            fi,
+            bits,
+            base,
+            pinned,
+            runs: Vec::new(),
+            holes: Vec::new(),
+            class: s.enc.classes.get(&fi).copied().filter(|_| all_rules),
+            all_rules,
+        })
+    }
+
     /// Solves with `extra`; a model adds its room to the runs and returns its offset.
     /// `None`: the budget ran out; `Err`: no model.
     fn solve(
@@ -346,11 +338,13 @@ impl Query {
     /// Assumptions for "the offset is within `range`" and what that implies for the other ints;
     /// `None` when the rules leave nothing there.
     fn within(&mut self, s: &mut Session, range: (i128, i128)) -> Option<Vec<Lit>> {
-        let mut a = vec![if range.0 > 0 {
-            ge_gate(s, &self.bits, range.0)
-        } else {
-            le_gate(s, &self.bits, range.1)
-        }];
+        let mut a = Vec::new();
+        if range.0 > 0 {
+            a.push(ge_gate(s, &self.bits, range.0));
+        }
+        if range.1 < self.span(s) {
+            a.push(le_gate(s, &self.bits, range.1));
+        }
         a.extend(self.implied(s, range)?);
         Some(a)
     }
