@@ -6,6 +6,7 @@ mod adder;
 mod arith;
 mod bit_facts;
 mod cnf;
+mod defined;
 mod expr;
 mod implied;
 mod layout;
@@ -18,6 +19,7 @@ mod table_mdd;
 mod wide_int;
 
 pub use cnf::{Cnf, Loaded};
+pub use defined::{definitions, int_scale, Definition};
 pub use expr::Lin;
 pub use implied::{add_implied_facts, Forms};
 pub use layout::{CompInst, FeatInst, FeatLits, Layout, MultiInst};

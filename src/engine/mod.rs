@@ -18,6 +18,7 @@ mod price;
 mod price_terms;
 mod priced;
 mod quote;
+mod range_bounds;
 mod reason;
 mod repair;
 mod root_ranges;

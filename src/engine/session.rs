@@ -2,6 +2,7 @@
 
 use super::choice::{parse_choice, Choice, ChoiceError};
 use super::parts::parts;
+use super::range_bounds::range_bounds;
 use super::rule_index::RuleIndex;
 use super::surrogate::{surrogates, Surrogate};
 use super::symmetry::{order_lits, orders, Order};
@@ -9,7 +10,8 @@ use super::view::{candidates, variables};
 use super::witness::WitnessPool;
 use crate::budget::Budget;
 use crate::encode::{
-    add_implied_facts, clauses_with_sums, EncodeError, EncodeOptions, Encoding, Forms, Lin, Loaded,
+    add_implied_facts, clauses_with_sums, definitions, Definition, EncodeError, EncodeOptions,
+    Encoding, Forms, Lin, Loaded,
 };
 use crate::model::Model;
 use crate::solve::{BatSolver, CallBound, Lit, SatSolver, SolveResult, Var, Walk};
@@ -69,6 +71,10 @@ pub struct Session {
     pub(super) root_ranges_settled: bool,
     /// The comparisons true at the root as forms over whole ints (`encode/implied.rs`).
     pub(super) forms: Forms,
+    /// Wide ints an equality defines (`encode/defined.rs`).
+    pub(super) defined: HashMap<usize, Definition>,
+    /// `offset = k` of a wide int, as a gate over its bits, made on demand (`range_bounds.rs`).
+    pub(super) value_lits: HashMap<(usize, i128), Lit>,
     /// Wide ints' offsets proven with every rule on and no choice (`root_ranges.rs`).
     pub(super) proven: HashMap<usize, (i128, i128)>,
 }
@@ -94,13 +100,14 @@ impl Session {
         // only: they follow from the compiled clauses, so counting and the walk, which read
         // those alone, lose nothing, and a count does not pay for them (their guards join
         // parts of the formula a counter would otherwise split).
-        let forms = if enc.bit_owner.is_empty() {
-            Forms::default()
+        let (forms, defined) = if enc.bit_owner.is_empty() {
+            (Forms::default(), HashMap::new())
         } else {
             hard.propagate_root();
             let forms = add_implied_facts(&mut enc, &|l| hard.root_value(l));
+            let defined = definitions(&enc, &|l| hard.root_value(l));
             loaded_hard = enc.cnf.load_into(&mut hard, loaded_hard);
-            forms
+            (forms, defined)
         };
         let witnesses = WitnessPool::new(
             variables(&model, &enc.layout)
@@ -131,6 +138,8 @@ impl Session {
             rule_index: None,
             root_ranges_settled: false,
             forms,
+            defined,
+            value_lits: HashMap::new(),
             proven: HashMap::new(),
         })
     }
@@ -186,6 +195,39 @@ impl Session {
             return self.hard.solve(&assumptions[n..], budget);
         }
         self.solve_for_core(assumptions, budget)
+    }
+
+    /// [`Session::solve`] with wide ints held to offset ranges `(fi, (lo, hi))` that the
+    /// assumptions already imply: with every rule on, the range of an int an equality defines
+    /// is also given to the solver as a linear bound on its definition (`range_bounds.rs`),
+    /// which it propagates by bounds where over bits it would not see it.
+    pub fn solve_ranges(
+        &mut self,
+        assumptions: &[Lit],
+        ranges: &[(usize, (i128, i128))],
+        budget: &Budget,
+    ) -> SolveResult {
+        let n = self.enc.selectors.len();
+        if ranges.is_empty() || !self.every_rule_on(assumptions) {
+            return self.solve(assumptions, budget);
+        }
+        let bounds = range_bounds(self, ranges);
+        if bounds.is_empty() {
+            return self.solve(assumptions, budget);
+        }
+        let act = self.enc.cnf.new_lit();
+        let bounds: Vec<CallBound> = bounds
+            .into_iter()
+            .map(|(parts, bound)| CallBound { act, parts, bound })
+            .collect();
+        self.calls += 1;
+        let mut a = assumptions[n..].to_vec();
+        a.push(act);
+        self.loaded_hard = self.enc.cnf.load_into(&mut self.hard, self.loaded_hard);
+        self.last_hard = true;
+        let r = self.hard.solve_linear(&a, &bounds, budget);
+        self.retire(act);
+        r
     }
 
     /// Solves under `assumptions` (every rule's selector first, as for [`Session::solve`]) with

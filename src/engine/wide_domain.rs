@@ -48,7 +48,7 @@ pub fn wide_valid(
     } else {
         MAX_PROBES
     };
-    q.solve(s, &[], budget)?.ok()?;
+    q.solve(s, &Ask::default(), budget)?.ok()?;
     let mut steps = 0;
     // Up: past the greatest known number, the least number above it (proving the hole between),
     // until there is none. Past the step limit, only the greatest number is still proven.
@@ -145,9 +145,17 @@ pub fn wide_extremes(
 ) -> Option<(i128, i128)> {
     let mut q = Query::new(s, fi, assumptions, false)?;
     let span = q.span(s);
-    let lo = q.extreme(s, (&[], (0, span)), true, budget)?;
-    let hi = q.extreme(s, (&[], (0, span)), false, budget)?;
+    let lo = q.extreme(s, (&Ask::default(), (0, span)), true, budget)?;
+    let hi = q.extreme(s, (&Ask::default(), (0, span)), false, budget)?;
     Some((lo, hi))
+}
+
+/// What one call assumes beyond the query's base: literals, and the offset ranges of wide ints
+/// they imply (`Session::solve_ranges` tells the solver those as bounds on definitions too).
+#[derive(Debug, Clone, Default)]
+struct Ask {
+    lits: Vec<Lit>,
+    ranges: Vec<(usize, (i128, i128))>,
 }
 
 /// What is known of one wide int's offsets (number − min).
@@ -191,12 +199,7 @@ impl Query {
 
     /// Solves with `extra`; a model adds its room to the runs and returns its offset.
     /// `None`: the budget ran out; `Err`: no model.
-    fn solve(
-        &mut self,
-        s: &mut Session,
-        extra: &[Lit],
-        budget: &Budget,
-    ) -> Option<Result<i128, ()>> {
+    fn solve(&mut self, s: &mut Session, extra: &Ask, budget: &Budget) -> Option<Result<i128, ()>> {
         Some(self.solve_room(s, extra, budget)?.map(|(at, _)| at))
     }
 
@@ -204,12 +207,12 @@ impl Query {
     fn solve_room(
         &mut self,
         s: &mut Session,
-        extra: &[Lit],
+        extra: &Ask,
         budget: &Budget,
     ) -> Option<Result<(i128, (i128, i128)), ()>> {
         let mut a = self.base.clone();
-        a.extend_from_slice(extra);
-        match s.solve(&a, budget) {
+        a.extend_from_slice(&extra.lits);
+        match s.solve_ranges(&a, &extra.ranges, budget) {
             SolveResult::Sat => {
                 let at = i128::from(crate::encode::wide_offset(&self.bits, |l| s.value(l)));
                 let room = self.room(s, at);
@@ -256,7 +259,7 @@ impl Query {
     fn extreme(
         &mut self,
         s: &mut Session,
-        (extra, within): (&[Lit], (i128, i128)),
+        (extra, within): (&Ask, (i128, i128)),
         least: bool,
         budget: &Budget,
     ) -> Option<i128> {
@@ -275,23 +278,40 @@ impl Query {
                 best.max(end)
             }
         };
-        let mut fixed: Vec<Lit> = extra.to_vec();
+        let mut fixed = extra.clone();
         let first = self.solve_room(s, &fixed, budget)?.ok()?;
         let mut best = better(first.0, first);
+        // The bits fixed so far, as a number: with bit i still open the offset is within
+        // `prefix ..= prefix + 2ⁱ − 1` (and `within`), a range the solver is told too.
+        let mut prefix = 0i128;
+        let fi = self.fi;
+        let ask = |fixed: &mut Ask, prefix: i128, i: usize| {
+            let range = (prefix.max(within.0), (prefix + (1 << i) - 1).min(within.1));
+            fixed.ranges.retain(|r| r.0 != fi);
+            fixed.ranges.push((fi, range));
+        };
         for i in (0..self.bits.len()).rev() {
             let b = self.bits[i];
             let want = if least { !b } else { b };
+            let with = prefix | if least { 0 } else { 1 << i };
             // The best number so far already has the wanted bit: nothing to ask.
             if (best >> i & 1 == 1) != least {
-                fixed.push(want);
+                fixed.lits.push(want);
+                prefix = with;
                 continue;
             }
-            fixed.push(want);
+            fixed.lits.push(want);
+            ask(&mut fixed, with, i);
             match self.solve_room(s, &fixed, budget)? {
-                Ok(found) => best = better(found.0, found),
+                Ok(found) => {
+                    best = better(found.0, found);
+                    prefix = with;
+                }
                 Err(()) => {
-                    fixed.pop();
-                    fixed.push(!want);
+                    fixed.lits.pop();
+                    fixed.lits.push(!want);
+                    prefix |= if least { 1 << i } else { 0 };
+                    ask(&mut fixed, prefix, i);
                 }
             }
         }
@@ -327,25 +347,25 @@ impl Query {
 
     /// Solves for the offset `o`, with what that implies for the other ints assumed too.
     fn probe(&mut self, s: &mut Session, o: i128, budget: &Budget) -> Option<Result<i128, ()>> {
-        let mut a = self.point(o);
-        match self.implied(s, (o, o)) {
-            Some(extra) => a.extend(extra),
-            None => return Some(Err(())),
-        }
+        let Some(mut a) = self.implied(s, (o, o)) else {
+            return Some(Err(()));
+        };
+        a.lits.extend(self.point(o));
+        a.ranges.push((self.fi, (o, o)));
         self.solve(s, &a, budget)
     }
 
     /// Assumptions for "the offset is within `range`" and what that implies for the other ints;
     /// `None` when the rules leave nothing there.
-    fn within(&mut self, s: &mut Session, range: (i128, i128)) -> Option<Vec<Lit>> {
-        let mut a = Vec::new();
+    fn within(&mut self, s: &mut Session, range: (i128, i128)) -> Option<Ask> {
+        let mut a = self.implied(s, range)?;
         if range.0 > 0 {
-            a.push(ge_gate(s, &self.bits, range.0));
+            a.lits.push(ge_gate(s, &self.bits, range.0));
         }
         if range.1 < self.span(s) {
-            a.push(le_gate(s, &self.bits, range.1));
+            a.lits.push(le_gate(s, &self.bits, range.1));
         }
-        a.extend(self.implied(s, range)?);
+        a.ranges.push((self.fi, range));
         Some(a)
     }
 
@@ -353,20 +373,21 @@ impl Query {
     /// literals to assume: the solver's bit-level view of a sum does not find them itself (a
     /// fleet's total near its greatest needs every bike near its own). Each is a consequence,
     /// so assuming it loses no model. `None`: no model is left.
-    fn implied(&self, s: &mut Session, range: (i128, i128)) -> Option<Vec<Lit>> {
+    fn implied(&self, s: &mut Session, range: (i128, i128)) -> Option<Ask> {
+        let mut out = Ask::default();
         if !self.all_rules {
-            return Some(Vec::new());
+            return Some(out);
         }
         let narrowed = s.forms.ranges_given(&s.enc, &s.proven, self.fi, range)?;
-        let mut out = Vec::new();
         for (g, lo, hi) in narrowed {
             let FeatLits::Bits { bits, .. } = s.enc.layout.feats[g].lits.clone() else {
                 continue;
             };
             if lo > 0 {
-                out.push(ge_gate(s, &bits, lo));
+                out.lits.push(ge_gate(s, &bits, lo));
             }
-            out.push(le_gate(s, &bits, hi));
+            out.lits.push(le_gate(s, &bits, hi));
+            out.ranges.push((g, (lo, hi)));
         }
         Some(out)
     }

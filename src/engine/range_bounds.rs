@@ -1,0 +1,106 @@
+//! Ranges as bounds: a wide int held to a range, told to the solver as a linear bound on its
+//! definition (`encode/defined.rs`), which it propagates by bounds (`solve/linear.rs`).
+//!
+//! Each int the definition adds up becomes one part of the bound: its possible numbers (root
+//! range and class, at most [`MAX_VALUES`]) as exclusive literals `offset = v`. Exactly one
+//! holds, so the solver sees each int's true least and greatest (a bike's price 20..160, not
+//! the 280 its parts add up to, which a count rule forbids) and a total near its greatest
+//! rules out every cheap bike at once. A definition over choices only (a bike's price: wheels
+//! and bags) is the bound on those choices.
+//!
+//! Soundness: the definition holds in every configuration while every rule is on, each int's
+//! numbers outside its root range and class are proven impossible then, and the caller's
+//! assumptions already hold the int to the range, so the bound loses no configuration.
+
+use super::parts::parts;
+use super::session::Session;
+use crate::encode::{int_scale, FeatLits};
+use crate::solve::Lit;
+
+/// Numbers an int may have, at most, to be one part of a bound.
+const MAX_VALUES: i128 = 64;
+
+/// A solver part list and its bound: `Σ parts ≤ bound`.
+pub type Bound = (Vec<Vec<(i64, Lit)>>, i64);
+
+/// The bounds `lo ≤ offset(fi) ≤ hi` give for each `(fi, (lo, hi))` that has a definition
+/// the solver can take.
+pub fn range_bounds(s: &mut Session, ranges: &[(usize, (i128, i128))]) -> Vec<Bound> {
+    let mut out = Vec::new();
+    for &(fi, (lo, hi)) in ranges {
+        for (sign, k) in [(1, hi), (-1, -lo)] {
+            out.extend(definition_bound(s, fi, sign, k));
+        }
+    }
+    out
+}
+
+/// `sign · offset(fi) ≤ k` over `fi`'s definition: the ints there by their numbers, every
+/// other literal as it is. `None` without a definition, when an int there has too many
+/// numbers or no proven range, or past 64 bits.
+fn definition_bound(s: &mut Session, fi: usize, sign: i128, k: i128) -> Option<Bound> {
+    let def = s.defined.get(&fi)?.clone();
+    let mut ints: Vec<usize> = def
+        .terms
+        .iter()
+        .filter_map(|(_, l)| s.enc.bit_owner.get(&l.var()).copied())
+        .collect();
+    ints.sort_unstable();
+    ints.dedup();
+    let others: Vec<(i128, Lit)> = def
+        .terms
+        .iter()
+        .filter(|(_, l)| !s.enc.bit_owner.contains_key(&l.var()))
+        .copied()
+        .collect();
+    let mut out = parts(&others, sign, &s.enc.groups, &s.enc.layout)?;
+    let mut bound = k.checked_sub(sign * def.constant)?;
+    for g in ints {
+        let d = int_scale(&s.enc, g, &def.terms)?;
+        let values = numbers(s, g)?;
+        // Exactly one number holds: the least weight moves into the bound.
+        let least = values.iter().map(|&v| sign * d * v).min()?;
+        bound = bound.checked_sub(least)?;
+        let mut part = Vec::new();
+        for v in values {
+            let w = i64::try_from(sign * d * v - least).ok()?;
+            part.push((w, value_lit(s, g, v)));
+        }
+        out.push(part);
+    }
+    Some((out, i64::try_from(bound).ok()?))
+}
+
+/// The offsets wide int `g` can have with every rule on: its proven root range, in its class.
+fn numbers(s: &Session, g: usize) -> Option<Vec<i128>> {
+    let &(lo, hi) = s.proven.get(&g)?;
+    let (m, r) = s.enc.classes.get(&g).copied().unwrap_or((1, 0));
+    let first = lo + (r - lo).rem_euclid(m);
+    if first > hi || (hi - first) / m >= MAX_VALUES {
+        return None;
+    }
+    Some(
+        (0..)
+            .map(|i| first + i * m)
+            .take_while(|&v| v <= hi)
+            .collect(),
+    )
+}
+
+/// `offset(fi) = v`, a gate over the bits (made once per session).
+fn value_lit(s: &mut Session, fi: usize, v: i128) -> Lit {
+    if let Some(&l) = s.value_lits.get(&(fi, v)) {
+        return l;
+    }
+    let FeatLits::Bits { bits, .. } = &s.enc.layout.feats[fi].lits else {
+        return s.enc.cnf.falsity();
+    };
+    let point: Vec<Lit> = bits
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| if v >> i & 1 == 1 { b } else { !b })
+        .collect();
+    let l = s.enc.cnf.and(&point);
+    s.value_lits.insert((fi, v), l);
+    l
+}
