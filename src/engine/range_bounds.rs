@@ -104,3 +104,118 @@ fn value_lit(s: &mut Session, fi: usize, v: i128) -> Lit {
     s.value_lits.insert((fi, v), l);
     l
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::Budget;
+    use crate::engine::root_ranges::settle_root_ranges;
+    use crate::solve::SolveResult;
+
+    /// Three bikes, each a wheel and up to two bags, their prices summed (travel-bike's shape).
+    const FLEET: &str = r#"
+catalog: fleet
+features:
+  fleet_price: { int: { min: 0, max: 1000 } }
+components:
+  bike:
+    instances: { min: 3, max: 3 }
+    features:
+      price: { int: { min: 0, max: 240 } }
+      wheel:
+        one_of:
+          small: { attrs: { price: 10 } }
+          big: { attrs: { price: 40 } }
+    components:
+      bag:
+        instances: { min: 0, max: 2 }
+        features:
+          kind:
+            one_of:
+              b10: { attrs: { price: 10 } }
+              b50: { attrs: { price: 30 } }
+rules: |
+  rule fleet_total: fleet_price = sum(bike.price)
+  rule each: bike.price = bike.wheel.price + sum(bike.bag.kind.price)
+"#;
+
+    fn fleet() -> Session {
+        let l = crate::load::load_str("fleet.yaml", FLEET, &crate::front::NoIncludes);
+        let mut s = Session::new(l.model.expect("loads")).expect("encodes");
+        settle_root_ranges(&mut s, &Budget::millis(20_000));
+        s
+    }
+
+    fn bits(s: &Session, fi: usize) -> Vec<Lit> {
+        match &s.enc.layout.feats[fi].lits {
+            FeatLits::Bits { bits, .. } => bits.clone(),
+            _ => panic!("{} is not wide", s.enc.layout.feats[fi].path),
+        }
+    }
+
+    fn wide(s: &Session, path: &str) -> usize {
+        let found = s.enc.layout.feats.iter().position(|f| f.path == path);
+        found.unwrap_or_else(|| panic!("no feature {path}"))
+    }
+
+    #[test]
+    fn the_total_is_defined_by_the_prices_and_each_price_by_choices() {
+        let s = fleet();
+        let total = wide(&s, "fleet_price");
+        let reads = |fi: usize| -> Vec<usize> {
+            let mut v: Vec<usize> = s.defined[&fi]
+                .terms
+                .iter()
+                .filter_map(|(_, l)| s.enc.bit_owner.get(&l.var()).copied())
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let prices: Vec<usize> = (1..=3)
+            .map(|i| wide(&s, &format!("bike[{i}].price")))
+            .collect();
+        assert_eq!(reads(total), prices);
+        for p in prices {
+            assert_eq!(
+                reads(p),
+                Vec::<usize>::new(),
+                "a price is its wheel and bags"
+            );
+        }
+    }
+
+    /// Every offset of the total and of a price, with and without its range as a bound: the
+    /// same answer (the bound loses no configuration and lets none in).
+    #[test]
+    fn ranges_as_bounds_answer_as_the_bits_do() {
+        let mut s = fleet();
+        let rules = s.all_rules();
+        let budget = || Budget::millis(10_000);
+        for path in ["fleet_price", "bike[2].price"] {
+            let fi = wide(&s, path);
+            let bits = bits(&s, fi);
+            // Both directions, over the prices' numbers (the fleet) or the choices (a bike).
+            assert_eq!(range_bounds(&mut s, &[(fi, (0, 10))]).len(), 2, "{path}");
+            let span = if path == "fleet_price" { 1000 } else { 240 };
+            let mut sat = 0;
+            for o in 0..=span {
+                let mut a = rules.clone();
+                a.extend(
+                    bits.iter()
+                        .enumerate()
+                        .map(|(i, &b)| if o >> i & 1 == 1 { b } else { !b }),
+                );
+                let plain = s.solve(&a, &budget());
+                let bounded = s.solve_ranges(&a, &[(fi, (o, o))], &budget());
+                assert_ne!(plain, SolveResult::Unknown);
+                assert_eq!(plain, bounded, "{path} = {o}");
+                sat += usize::from(plain == SolveResult::Sat);
+            }
+            // A price: 10..100 in tens but 90 (a wheel of 10 or 40, bags of 10 or 30); three
+            // of them: 30..300 in tens but 290 (counted by hand).
+            let expected = if path == "fleet_price" { 27 } else { 9 };
+            assert_eq!(sat, expected, "{path}");
+        }
+    }
+}
