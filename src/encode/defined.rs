@@ -6,7 +6,7 @@
 //! bit by bit, so it does not see that a fleet's total near its greatest needs every bike near
 //! its dearest until it has chosen most of them. The same range as a bound on the definition,
 //! with each int it adds up seen as its few possible numbers, is a linear bound the solver
-//! propagates by bounds (`solve/linear.rs`; `Session::solve_ranges` builds it): travel-bike
+//! propagates by bounds (`solve/linear.rs`; `engine/range_bounds.rs` builds it): travel-bike
 //! with 15 bikes went from no answer in 60 s to 12-18 s (BENCHMARKS.md, "Ranges as bounds").
 //!
 //! Soundness: the equality holds in every configuration while every rule is on (its literal
@@ -58,16 +58,7 @@ pub fn definitions(
     let mut best: HashMap<usize, (usize, Definition)> = HashMap::new();
     for fs in by_cond.values() {
         // An equality is two forms with opposite terms and bounds under one literal.
-        let Some(f) = fs.iter().find(|f| {
-            fs.iter().any(|g| {
-                g.bound == -f.bound
-                    && g.terms.len() == f.terms.len()
-                    && g.terms
-                        .iter()
-                        .zip(&f.terms)
-                        .all(|(a, b)| a.1 == b.1 && a.0 == -b.0)
-            })
-        }) else {
+        let Some(f) = fs.iter().find(|f| fs.iter().any(|g| g.opposes(f))) else {
             continue;
         };
         let mut by_int: BTreeMap<usize, BTreeMap<Lit, i128>> = BTreeMap::new();

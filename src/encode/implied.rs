@@ -136,14 +136,7 @@ impl Forms {
             if !form.parts.iter().any(|p| matches!(p, Part::Int { .. })) {
                 continue;
             }
-            let paired = by_cond[&f.cond].iter().any(|g| {
-                g.bound == -f.bound
-                    && g.terms.len() == f.terms.len()
-                    && g.terms
-                        .iter()
-                        .zip(&f.terms)
-                        .all(|(a, b)| a.1 == b.1 && a.0 == -b.0)
-            });
+            let paired = by_cond[&f.cond].iter().any(|g| g.opposes(f));
             form.equal = paired && equalities.insert(f.cond);
             forms.push(form);
         }

@@ -122,6 +122,20 @@ pub struct LeForm {
     pub bound: i128,
 }
 
+impl LeForm {
+    /// Whether `other` is the other half of an equality with this form: opposite terms and
+    /// bound (`Σ ≤ b` and `−Σ ≤ −b`; the condition is the caller's to compare).
+    pub fn opposes(&self, other: &LeForm) -> bool {
+        other.bound == -self.bound
+            && other.terms.len() == self.terms.len()
+            && other
+                .terms
+                .iter()
+                .zip(&self.terms)
+                .all(|(a, b)| a.1 == b.1 && a.0 == -b.0)
+    }
+}
+
 /// Instances bound by "for each": (component, 1-based slot), outermost first.
 pub type Env = Vec<(CompId, u32)>;
 

@@ -42,6 +42,7 @@ pub use objective::{Objective, ObjectiveError};
 pub use price::money;
 pub use priced::{Amounts, Priced, QuoteAdjustment, QuoteLine, TaxReport, Totals};
 pub use quote::{parse_day, quote, Quote, QuoteError, QuoteFor};
+pub use range_bounds::{range_bounds, solve_ranges};
 pub use reason::{minimal_reason, Item, Reason};
 pub use session::{Period, Session};
 pub use view::{variables, VarView};

@@ -2,7 +2,6 @@
 
 use super::choice::{parse_choice, Choice, ChoiceError};
 use super::parts::parts;
-use super::range_bounds::range_bounds;
 use super::rule_index::RuleIndex;
 use super::surrogate::{surrogates, Surrogate};
 use super::symmetry::{order_lits, orders, Order};
@@ -71,7 +70,7 @@ pub struct Session {
     pub(super) root_ranges_settled: bool,
     /// The comparisons true at the root as forms over whole ints (`encode/implied.rs`).
     pub(super) forms: Forms,
-    /// Wide ints an equality defines (`encode/defined.rs`).
+    /// Wide ints an equality defines (`encode/defined.rs`), for `range_bounds.rs`.
     pub(super) defined: HashMap<usize, Definition>,
     /// `offset = k` of a wide int, as a gate over its bits, made on demand (`range_bounds.rs`).
     pub(super) value_lits: HashMap<(usize, i128), Lit>,
@@ -197,24 +196,16 @@ impl Session {
         self.solve_for_core(assumptions, budget)
     }
 
-    /// [`Session::solve`] with wide ints held to offset ranges `(fi, (lo, hi))` that the
-    /// assumptions already imply: with every rule on, the range of an int an equality defines
-    /// is also given to the solver as a linear bound on its definition (`range_bounds.rs`),
-    /// which it propagates by bounds where over bits it would not see it.
-    pub fn solve_ranges(
+    /// Solves under `assumptions`, which start with every rule's selector, with `bounds`
+    /// (`Σ parts ≤ bound` each) propagated by the solver that holds every rule, for this call
+    /// only: each must follow from the rules and the assumptions (`range_bounds.rs`).
+    pub(super) fn solve_with_bounds(
         &mut self,
         assumptions: &[Lit],
-        ranges: &[(usize, (i128, i128))],
+        bounds: Vec<(Vec<Vec<(i64, Lit)>>, i64)>,
         budget: &Budget,
     ) -> SolveResult {
         let n = self.enc.selectors.len();
-        if ranges.is_empty() || !self.every_rule_on(assumptions) {
-            return self.solve(assumptions, budget);
-        }
-        let bounds = range_bounds(self, ranges);
-        if bounds.is_empty() {
-            return self.solve(assumptions, budget);
-        }
         let act = self.enc.cnf.new_lit();
         let bounds: Vec<CallBound> = bounds
             .into_iter()
@@ -318,6 +309,11 @@ impl Session {
         ));
         self.surrogates.insert(signed, found.clone());
         found
+    }
+
+    /// The definition an equality true at the root gives wide int `fi` (`encode/defined.rs`).
+    pub fn definition(&self, fi: usize) -> Option<&Definition> {
+        self.defined.get(&fi)
     }
 
     /// Whether `assumptions` start with every rule's selector ([`Session::all_rules`]).

@@ -7,7 +7,10 @@
 //! model, the least number above is found bit by bit from the most significant bit (assumptions
 //! only), which proves the hole in between. Holes left unsettled when the budget runs out are
 //! reported as such: the runs around them merge into one marked inexact (its ends still proven).
+//! Each call also names the ranges its assumptions hold ints to (`Ask`), which the solver is
+//! told as bounds on their definitions too (`range_bounds.rs`).
 
+use super::range_bounds::solve_ranges;
 use super::session::Session;
 use crate::budget::Budget;
 use crate::encode::{at_least, at_most, weighted, FeatLits, Groups};
@@ -151,7 +154,7 @@ pub fn wide_extremes(
 }
 
 /// What one call assumes beyond the query's base: literals, and the offset ranges of wide ints
-/// they imply (`Session::solve_ranges` tells the solver those as bounds on definitions too).
+/// they imply (`range_bounds::solve_ranges` tells the solver those as bounds on definitions too).
 #[derive(Debug, Clone, Default)]
 struct Ask {
     lits: Vec<Lit>,
@@ -212,7 +215,7 @@ impl Query {
     ) -> Option<Result<(i128, (i128, i128)), ()>> {
         let mut a = self.base.clone();
         a.extend_from_slice(&extra.lits);
-        match s.solve_ranges(&a, &extra.ranges, budget) {
+        match solve_ranges(s, &a, &extra.ranges, budget) {
             SolveResult::Sat => {
                 let at = i128::from(crate::encode::wide_offset(&self.bits, |l| s.value(l)));
                 let room = self.room(s, at);
@@ -311,7 +314,6 @@ impl Query {
                     fixed.lits.pop();
                     fixed.lits.push(!want);
                     prefix |= if least { 1 << i } else { 0 };
-                    ask(&mut fixed, prefix, i);
                 }
             }
         }

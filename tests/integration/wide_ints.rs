@@ -4,7 +4,9 @@
 use serde_json::{json, Value as Json};
 use std::time::{Duration, Instant};
 use tailor::budget::Budget;
-use tailor::engine::{analyze, configure, count, Options, Session};
+use tailor::encode::FeatLits;
+use tailor::engine::{analyze, configure, count, range_bounds, solve_ranges, Options, Session};
+use tailor::solve::{Lit, SolveResult};
 
 fn session(yaml: &str) -> Session {
     crate::util::session_of("wide.yaml", yaml)
@@ -182,4 +184,110 @@ fn regression_a_64_bit_range_short_of_all_numbers_lost_its_range_clause() {
     );
     let c = count(&s, &[], &Budget::millis(20_000));
     assert_eq!(c.count.as_deref(), Some("18000000000000000001"));
+}
+
+/// Three bikes, each a wheel and up to two bags, their prices summed (travel-bike's shape), for
+/// ranges as bounds (`engine/range_bounds.rs`).
+const FLEET: &str = r#"
+catalog: fleet
+features:
+  fleet_price: { int: { min: 0, max: 1000 } }
+components:
+  bike:
+    instances: { min: 3, max: 3 }
+    features:
+      price: { int: { min: 0, max: 240 } }
+      wheel:
+        one_of:
+          small: { attrs: { price: 10 } }
+          big: { attrs: { price: 40 } }
+    components:
+      bag:
+        instances: { min: 0, max: 2 }
+        features:
+          kind:
+            one_of:
+              b10: { attrs: { price: 10 } }
+              b50: { attrs: { price: 30 } }
+rules: |
+  rule fleet_total: fleet_price = sum(bike.price)
+  rule each: bike.price = bike.wheel.price + sum(bike.bag.kind.price)
+"#;
+
+/// The fleet, its root ranges settled (the first `configure` does that).
+fn fleet() -> Session {
+    let mut s = session(FLEET);
+    configure(&mut s, &[], Options::default(), &Budget::millis(20_000));
+    s
+}
+
+fn wide_bits(s: &Session, fi: usize) -> Vec<Lit> {
+    match &s.enc.layout.feats[fi].lits {
+        FeatLits::Bits { bits, .. } => bits.clone(),
+        _ => panic!("{} is not wide", s.enc.layout.feats[fi].path),
+    }
+}
+
+fn feature(s: &Session, path: &str) -> usize {
+    let found = s.enc.layout.feats.iter().position(|f| f.path == path);
+    found.unwrap_or_else(|| panic!("no feature {path}"))
+}
+
+#[test]
+fn the_fleet_total_is_defined_by_the_prices_and_each_price_by_choices() {
+    let s = fleet();
+    let reads = |fi: usize| -> Vec<usize> {
+        let def = s.definition(fi).expect("an equality defines it");
+        let mut v: Vec<usize> = def
+            .terms
+            .iter()
+            .filter_map(|(_, l)| s.enc.bit_owner.get(&l.var()).copied())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let prices: Vec<usize> = (1..=3)
+        .map(|i| feature(&s, &format!("bike[{i}].price")))
+        .collect();
+    assert_eq!(reads(feature(&s, "fleet_price")), prices);
+    for p in prices {
+        assert_eq!(
+            reads(p),
+            Vec::<usize>::new(),
+            "a price is its wheel and bags"
+        );
+    }
+}
+
+/// Every offset of the total and of a price, with and without its range as a bound: the same
+/// answer (the bound loses no configuration and lets none in).
+#[test]
+fn ranges_as_bounds_answer_as_the_bits_do() {
+    let mut s = fleet();
+    let rules = s.all_rules();
+    let budget = || Budget::millis(10_000);
+    // A price: 10..100 in tens but 90 (a wheel of 10 or 40, bags of 10 or 30); three of them:
+    // 30..300 in tens but 290 (counted by hand).
+    for (path, span, expected) in [("fleet_price", 1000, 27), ("bike[2].price", 240, 9)] {
+        let fi = feature(&s, path);
+        let bits = wide_bits(&s, fi);
+        // Both directions, over the prices' numbers (the fleet) or the choices (a bike).
+        assert_eq!(range_bounds(&mut s, &[(fi, (0, 10))]).len(), 2, "{path}");
+        let mut sat = 0;
+        for o in 0..=span {
+            let mut a = rules.clone();
+            a.extend(
+                bits.iter()
+                    .enumerate()
+                    .map(|(i, &b)| if o >> i & 1 == 1 { b } else { !b }),
+            );
+            let plain = s.solve(&a, &budget());
+            let bounded = solve_ranges(&mut s, &a, &[(fi, (o, o))], &budget());
+            assert_ne!(plain, SolveResult::Unknown);
+            assert_eq!(plain, bounded, "{path} = {o}");
+            sat += usize::from(plain == SolveResult::Sat);
+        }
+        assert_eq!(sat, expected, "{path}");
+    }
 }
