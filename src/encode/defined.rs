@@ -24,6 +24,20 @@ pub struct Definition {
     pub terms: Vec<(i128, Lit)>,
 }
 
+impl Definition {
+    /// The wide ints whose bits the definition reads, each once, in order.
+    pub fn ints(&self, enc: &Encoding) -> Vec<usize> {
+        let mut ints: Vec<usize> = self
+            .terms
+            .iter()
+            .filter_map(|(_, l)| enc.bit_owner.get(&l.var()).copied())
+            .collect();
+        ints.sort_unstable();
+        ints.dedup();
+        ints
+    }
+}
+
 /// The bits of `fi` among `terms` as one `d · offset` (bit i weighing `d · 2ⁱ`), if they are.
 pub fn int_scale(enc: &Encoding, fi: usize, terms: &[(i128, Lit)]) -> Option<i128> {
     let FeatLits::Bits { bits, .. } = &enc.layout.feats[fi].lits else {

@@ -26,8 +26,8 @@ pub use layout::{CompInst, FeatInst, FeatLits, Layout, MultiInst};
 pub use linear::{at_least, at_most, Groups, TooLarge};
 pub use sum_clauses::clauses_with_sums;
 pub use wide_int::{
-    equals as wide_equals, offset_in as wide_offset, value_in as wide_value, weighted, IntAtom,
-    Room,
+    equals as wide_equals, offset_equals as wide_offset_equals, offset_in as wide_offset,
+    value_in as wide_value, weighted, IntAtom, Room,
 };
 
 use crate::model::{CompId, ConstraintBody, Model};

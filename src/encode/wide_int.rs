@@ -25,14 +25,17 @@ pub fn weighted(bits: &[Lit], c: i128) -> Vec<(i128, Lit)> {
 
 /// The literals whose conjunction says "present with number `n`" (`n` within the range).
 pub fn equals(min: i64, bits: &[Lit], pres: Lit, n: i64) -> Vec<Lit> {
-    let off = (i128::from(n) - i128::from(min)) as u64;
     let mut out = vec![pres];
-    out.extend(
-        bits.iter()
-            .enumerate()
-            .map(|(i, &b)| if off >> i & 1 == 1 { b } else { !b }),
-    );
+    out.extend(offset_equals(bits, i128::from(n) - i128::from(min)));
     out
+}
+
+/// The bits' literals whose conjunction says "the offset is `off`" (`off` within the range).
+pub fn offset_equals(bits: &[Lit], off: i128) -> Vec<Lit> {
+    bits.iter()
+        .enumerate()
+        .map(|(i, &b)| if off >> i & 1 == 1 { b } else { !b })
+        .collect()
 }
 
 /// The number a model gives a present wide int.

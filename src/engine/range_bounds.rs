@@ -15,7 +15,7 @@
 use super::parts::parts;
 use super::session::Session;
 use crate::budget::Budget;
-use crate::encode::{int_scale, FeatLits};
+use crate::encode::{int_scale, wide_offset_equals, FeatLits};
 use crate::solve::{Lit, SolveResult};
 
 /// Numbers an int may have, at most, to be one part of a bound.
@@ -61,13 +61,7 @@ pub fn range_bounds(s: &mut Session, ranges: &[(usize, (i128, i128))]) -> Vec<Bo
 /// numbers or no proven range, or past 64 bits.
 fn definition_bound(s: &mut Session, fi: usize, sign: i128, k: i128) -> Option<Bound> {
     let def = s.defined.get(&fi)?.clone();
-    let mut ints: Vec<usize> = def
-        .terms
-        .iter()
-        .filter_map(|(_, l)| s.enc.bit_owner.get(&l.var()).copied())
-        .collect();
-    ints.sort_unstable();
-    ints.dedup();
+    let ints = def.ints(&s.enc);
     let others: Vec<(i128, Lit)> = def
         .terms
         .iter()
@@ -119,11 +113,7 @@ fn value_lit(s: &mut Session, fi: usize, v: i128) -> Lit {
     let FeatLits::Bits { bits, .. } = &s.enc.layout.feats[fi].lits else {
         return s.enc.cnf.falsity();
     };
-    let point: Vec<Lit> = bits
-        .iter()
-        .enumerate()
-        .map(|(i, &b)| if v >> i & 1 == 1 { b } else { !b })
-        .collect();
+    let point = wide_offset_equals(bits, v);
     let l = s.enc.cnf.and(&point);
     s.value_lits.insert((fi, v), l);
     l

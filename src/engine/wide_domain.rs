@@ -396,11 +396,7 @@ impl Query {
 
     /// Assumptions for "the offset is `o`" (its bits; presence is in the base).
     fn point(&self, o: i128) -> Vec<Lit> {
-        self.bits
-            .iter()
-            .enumerate()
-            .map(|(i, &b)| if o >> i & 1 == 1 { b } else { !b })
-            .collect()
+        crate::encode::wide_offset_equals(&self.bits, o)
     }
 
     /// The greatest offset of the range.

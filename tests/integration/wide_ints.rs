@@ -4,7 +4,7 @@
 use serde_json::{json, Value as Json};
 use std::time::{Duration, Instant};
 use tailor::budget::Budget;
-use tailor::encode::FeatLits;
+use tailor::encode::{wide_offset_equals, FeatLits};
 use tailor::engine::{analyze, configure, count, range_bounds, solve_ranges, Options, Session};
 use tailor::solve::{Lit, SolveResult};
 
@@ -238,14 +238,7 @@ fn the_fleet_total_is_defined_by_the_prices_and_each_price_by_choices() {
     let s = fleet();
     let reads = |fi: usize| -> Vec<usize> {
         let def = s.definition(fi).expect("an equality defines it");
-        let mut v: Vec<usize> = def
-            .terms
-            .iter()
-            .filter_map(|(_, l)| s.enc.bit_owner.get(&l.var()).copied())
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
+        def.ints(&s.enc)
     };
     let prices: Vec<usize> = (1..=3)
         .map(|i| feature(&s, &format!("bike[{i}].price")))
@@ -277,11 +270,7 @@ fn ranges_as_bounds_answer_as_the_bits_do() {
         let mut sat = 0;
         for o in 0..=span {
             let mut a = rules.clone();
-            a.extend(
-                bits.iter()
-                    .enumerate()
-                    .map(|(i, &b)| if o >> i & 1 == 1 { b } else { !b }),
-            );
+            a.extend(wide_offset_equals(&bits, o));
             let plain = s.solve(&a, &budget());
             let bounded = solve_ranges(&mut s, &a, &[(fi, (o, o))], &budget());
             assert_ne!(plain, SolveResult::Unknown);
