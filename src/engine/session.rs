@@ -196,29 +196,51 @@ impl Session {
         self.solve_for_core(assumptions, budget)
     }
 
-    /// Solves under `assumptions`, which start with every rule's selector, with `bounds`
-    /// (`Σ parts ≤ bound` each) propagated by the solver that holds every rule, for this call
-    /// only: each must follow from the rules and the assumptions (`range_bounds.rs`).
+    /// Solves under `assumptions` (every rule's selector first, as for [`Session::solve`]) with
+    /// `bounds` (`Σ parts ≤ bound` each) propagated by the solver, for this call only: each must
+    /// follow from the rules and the assumptions, or be what the caller means to assume
+    /// (`range_bounds.rs`).
     pub(super) fn solve_with_bounds(
         &mut self,
         assumptions: &[Lit],
         bounds: Vec<(Vec<Vec<(i64, Lit)>>, i64)>,
         budget: &Budget,
     ) -> SolveResult {
-        let n = self.enc.selectors.len();
         let act = self.enc.cnf.new_lit();
         let bounds: Vec<CallBound> = bounds
             .into_iter()
             .map(|(parts, bound)| CallBound { act, parts, bound })
             .collect();
-        self.calls += 1;
-        let mut a = assumptions[n..].to_vec();
-        a.push(act);
-        self.loaded_hard = self.enc.cnf.load_into(&mut self.hard, self.loaded_hard);
-        self.last_hard = true;
-        let r = self.hard.solve_linear(&a, &bounds, budget);
+        let r = self.solve_call_bounds(assumptions, &[act], &bounds, budget);
         self.retire(act);
         r
+    }
+
+    /// One call with `bounds` enforced while their activation literals (in `extra`) hold: by
+    /// the solver that holds every rule when every selector is assumed, else by the one that
+    /// switches rules.
+    fn solve_call_bounds(
+        &mut self,
+        assumptions: &[Lit],
+        extra: &[Lit],
+        bounds: &[CallBound],
+        budget: &Budget,
+    ) -> SolveResult {
+        self.calls += 1;
+        let n = self.enc.selectors.len();
+        if self.every_rule_on(assumptions) {
+            let mut a = assumptions[n..].to_vec();
+            a.extend_from_slice(extra);
+            self.loaded_hard = self.enc.cnf.load_into(&mut self.hard, self.loaded_hard);
+            self.last_hard = true;
+            self.hard.solve_linear(&a, bounds, budget)
+        } else {
+            let mut a = assumptions.to_vec();
+            a.extend_from_slice(extra);
+            self.load_reasons_solver();
+            self.last_hard = false;
+            self.solver.solve_linear(&a, bounds, budget)
+        }
     }
 
     /// Solves under `assumptions` (every rule's selector first, as for [`Session::solve`]) with
@@ -243,17 +265,9 @@ impl Session {
         let Ok(bound) = i64::try_from(sign * k) else {
             return (SolveResult::Unknown, None);
         };
-        self.calls += 1;
         let act = self.enc.cnf.new_lit();
-        let n = self.enc.selectors.len();
-        let rules_fixed = self.every_rule_on(assumptions);
-        let mut a = if rules_fixed {
-            assumptions[n..].to_vec()
-        } else {
-            assumptions.to_vec()
-        };
-        a.extend_from_slice(earlier);
-        a.push(act);
+        let mut extra = earlier.to_vec();
+        extra.push(act);
         let mut bounds = vec![CallBound { act, parts, bound }];
         for sg in self.surrogates_of(terms, sign).iter() {
             let Some(bound) = sg.bound(sign * k) else {
@@ -268,15 +282,7 @@ impl Session {
                 bound,
             });
         }
-        let result = if rules_fixed {
-            self.loaded_hard = self.enc.cnf.load_into(&mut self.hard, self.loaded_hard);
-            self.last_hard = true;
-            self.hard.solve_linear(&a, &bounds, budget)
-        } else {
-            self.load_reasons_solver();
-            self.last_hard = false;
-            self.solver.solve_linear(&a, &bounds, budget)
-        };
+        let result = self.solve_call_bounds(assumptions, &extra, &bounds, budget);
         (result, Some(act))
     }
 

@@ -10,7 +10,7 @@
 //! Each call also names the ranges its assumptions hold ints to (`Ask`), which the solver is
 //! told as bounds on their definitions too (`range_bounds.rs`).
 
-use super::range_bounds::solve_ranges;
+use super::range_bounds::{holds_by_bounds, solve_ranges};
 use super::session::Session;
 use crate::budget::Budget;
 use crate::encode::{at_least, at_most, weighted, FeatLits, Groups};
@@ -153,12 +153,35 @@ pub fn wide_extremes(
     Some((lo, hi))
 }
 
-/// What one call assumes beyond the query's base: literals, and the offset ranges of wide ints
-/// they imply (`range_bounds::solve_ranges` tells the solver those as bounds on definitions too).
+/// What one call assumes beyond the query's base: literals, and offset ranges of wide ints
+/// (`range_bounds::solve_ranges` holds the ints to them by bounds over their bits, and tells
+/// the solver each as a bound on the int's definition too).
 #[derive(Debug, Clone, Default)]
 struct Ask {
     lits: Vec<Lit>,
     ranges: Vec<(usize, (i128, i128))>,
+}
+
+impl Ask {
+    /// Holds wide int `fi` (its bits, its greatest offset) within `range`: by the range alone
+    /// where the solver bounds the bits for the call, else by comparator gates too (an int of
+    /// more than 62 bits).
+    fn hold(
+        &mut self,
+        s: &mut Session,
+        (fi, bits, span): (usize, &[Lit], i128),
+        range: (i128, i128),
+    ) {
+        if !holds_by_bounds(s, fi) {
+            if range.0 > 0 {
+                self.lits.push(ge_gate(s, bits, range.0));
+            }
+            if range.1 < span {
+                self.lits.push(le_gate(s, bits, range.1));
+            }
+        }
+        self.ranges.push((fi, range));
+    }
 }
 
 /// What is known of one wide int's offsets (number − min).
@@ -361,13 +384,8 @@ impl Query {
     /// `None` when the rules leave nothing there.
     fn within(&mut self, s: &mut Session, range: (i128, i128)) -> Option<Ask> {
         let mut a = self.implied(s, range)?;
-        if range.0 > 0 {
-            a.lits.push(ge_gate(s, &self.bits, range.0));
-        }
-        if range.1 < self.span(s) {
-            a.lits.push(le_gate(s, &self.bits, range.1));
-        }
-        a.ranges.push((self.fi, range));
+        let (fi, bits, span) = (self.fi, self.bits.clone(), self.span(s));
+        a.hold(s, (fi, &bits, span), range);
         Some(a)
     }
 
@@ -385,11 +403,8 @@ impl Query {
             let FeatLits::Bits { bits, .. } = s.enc.layout.feats[g].lits.clone() else {
                 continue;
             };
-            if lo > 0 {
-                out.lits.push(ge_gate(s, &bits, lo));
-            }
-            out.lits.push(le_gate(s, &bits, hi));
-            out.ranges.push((g, (lo, hi)));
+            // `le` unconditionally, as before: `hi` is below the span whenever it narrows.
+            out.hold(s, (g, &bits, i128::MAX), (lo, hi));
         }
         Some(out)
     }
