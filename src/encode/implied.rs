@@ -230,6 +230,35 @@ impl Forms {
         )
     }
 
+    /// With every rule on and wide ints held to offset ranges (`held`: the numbers a click
+    /// chose): the range wide int `fi` is then within, each end a consequence of the forms,
+    /// `proven` and `held`. `None` when the forms find no configuration at all, which the
+    /// caller leaves to a solver call to report.
+    pub fn range_under(
+        &self,
+        enc: &Encoding,
+        proven: &HashMap<usize, (i128, i128)>,
+        held: &[(usize, (i128, i128))],
+        fi: usize,
+    ) -> Option<(i128, i128)> {
+        let mut seeds = proven.clone();
+        for &(g, (lo, hi)) in held {
+            let r = seeds.entry(g).or_insert((0, declared(enc, g).hi));
+            *r = (r.0.max(lo), r.1.min(hi));
+            if r.0 > r.1 {
+                return None;
+            }
+        }
+        let own = seeds.get(&fi).copied().unwrap_or((0, declared(enc, fi).hi));
+        if !self.forms_of.contains_key(&fi) {
+            return Some(own);
+        }
+        let k = self.derive(enc, &seeds)?;
+        let (lo, hi) = k.get(&fi).map_or(own, |k| (k.lo, k.hi));
+        let range = (lo.max(own.0), hi.min(own.1));
+        (range.0 <= range.1).then_some(range)
+    }
+
     /// Bounds and congruences of the wide ints the forms read, starting from their declared
     /// ranges narrowed to `proven` ones; `None` when a range becomes empty.
     fn derive(

@@ -17,6 +17,7 @@ use crate::encode::{at_least, at_most, weighted, FeatLits, Groups};
 use crate::model::Open;
 use crate::solve::{Lit, SolveResult};
 use serde_json::{json, Value as Json};
+use std::collections::HashSet;
 
 /// Numbers `min..=max` of one int, every one valid when `exact`, else only the two ends proven.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,13 +56,26 @@ pub fn wide_valid(
     let mut steps = 0;
     // Up: past the greatest known number, the least number above it (proving the hole between),
     // until there is none. Past the step limit, only the greatest number is still proven.
-    let span = q.span(s);
+    // Nothing lies past the bounds the forms give: `span` is the upper one.
+    let (floor, span) = q.bounds;
     let mut probes = 0;
+    let mut far_end = true;
     let hi = loop {
         let top = q.runs.last().map_or(0, |r| r.1);
         let Some(next) = q.next_in_class(top + 1, span) else {
             break top;
         };
+        // The far end first: where it is valid, it is the greatest number, and its model's
+        // room often reaches back to the run (a number far from its bounds leaves the others
+        // room), where probing upwards from the run gains a little per call.
+        if std::mem::take(&mut far_end) && probes < max_probes {
+            if let Some(end) = q.prev_in_class(span).filter(|&e| e > next) {
+                probes += 1;
+                if q.probe(s, end, budget)?.is_ok() {
+                    continue;
+                }
+            }
+        }
         // The number right after the run: one call, and in a range without holes its model's
         // room carries the run on (a sum of widths plus a slack gives rooms of a few numbers).
         if probes < max_probes {
@@ -86,27 +100,36 @@ pub fn wide_valid(
         }
     };
     // Down, the same way.
+    let mut far_end = true;
     let lo = loop {
         let bottom = q.runs.first().map_or(0, |r| r.0);
         let Some(prev) = q.prev_in_class(bottom - 1) else {
             break bottom;
         };
+        if std::mem::take(&mut far_end) && probes < max_probes {
+            if let Some(end) = q.next_in_class(floor, span).filter(|&e| e < prev) {
+                probes += 1;
+                if q.probe(s, end, budget)?.is_ok() {
+                    continue;
+                }
+            }
+        }
         if probes < max_probes {
             probes += 1;
             if q.probe(s, prev, budget)?.is_ok() {
                 continue;
             }
         }
-        let Some(below) = q.within(s, (0, prev)) else {
+        let Some(below) = q.within(s, (floor, prev)) else {
             break bottom;
         };
         match q.solve(s, &below, budget)? {
             Err(()) => break bottom,
             Ok(_) if steps >= MAX_HOLE_STEPS => {
-                break q.extreme(s, (&below, (0, prev)), true, budget)?
+                break q.extreme(s, (&below, (floor, prev)), true, budget)?
             }
             Ok(_) => {
-                let m = q.extreme(s, (&below, (0, prev)), false, budget)?;
+                let m = q.extreme(s, (&below, (floor, prev)), false, budget)?;
                 q.holes.push((m + 1, bottom - 1));
                 steps += 1;
             }
@@ -198,6 +221,10 @@ struct Query {
     class: Option<(i128, i128)>,
     /// Every rule is on: what the rules imply at the root holds.
     all_rules: bool,
+    /// Offsets outside these are impossible under the assumptions: what interval reasoning
+    /// over the forms (`encode/implied.rs`) gives from the root ranges and the numbers the
+    /// assumptions fix, with every rule on; else the declared range.
+    bounds: (i128, i128),
 }
 
 impl Query {
@@ -209,6 +236,18 @@ impl Query {
             return None;
         };
         let all_rules = s.every_rule_on(assumptions);
+        let span = match &s.enc.layout.feats[fi].lits {
+            FeatLits::Bits { min, max, .. } => i128::from(*max) - i128::from(*min),
+            _ => 0,
+        };
+        let bounds = if all_rules {
+            let held = held_by(s, assumptions);
+            s.forms
+                .range_under(&s.enc, &s.proven, &held, fi)
+                .unwrap_or((0, span))
+        } else {
+            (0, span)
+        };
         let mut base = assumptions.to_vec();
         base.push(pres);
         Some(Query {
@@ -220,6 +259,7 @@ impl Query {
             holes: Vec::new(),
             class: s.enc.classes.get(&fi).copied().filter(|_| all_rules),
             all_rules,
+            bounds,
         })
     }
 
@@ -355,9 +395,11 @@ impl Query {
         (next <= span).then_some(next)
     }
 
-    /// The greatest offset from `o` down to 0 in the int's class; the ones skipped are holes.
+    /// The greatest offset from `o` down to the lower bound in the int's class; the ones
+    /// skipped are holes.
     fn prev_in_class(&mut self, o: i128) -> Option<i128> {
-        if o < 0 {
+        let floor = self.bounds.0;
+        if o < floor {
             return None;
         }
         let prev = match self.class {
@@ -365,9 +407,9 @@ impl Query {
             None => o,
         };
         if prev < o {
-            self.holes.push((prev.max(-1) + 1, o));
+            self.holes.push((prev.max(floor - 1) + 1, o));
         }
-        (prev >= 0).then_some(prev)
+        (prev >= floor).then_some(prev)
     }
 
     /// Solves for the offset `o`, with what that implies for the other ints assumed too.
@@ -469,6 +511,32 @@ impl Query {
         }
         out
     }
+}
+
+/// The wide ints `assumptions` fix to one number (each of its bits assumed), as offset ranges.
+fn held_by(s: &Session, assumptions: &[Lit]) -> Vec<(usize, (i128, i128))> {
+    let set: HashSet<Lit> = assumptions.iter().copied().collect();
+    let fixed = |bits: &[Lit]| -> Option<i128> {
+        let mut v = 0i128;
+        for (i, b) in bits.iter().enumerate() {
+            if set.contains(b) {
+                v |= 1 << i;
+            } else if !set.contains(&!*b) {
+                return None;
+            }
+        }
+        Some(v)
+    };
+    s.enc
+        .layout
+        .feats
+        .iter()
+        .enumerate()
+        .filter_map(|(g, f)| match &f.lits {
+            FeatLits::Bits { bits, .. } => fixed(bits).map(|v| (g, (v, v))),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A literal for "offset ≥ k" over the bits.
