@@ -14,7 +14,7 @@ use super::repair::diagnose;
 use super::root_ranges::settle_root_ranges;
 use super::session::{Period, Session};
 use super::view::{candidates, variables, VarView};
-use super::wide_domain::{contains, runs_json, wide_valid, Run};
+use super::wide_domain::{contains, runs_json, wide_valid, Run, Seen};
 use crate::budget::Budget;
 use crate::encode::FeatLits;
 use crate::encode::Lin;
@@ -188,6 +188,7 @@ fn state(
     };
     // Wide ints: their valid sets by interval witnesses (`wide_domain.rs`).
     let mut wide: HashMap<usize, Option<Vec<Run>>> = HashMap::new();
+    let mut seen = Seen::new(s);
     let mut complete = complete;
     for &v in &views {
         let VarView::Feat(fi) = v else { continue };
@@ -197,7 +198,7 @@ fn state(
         let p = s.enc.layout.comps[s.enc.layout.feats[fi].ci].presence;
         if sat && (p == truth || possible(p) == Possible::Yes) {
             let pinned = choices.iter().any(|c| c.sets && key_matches(c.var, v));
-            let runs = wide_valid(s, fi, assumptions, pinned, budget);
+            let runs = wide_valid(s, fi, assumptions, pinned, &mut seen, budget);
             complete &= runs.is_some();
             wide.insert(fi, runs);
         }

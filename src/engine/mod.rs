@@ -24,6 +24,7 @@ mod repair;
 mod root_ranges;
 mod rule_index;
 mod session;
+mod spread;
 mod surrogate;
 mod symmetry;
 mod tabulate;

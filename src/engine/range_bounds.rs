@@ -135,7 +135,7 @@ fn definition_bound(s: &mut Session, fi: usize, sign: i128, k: i128) -> Option<B
 }
 
 /// The offsets wide int `g` can have with every rule on: its proven root range, in its class.
-fn numbers(s: &Session, g: usize) -> Option<Vec<i128>> {
+pub(super) fn numbers(s: &Session, g: usize) -> Option<Vec<i128>> {
     let &(lo, hi) = s.proven.get(&g)?;
     let (m, r) = s.enc.classes.get(&g).copied().unwrap_or((1, 0));
     let first = lo + (r - lo).rem_euclid(m);
@@ -151,7 +151,7 @@ fn numbers(s: &Session, g: usize) -> Option<Vec<i128>> {
 }
 
 /// `offset(fi) = v`, a gate over the bits (made once per session).
-fn value_lit(s: &mut Session, fi: usize, v: i128) -> Lit {
+pub(super) fn value_lit(s: &mut Session, fi: usize, v: i128) -> Lit {
     if let Some(&l) = s.value_lits.get(&(fi, v)) {
         return l;
     }

@@ -46,13 +46,22 @@ pub fn settle_root_ranges(s: &mut Session, budget: &Budget) {
     ints.reverse();
     ints.truncate(MAX_INTS);
     let mut written = HashMap::new();
+    // Ranges proven so far by declared range: ints declared alike (each bike's price) are
+    // tried at the ends the last of them had first.
+    let mut alike: HashMap<(i64, i64), (i128, i128)> = HashMap::new();
     for fi in ints {
         if budget.expired() {
             break;
         }
-        let Some(range) = wide_extremes(s, fi, &rules, budget) else {
+        let declared = match &s.enc.layout.feats[fi].lits {
+            FeatLits::Bits { min, max, .. } => (*min, *max),
+            _ => continue,
+        };
+        let hints: Vec<(i128, i128)> = alike.get(&declared).copied().into_iter().collect();
+        let Some(range) = wide_extremes(s, fi, &rules, &hints, budget) else {
             break;
         };
+        alike.insert(declared, range);
         s.proven.insert(fi, range);
         // What this range implies for the ints not proven yet makes their searches small.
         let clauses = s.forms.bounds_from_proven(&s.enc, &s.proven, &mut written);

@@ -12,12 +12,13 @@
 
 use super::range_bounds::{holds_by_bounds, solve_ranges};
 use super::session::Session;
+use super::spread::spread;
 use crate::budget::Budget;
 use crate::encode::{at_least, at_most, weighted, FeatLits, Groups};
 use crate::model::Open;
 use crate::solve::{Lit, SolveResult};
 use serde_json::{json, Value as Json};
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Numbers `min..=max` of one int, every one valid when `exact`, else only the two ends proven.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +26,47 @@ pub struct Run {
     pub min: i64,
     pub max: i64,
     pub exact: bool,
+}
+
+/// Numbers of wide ints seen in models while answering one set of assumptions (one click):
+/// each is valid under them, so the valid-set search of a later int starts from them. A total's
+/// probes set every bike's price, and then most of each price's numbers need no call.
+#[derive(Debug, Default)]
+pub struct Seen {
+    /// The wide ints, with their bits and presence literal.
+    ints: Vec<(usize, Vec<Lit>, Lit)>,
+    values: HashMap<usize, BTreeSet<i128>>,
+}
+
+impl Seen {
+    /// Nothing seen yet, for the wide ints of `s`; only for one set of assumptions.
+    pub fn new(s: &Session) -> Seen {
+        let ints = s
+            .enc
+            .layout
+            .feats
+            .iter()
+            .enumerate()
+            .filter_map(|(fi, f)| match &f.lits {
+                FeatLits::Bits { bits, pres, .. } => Some((fi, bits.clone(), *pres)),
+                _ => None,
+            })
+            .collect();
+        Seen {
+            ints,
+            values: HashMap::new(),
+        }
+    }
+
+    /// Records the offset of every wide int present in the last model.
+    fn record(&mut self, s: &Session) {
+        for (fi, bits, pres) in &self.ints {
+            if s.value(*pres) {
+                let at = i128::from(crate::encode::wide_offset(bits, |l| s.value(l)));
+                self.values.entry(*fi).or_default().insert(at);
+            }
+        }
+    }
 }
 
 /// Searches for holes stop after this many of them (each costs up to one call per bit).
@@ -35,24 +77,42 @@ const MAX_PROBES: usize = 128;
 /// The valid set of wide int `fi` under `assumptions` (rules and choices), or `None` when the
 /// budget ran out before both ends were proven. `pinned`: a choice fixes this int's number.
 /// The caller knows the int can be present.
+/// `seen`: what models under these same assumptions showed so far (recorded to as well).
 pub fn wide_valid(
     s: &mut Session,
     fi: usize,
     assumptions: &[Lit],
     pinned: bool,
+    seen: &mut Seen,
     budget: &Budget,
 ) -> Option<Vec<Run>> {
     let FeatLits::Bits { min, .. } = s.enc.layout.feats[fi].lits else {
         return None;
     };
     let mut q = Query::new(s, fi, assumptions, pinned)?;
+    let found = std::mem::take(seen);
+    for &v in found.values.get(&fi).into_iter().flatten() {
+        q.add((v, v));
+    }
+    q.seen = found;
+    let runs = search(s, &mut q, budget);
+    *seen = std::mem::take(&mut q.seen);
+    Some(q.report(min, runs?))
+}
+
+/// The search of [`wide_valid`]: the least and greatest valid offsets, with the runs and holes
+/// found on the way in `q`.
+fn search(s: &mut Session, q: &mut Query, budget: &Budget) -> Option<(i128, i128)> {
     // Outside its class an int has only holes, so the probes left are the ones that count.
     let max_probes = if q.class.is_some() {
         2 * MAX_PROBES
     } else {
         MAX_PROBES
     };
-    q.solve(s, &Ask::default(), budget)?.ok()?;
+    // A first model, unless one under these assumptions already showed a number.
+    if q.runs.is_empty() {
+        q.solve(s, &Ask::default(), budget)?.ok()?;
+    }
     let mut steps = 0;
     // Up: past the greatest known number, the least number above it (proving the hole between),
     // until there is none. Past the step limit, only the greatest number is still proven.
@@ -143,6 +203,10 @@ pub fn wide_valid(
         let Some(next) = q.next_in_class(after + 1, span) else {
             break;
         };
+        // Seen already: the class holes just recorded settle the gap.
+        if q.runs.iter().any(|r| r.0 <= next && next <= r.1) {
+            continue;
+        }
         if probes < max_probes {
             probes += 1;
             if q.probe(s, next, budget)?.is_ok() {
@@ -158,21 +222,24 @@ pub fn wide_valid(
         };
         q.holes.push((after + 1, m - 1));
     }
-    Some(q.report(min, lo, hi))
+    Some((lo, hi))
 }
 
 /// The least and greatest offset (number − min) of wide int `fi` under `assumptions`, proven;
-/// `None` when it cannot be present or the budget ran out first.
+/// `None` when it cannot be present or the budget ran out first. `hints`: offset ranges worth
+/// trying first (those of ints declared alike, proven before: the same price of another bike).
 pub fn wide_extremes(
     s: &mut Session,
     fi: usize,
     assumptions: &[Lit],
+    hints: &[(i128, i128)],
     budget: &Budget,
 ) -> Option<(i128, i128)> {
     let mut q = Query::new(s, fi, assumptions, false)?;
-    let span = q.span(s);
-    let lo = q.extreme(s, (&Ask::default(), (0, span)), true, budget)?;
-    let hi = q.extreme(s, (&Ask::default(), (0, span)), false, budget)?;
+    let lows: Vec<i128> = hints.iter().map(|h| h.0).collect();
+    let highs: Vec<i128> = hints.iter().map(|h| h.1).collect();
+    let lo = q.end(s, true, &lows, budget)?;
+    let hi = q.end(s, false, &highs, budget)?;
     Some((lo, hi))
 }
 
@@ -225,6 +292,8 @@ struct Query {
     /// over the forms (`encode/implied.rs`) gives from the root ranges and the numbers the
     /// assumptions fix, with every rule on; else the declared range.
     bounds: (i128, i128),
+    /// Numbers of every wide int seen in models under the same assumptions.
+    seen: Seen,
 }
 
 impl Query {
@@ -260,6 +329,7 @@ impl Query {
             class: s.enc.classes.get(&fi).copied().filter(|_| all_rules),
             all_rules,
             bounds,
+            seen: Seen::default(),
         })
     }
 
@@ -280,6 +350,7 @@ impl Query {
         a.extend_from_slice(&extra.lits);
         match solve_ranges(s, &a, &extra.ranges, budget) {
             SolveResult::Sat => {
+                self.seen.record(s);
                 let at = i128::from(crate::encode::wide_offset(&self.bits, |l| s.value(l)));
                 let room = self.room(s, at);
                 self.add(room);
@@ -383,6 +454,53 @@ impl Query {
         Some(best)
     }
 
+    /// The least (or greatest) offset within the query's bounds, proven. Candidates first: the
+    /// bound itself, then the first of `hints` there. Where one is valid, one more call asks
+    /// whether anything lies beyond the best number known; else the search goes bit by bit
+    /// (`extreme`). A bound the forms give is often the answer (a bike's least price), and
+    /// ints declared alike often share theirs, where the bit search takes a call per bit.
+    fn end(
+        &mut self,
+        s: &mut Session,
+        least: bool,
+        hints: &[i128],
+        budget: &Budget,
+    ) -> Option<i128> {
+        let (floor, ceil) = self.bounds;
+        let bound = if least { floor } else { ceil };
+        let hint = hints
+            .iter()
+            .copied()
+            .find(|&h| h != bound && floor <= h && h <= ceil);
+        for c in std::iter::once(bound).chain(hint) {
+            if self.probe(s, c, budget)?.is_err() {
+                continue;
+            }
+            let best = if least {
+                self.runs.first()?.0.max(floor)
+            } else {
+                self.runs.last()?.1.min(ceil)
+            };
+            if best == bound {
+                return Some(best);
+            }
+            let beyond = if least {
+                (floor, best - 1)
+            } else {
+                (best + 1, ceil)
+            };
+            let Some(ask) = self.within(s, beyond) else {
+                return Some(best);
+            };
+            return match self.solve(s, &ask, budget)? {
+                Err(()) => Some(best),
+                Ok(_) => self.extreme(s, (&ask, beyond), least, budget),
+            };
+        }
+        let all = self.within(s, (floor, ceil))?;
+        self.extreme(s, (&all, (floor, ceil)), least, budget)
+    }
+
     /// The least offset from `o` up to `span` in the int's class; the ones skipped are holes.
     fn next_in_class(&mut self, o: i128, span: i128) -> Option<i128> {
         let next = match self.class {
@@ -412,13 +530,23 @@ impl Query {
         (prev >= floor).then_some(prev)
     }
 
-    /// Solves for the offset `o`, with what that implies for the other ints assumed too.
+    /// Solves for the offset `o`, with what that implies for the other ints assumed too. A
+    /// defined int first tries the numbers of its parts a spread guesses (`spread.rs`).
     fn probe(&mut self, s: &mut Session, o: i128, budget: &Budget) -> Option<Result<i128, ()>> {
         let Some(mut a) = self.implied(s, (o, o)) else {
             return Some(Err(()));
         };
         a.lits.extend(self.point(o));
         a.ranges.push((self.fi, (o, o)));
+        if self.all_rules {
+            if let Some(guess) = spread(s, self.fi, o) {
+                let mut guided = a.clone();
+                guided.lits.extend(guess);
+                if let Ok(at) = self.solve(s, &guided, budget)? {
+                    return Some(Ok(at));
+                }
+            }
+        }
         self.solve(s, &a, budget)
     }
 
@@ -488,7 +616,7 @@ impl Query {
     }
 
     /// The runs as numbers; an unsettled gap joins its neighbours into one inexact run.
-    fn report(&self, min: i64, lo: i128, hi: i128) -> Vec<Run> {
+    fn report(&self, min: i64, (lo, hi): (i128, i128)) -> Vec<Run> {
         let num = |o: i128| (i128::from(min) + o) as i64;
         let open = self.unsettled_gaps(lo, hi);
         let mut out: Vec<Run> = Vec::new();
