@@ -5,8 +5,10 @@
 use super::choice::Choice;
 use super::objective::{objective_lin, Objective, ObjectiveError};
 use super::price::{evaluate, money, optimise, price_best, Best};
+use super::range_bounds::solve_ranges;
 use super::session::{Period, Session};
 use super::view::{variables, VarView};
+use super::wide_domain::at_floor;
 use crate::budget::Budget;
 use crate::encode::FeatLits;
 use crate::model::{DefaultValue, FeatureKind};
@@ -14,6 +16,7 @@ use crate::solve::{Lit, SolveResult};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{json, Value as Json};
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Completion {
@@ -145,19 +148,56 @@ pub fn complete(
     // (After a search for an optimum the solver's last answer may have been a proof, no model.)
     let mut kept = hard.clone();
     let mut model = goal.is_none();
+    let mut refused = HashSet::new();
+    // The bit wishes of an int found at its least number: granted (true) or refused.
+    let mut floors: HashMap<Lit, bool> = HashMap::new();
+    let mut tried = HashSet::new();
     for w in wishes {
         if budget.expired() {
             complete = false;
             break;
         }
+        let range = least_bit_range(s, &kept, &refused, w);
+        // An int's first bit wish: a model with the int at the least number the forms allow
+        // (`wide_domain::at_floor`). Where there is one, that number is the least any model
+        // has, so the greedy wishes for its bits, top down, end at exactly its bits: each is
+        // granted or refused as that number has it, with no call.
+        if let Some((fi, (0, _))) = range.filter(|_| optimum.is_none() && floors.is_empty()) {
+            if !tried.insert(fi) {
+                // Tried at its first bit already, and not found there.
+            } else if let Some(least) = at_floor(s, fi, &kept, budget) {
+                model = true;
+                if let FeatLits::Bits { bits, .. } = &s.enc.layout.feats[fi].lits {
+                    for (i, &b) in bits.iter().enumerate() {
+                        floors.insert(!b, least >> i & 1 == 0);
+                    }
+                }
+            }
+        }
+        match floors.remove(&w) {
+            Some(true) => {
+                kept.push(w);
+                continue;
+            }
+            Some(false) => {
+                refused.insert(w);
+                continue;
+            }
+            None => floors.clear(),
+        }
         kept.push(w);
         if model && s.value(w) {
             continue;
         }
-        match solve(s, &kept) {
+        let result = match range {
+            Some(range) if optimum.is_none() => solve_ranges(s, &kept, &[range], budget),
+            _ => solve(s, &kept),
+        };
+        match result {
             SolveResult::Sat => model = true,
             SolveResult::Unsat => {
                 kept.pop();
+                refused.insert(w);
                 model = false;
             }
             SolveResult::Unknown => {
@@ -176,6 +216,34 @@ pub fn complete(
         s.retire(act);
     }
     Ok(answer)
+}
+
+/// For a wish that bit i of a wide int be 0 (ints at their least, from the top bit down): the
+/// offsets it leaves, the bits above as the wishes before settled them (granted: 0, in `kept`;
+/// refused: 1). Asked as a range, the solver also bounds the int's definition
+/// (`range_bounds.rs`): a fleet's total held low holds every bike's price low at once, where
+/// over bits it searched for seconds (travel-bike, 15 bikes). `None` for any other wish, or
+/// when a bit above was not wished for.
+fn least_bit_range(
+    s: &Session,
+    kept: &[Lit],
+    refused: &HashSet<Lit>,
+    w: Lit,
+) -> Option<(usize, (i128, i128))> {
+    let fi = *s.enc.bit_owner.get(&w.var())?;
+    let FeatLits::Bits { bits, .. } = &s.enc.layout.feats[fi].lits else {
+        return None;
+    };
+    let i = bits.iter().position(|&b| b == !w)?;
+    let mut prefix = 0i128;
+    for (j, &b) in bits.iter().enumerate().skip(i + 1) {
+        if refused.contains(&!b) {
+            prefix |= 1 << j;
+        } else if !kept.contains(&!b) {
+            return None;
+        }
+    }
+    Some((fi, (prefix, prefix + (1 << i) - 1)))
 }
 
 /// The completion the solver's current model describes.

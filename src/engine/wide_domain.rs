@@ -243,6 +243,23 @@ pub fn wide_extremes(
     Some((lo, hi))
 }
 
+/// Solves for wide int `fi` present at the least offset interval reasoning over the forms
+/// allows under `assumptions` (a probe: a defined int tries a spread first). `Some(offset)`
+/// when that found a model, which the solver then holds: that offset is then the least any
+/// model has. Only for an int present in every configuration (else presence would be a new
+/// demand).
+pub fn at_floor(s: &mut Session, fi: usize, assumptions: &[Lit], budget: &Budget) -> Option<i128> {
+    let FeatLits::Bits { pres, .. } = s.enc.layout.feats[fi].lits else {
+        return None;
+    };
+    if s.root_value(pres) != Some(true) {
+        return None;
+    }
+    let mut q = Query::new(s, fi, assumptions, false)?;
+    let floor = q.bounds.0;
+    q.probe(s, floor, budget)?.ok().map(|_| floor)
+}
+
 /// What one call assumes beyond the query's base: literals, and offset ranges of wide ints
 /// (`range_bounds::solve_ranges` holds the ints to them by bounds over their bits, and tells
 /// the solver each as a bound on the int's definition too).
