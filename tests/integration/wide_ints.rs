@@ -313,3 +313,37 @@ fn ranges_as_bounds_answer_as_the_bits_do() {
         assert_eq!(sat, expected, "{path}");
     }
 }
+
+/// `complete` leaves every int at its least, bit by bit from the top. A defined total is settled
+/// by one model at the least number the forms allow (`wide_domain::at_floor`), every bit wish
+/// granted or refused as that number has it; the completion must be the same greedy one: no
+/// bag, small wheels, each price 10 and the fleet 30; with a big wheel chosen on bike 2, 60;
+/// with the fleet's price chosen at 120, big wheels make it up with no bag (bags are left out
+/// before ints are lowered).
+#[test]
+fn completions_leave_a_defined_total_at_its_least() {
+    let mut s = session(FLEET);
+    let value = |c: &tailor::engine::Completion, path: &str| {
+        c.values
+            .iter()
+            .find(|v| v.path == path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .value
+            .clone()
+    };
+    for (select, total, prices) in [
+        (vec![], 30, [10, 10, 10]),
+        (vec!["bike[2].wheel=big"], 60, [10, 40, 10]),
+        (vec!["fleet_price=120"], 120, [40, 40, 40]),
+    ] {
+        let sel: Vec<String> = select.iter().map(|x| x.to_string()).collect();
+        let choices = s.parse_choices(&sel).expect("choices parse");
+        let c = tailor::engine::complete(&mut s, &choices, None, &Budget::millis(20_000))
+            .expect("a completion");
+        assert_eq!(value(&c, "fleet_price"), json!(total), "{select:?}");
+        for (i, p) in prices.iter().enumerate() {
+            let path = format!("bike[{}].price", i + 1);
+            assert_eq!(value(&c, &path), json!(p), "{select:?} {path}");
+        }
+    }
+}
