@@ -105,10 +105,24 @@ fn uvl_errors_at_line_and_column() {
     );
     expect_error(
         "e.uvl",
-        "features\n    A cardinality [1..3]\n",
+        "features\n    A cardinality [1..*]\n",
         2,
         7,
-        "feature cardinalities",
+        "feature cardinalities with no maximum",
+    );
+    expect_error(
+        "e2.uvl",
+        "features\n    A\n        optional\n            B cardinality [0..2]\n                optional\n                    C cardinality [1..2]\n",
+        6,
+        23,
+        "a feature cardinality inside another's subtree (`C` under `B`)",
+    );
+    expect_error(
+        "e3.uvl",
+        "features\n    A\n        optional\n            B cardinality [0..2]\n                optional\n                    C\n            D\nconstraints\n    D => C\n",
+        9,
+        5,
+        "reads `C`, which is under `B`",
     );
     expect_error(
         "f.uvl",
@@ -218,6 +232,29 @@ fn uvl_arithmetic_refusals_at_line_and_column() {
     );
 }
 
+/// UVL feature cardinalities: `Cart` has 2..3 instances while selected, each with apples, pears
+/// or both; a gift needs a cart. Worked by hand: no cart, no gift: 1; a cart of 2 or 3
+/// instances, 3 choices each (9 + 27), the gift free: 72; 73 in all.
+const CARTS: &str = r#"features
+    Shop
+        optional
+            Cart cardinality [2..3]
+                or
+                    Apple
+                    Pear
+            Gift
+constraints
+    Gift => Cart
+"#;
+
+#[test]
+fn uvl_feature_cardinalities_are_instances() {
+    let (count, _) = engine_answers("carts.uvl", CARTS, &[]);
+    assert_eq!(count, "73");
+    round_trip("carts.uvl", CARTS, &[]);
+    round_trip("carts.uvl", CARTS, &["Gift=true"]);
+}
+
 /// UVL Integer features: a selection and a number (0 while deselected), bounded by the
 /// constraints that bound it alone. Worked by hand: Inch is 12..26 (Inch * Inch < 700);
 /// over 22, no training wheels; Gears off, or 1..Inch/2. Inch 12..22 gives 2 · (11 + 91)
@@ -277,6 +314,8 @@ fn uvl_language_levels_import_or_refuse() {
         ("arithmetic_expressions.uvl", "1"),
         // D is an Integer feature UVL leaves unbounded: infinitely many numbers.
         ("language_level_all.uvl", "infinite"),
+        // A, the root, has 1..4 instances, each with exactly one of B, C, D: 3 + 9 + 27 + 81.
+        ("arithmetic_feature_cardinality.uvl", "120"),
     ];
     for (f, n) in imported {
         let text = std::fs::read_to_string(dir.join(f)).expect("readable");
@@ -286,23 +325,29 @@ fn uvl_language_levels_import_or_refuse() {
     }
     let refused: &[(&str, usize, usize, &str)] = &[
         (
-            "arithmetic_feature_cardinality.uvl",
-            2,
-            7,
-            "feature cardinalities",
-        ),
-        (
             "bike_attributes.uvl",
             5,
             13,
             "String features are not supported",
         ),
-        ("bike_attributes.uvl", 9, 31, "feature cardinalities"),
+        // sum(Price) counts the Price of Training Wheels, which has 1..5 instances.
+        (
+            "bike_attributes.uvl",
+            21,
+            5,
+            "reads `Training Wheels` as a number",
+        ),
         (
             "generated_all_levels_fm0.uvl",
             2,
             29,
-            "feature cardinalities",
+            "typed features under it (`Integer Feature-1` and",
+        ),
+        (
+            "generated_all_levels_fm0.uvl",
+            24,
+            110,
+            "inside another's subtree (`Feature-15` under `Feature-0`)",
         ),
         (
             "type_string_constraints.uvl",

@@ -147,6 +147,7 @@ mod tests {
             groups: Vec::new(),
             attrs: Vec::new(),
             all_attrs: Vec::new(),
+            card: None,
             typed: Some("Integer".into()),
         });
         let v = tree.value_var(0);

@@ -1,8 +1,10 @@
-//! The UVL tree and constraints as a tailor catalog: every feature a root `bool` feature; the
+//! The UVL tree and constraints as a tailor catalog: every feature a root `bool` feature (but
+//! those under a feature cardinality, which are features of its component, `clones.rs`); the
 //! root selected, each child implying its parent, groups and constraints as rules. An Integer
 //! feature is also a number: a root `int` open on both sides (UVL gives it no bounds), 0 while
 //! the feature is deselected, so that it adds no configurations of its own there.
 
+use super::clones::{component, owners};
 use super::constraint::{Expr, Lin};
 use super::ranges::Range;
 use super::tree::{Feature, GroupKind, Tree};
@@ -25,11 +27,8 @@ fn message(text: &str) -> String {
 }
 
 /// `A + B + C`: selected children read as numbers.
-fn sum(tree: &Tree, children: &[usize]) -> String {
-    let names: Vec<String> = children
-        .iter()
-        .map(|&c| rule_name(&tree.features[c].name))
-        .collect();
+fn sum(path: &dyn Fn(usize) -> String, children: &[usize]) -> String {
+    let names: Vec<String> = children.iter().map(|&c| path(c)).collect();
     names.join(" + ")
 }
 
@@ -133,9 +132,10 @@ fn linear(tree: &Tree, l: &Lin, out: &mut String) {
     out.push(')');
 }
 
-fn feature_yaml(f: &Feature) -> String {
+/// A feature's YAML line, indented by `indent`.
+fn feature_yaml(f: &Feature, indent: &str) -> String {
     if f.attrs.is_empty() {
-        return format!("  {}: {{ bool: {{}} }}", yaml_name(&f.name));
+        return format!("{indent}{}: {{ bool: {{}} }}", yaml_name(&f.name));
     }
     let attrs: Vec<String> = f
         .attrs
@@ -143,7 +143,7 @@ fn feature_yaml(f: &Feature) -> String {
         .map(|(k, v)| format!("{k}: \"{v}\""))
         .collect();
     format!(
-        "  {}: {{ bool: {{ attrs: {{ {} }} }} }}",
+        "{indent}{}: {{ bool: {{ attrs: {{ {} }} }} }}",
         yaml_name(&f.name),
         attrs.join(", ")
     )
@@ -159,13 +159,49 @@ pub fn catalog(
     let root = &tree.features[0];
     let id = catalog_id(tree.namespace.as_deref().unwrap_or(&root.name));
     let mut out = Catalog::new(&id, Some(&root.name), "uvl");
+    // Features under a feature cardinality live in its component, one set per instance.
+    let owner = owners(tree);
+    let below = |f: usize| owner[f].filter(|&o| o != f);
+    let path = |f: usize| match below(f) {
+        Some(o) => format!(
+            "{}.{}",
+            rule_name(&component(tree, o)),
+            rule_name(&tree.features[f].name)
+        ),
+        None => rule_name(&tree.features[f].name),
+    };
     out.line("features:");
     for (i, f) in tree.features.iter().enumerate() {
-        out.line(&feature_yaml(f));
+        if below(i).is_some() {
+            continue;
+        }
+        out.line(&feature_yaml(f, "  "));
         if f.is_integer() {
             let r = ranges.get(&i).copied().unwrap_or_default();
             let name = yaml_name(&tree.value_name(i));
             out.line(&format!("  {name}: {}", r.int_yaml()));
+        }
+    }
+    let cloned: Vec<usize> = (0..tree.features.len())
+        .filter(|&f| owner[f] == Some(f))
+        .collect();
+    if !cloned.is_empty() {
+        out.line("components:");
+    }
+    for &o in &cloned {
+        let Some((_, hi, _)) = tree.features[o].card else {
+            continue;
+        };
+        out.line(&format!("  {}:", yaml_name(&component(tree, o))));
+        out.line(&format!("    instances: {{ min: 0, max: {hi} }}"));
+        let inside: Vec<usize> = (0..tree.features.len())
+            .filter(|&f| below(f) == Some(o))
+            .collect();
+        if !inside.is_empty() {
+            out.line("    features:");
+            for f in inside {
+                out.line(&feature_yaml(&tree.features[f], "      "));
+            }
         }
     }
     let mut line = String::new();
@@ -181,8 +217,26 @@ pub fn catalog(
         k += 1;
         out.rule(&format!("rule t{k} {}: {body}", message(&msg)));
     };
+    for &o in &cloned {
+        let Some((lo, _, _)) = tree.features[o].card else {
+            continue;
+        };
+        let (f, count) = (&tree.features[o].name, rule_name(&component(tree, o)));
+        rule(
+            &mut out,
+            format!("{f} is selected exactly when it has an instance"),
+            format!("{} <-> count({count}) >= 1", rule_name(f)),
+        );
+        if lo > 1 {
+            rule(
+                &mut out,
+                format!("{f} has at least {lo} instances when selected"),
+                format!("{} -> count({count}) >= {lo}", rule_name(f)),
+            );
+        }
+    }
     for (i, f) in tree.features.iter().enumerate() {
-        let p = rule_name(&f.name);
+        let p = path(i);
         if f.is_integer() {
             rule(
                 &mut out,
@@ -191,11 +245,11 @@ pub fn catalog(
             );
         }
         if let Some(parent) = f.parent {
-            let parent = &tree.features[parent].name;
+            let name = &tree.features[parent].name;
             rule(
                 &mut out,
-                format!("{} needs its parent {parent}", f.name),
-                format!("{p} -> {}", rule_name(parent)),
+                format!("{} needs its parent {name}", f.name),
+                format!("{p} -> {}", path(parent)),
             );
         }
         for g in &f.groups {
@@ -213,7 +267,7 @@ pub fn catalog(
                         rule(
                             &mut out,
                             format!("{} needs {cn} (mandatory)", f.name),
-                            format!("{p} -> {}", rule_name(cn)),
+                            format!("{p} -> {}", path(c)),
                         );
                     }
                 }
@@ -221,7 +275,7 @@ pub fn catalog(
                     let body = if n == 0 {
                         "false".to_string()
                     } else {
-                        let alts: Vec<String> = names.iter().map(|c| rule_name(c)).collect();
+                        let alts: Vec<String> = g.children.iter().map(|&c| path(c)).collect();
                         format!("({})", alts.join(" or "))
                     };
                     rule(
@@ -236,7 +290,7 @@ pub fn catalog(
                     if n == 0 {
                         format!("{p} -> false")
                     } else {
-                        format!("{p} -> {} = 1", sum(tree, &g.children))
+                        format!("{p} -> {} = 1", sum(&path, &g.children))
                     },
                 ),
                 GroupKind::Card(lo, hi) => {
@@ -247,13 +301,13 @@ pub fn catalog(
                             parts.push("false".to_string());
                         }
                     } else if lo == hi {
-                        parts.push(format!("{} = {lo}", sum(tree, &g.children)));
+                        parts.push(format!("{} = {lo}", sum(&path, &g.children)));
                     } else {
                         if lo > 0 {
-                            parts.push(format!("{} >= {lo}", sum(tree, &g.children)));
+                            parts.push(format!("{} >= {lo}", sum(&path, &g.children)));
                         }
                         if hi < n {
-                            parts.push(format!("{} <= {hi}", sum(tree, &g.children)));
+                            parts.push(format!("{} <= {hi}", sum(&path, &g.children)));
                         }
                     }
                     if !parts.is_empty() {

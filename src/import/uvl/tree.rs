@@ -35,6 +35,9 @@ pub struct Feature {
     pub all_attrs: Vec<(String, Option<Decimal>)>,
     /// `Integer`, `Real` or `String` (the last two refused); None for Boolean features.
     pub typed: Option<String>,
+    /// `cardinality [n..m]` other than `[1..1]`: its bounds and where it is written
+    /// (`clones.rs`).
+    pub card: Option<(u32, u32, Span)>,
 }
 
 impl Feature {
@@ -292,15 +295,23 @@ fn feature(
         tree.index.insert(name.clone(), tree.features.len());
     }
     c.skip_ws();
+    let mut card = None;
     if c.rest().starts_with("cardinality") {
         let at = c.i;
         c.i += "cardinality".len();
-        let card = c.block('[', ']').and_then(|(inner, _)| cardinality(inner));
-        if card != Some((1, Some(1))) {
-            diags.error(
+        let found = c.block('[', ']').and_then(|(inner, _)| cardinality(inner));
+        let written = c.text[at..c.i].trim().to_string();
+        match found {
+            Some((1, Some(1))) => {}
+            Some((lo, Some(hi))) if lo <= hi && hi > 0 => card = Some((lo, hi, c.span(at, c.i))),
+            Some((_, None)) => diags.error(
                 c.span(at, c.i),
-                format!("feature cardinalities (`{}` on `{name}`: several instances of a feature and its subtree, UVL's arithmetic level) are not supported by the UVL importer; the model is refused", c.text[at..c.i].trim()),
-            );
+                format!("feature cardinalities with no maximum (`{written}` on `{name}`) are not supported by the UVL importer; give a maximum (`[1..10]`); the model is refused"),
+            ),
+            _ => diags.error(
+                c.span(at, c.i),
+                format!("`{written}` on `{name}` is not a feature cardinality `[n..m]` with 0 <= n <= m and m >= 1"),
+            ),
         }
     }
     let mut all_attrs = Vec::new();
@@ -328,6 +339,7 @@ fn feature(
         groups: Vec::new(),
         attrs,
         all_attrs,
+        card,
         typed,
     });
     Some(tree.features.len() - 1)
