@@ -161,11 +161,10 @@ pub fn complete(
         // An int's first bit wish: a model with the int at the least number the forms allow
         // (`wide_domain::at_floor`). Where there is one, that number is the least any model
         // has, so the greedy wishes for its bits, top down, end at exactly its bits: each is
-        // granted or refused as that number has it, with no call.
-        if let Some((fi, (0, _))) = range.filter(|_| optimum.is_none() && floors.is_empty()) {
-            if !tried.insert(fi) {
-                // Tried at its first bit already, and not found there.
-            } else if let Some(least) = at_floor(s, fi, &kept, budget) {
+        // granted or refused as that number has it, with no call. Tried once per int.
+        let first = range.filter(|r| r.1 .0 == 0 && optimum.is_none() && floors.is_empty());
+        if let Some((fi, _)) = first.filter(|r| tried.insert(r.0)) {
+            if let Some(least) = at_floor(s, fi, &kept, budget) {
                 model = true;
                 if let FeatLits::Bits { bits, .. } = &s.enc.layout.feats[fi].lits {
                     for (i, &b) in bits.iter().enumerate() {

@@ -7,8 +7,8 @@
 //! model, the least number above is found bit by bit from the most significant bit (assumptions
 //! only), which proves the hole in between. Holes left unsettled when the budget runs out are
 //! reported as such: the runs around them merge into one marked inexact (its ends still proven).
-//! Each call also names the ranges its assumptions hold ints to (`Ask`), which the solver is
-//! told as bounds on their definitions too (`range_bounds.rs`).
+//! Each call names the ranges it holds ints to (`Ask`), which the solver enforces for that call
+//! and is told as bounds on their definitions too (`range_bounds.rs`).
 
 use super::range_bounds::{holds_by_bounds, solve_ranges};
 use super::session::Session;
@@ -270,21 +270,18 @@ struct Ask {
 }
 
 impl Ask {
-    /// Holds wide int `fi` (its bits, its greatest offset) within `range`: by the range alone
-    /// where the solver bounds the bits for the call, else by comparator gates too (an int of
-    /// more than 62 bits).
-    fn hold(
-        &mut self,
-        s: &mut Session,
-        (fi, bits, span): (usize, &[Lit], i128),
-        range: (i128, i128),
-    ) {
+    /// Holds wide int `fi` within the offsets `range`: by the range alone where the solver
+    /// bounds the bits for the call, else by comparator gates too (an int of more than 62 bits).
+    fn hold(&mut self, s: &mut Session, fi: usize, range: (i128, i128)) {
         if !holds_by_bounds(s, fi) {
+            let FeatLits::Bits { bits, .. } = s.enc.layout.feats[fi].lits.clone() else {
+                return;
+            };
             if range.0 > 0 {
-                self.lits.push(ge_gate(s, bits, range.0));
+                self.lits.push(ge_gate(s, &bits, range.0));
             }
-            if range.1 < span {
-                self.lits.push(le_gate(s, bits, range.1));
+            if range.1 < span_of(s, fi) {
+                self.lits.push(le_gate(s, &bits, range.1));
             }
         }
         self.ranges.push((fi, range));
@@ -322,10 +319,7 @@ impl Query {
             return None;
         };
         let all_rules = s.every_rule_on(assumptions);
-        let span = match &s.enc.layout.feats[fi].lits {
-            FeatLits::Bits { min, max, .. } => i128::from(*max) - i128::from(*min),
-            _ => 0,
-        };
+        let span = span_of(s, fi);
         let bounds = if all_rules {
             let held = held_by(s, assumptions);
             s.forms
@@ -571,8 +565,7 @@ impl Query {
     /// `None` when the rules leave nothing there.
     fn within(&mut self, s: &mut Session, range: (i128, i128)) -> Option<Ask> {
         let mut a = self.implied(s, range)?;
-        let (fi, bits, span) = (self.fi, self.bits.clone(), self.span(s));
-        a.hold(s, (fi, &bits, span), range);
+        a.hold(s, self.fi, range);
         Some(a)
     }
 
@@ -587,11 +580,7 @@ impl Query {
         }
         let narrowed = s.forms.ranges_given(&s.enc, &s.proven, self.fi, range)?;
         for (g, lo, hi) in narrowed {
-            let FeatLits::Bits { bits, .. } = s.enc.layout.feats[g].lits.clone() else {
-                continue;
-            };
-            // `le` unconditionally, as before: `hi` is below the span whenever it narrows.
-            out.hold(s, (g, &bits, i128::MAX), (lo, hi));
+            out.hold(s, g, (lo, hi));
         }
         Some(out)
     }
@@ -599,14 +588,6 @@ impl Query {
     /// Assumptions for "the offset is `o`" (its bits; presence is in the base).
     fn point(&self, o: i128) -> Vec<Lit> {
         crate::encode::wide_offset_equals(&self.bits, o)
-    }
-
-    /// The greatest offset of the range.
-    fn span(&self, s: &Session) -> i128 {
-        match &s.enc.layout.feats[self.fi].lits {
-            FeatLits::Bits { min, max, .. } => i128::from(*max) - i128::from(*min),
-            _ => 0,
-        }
     }
 
     fn add(&mut self, (a, b): (i128, i128)) {
@@ -655,6 +636,14 @@ impl Query {
             }
         }
         out
+    }
+}
+
+/// The greatest offset of wide int `fi`'s declared range (0 for other kinds).
+fn span_of(s: &Session, fi: usize) -> i128 {
+    match &s.enc.layout.feats[fi].lits {
+        FeatLits::Bits { min, max, .. } => i128::from(*max) - i128::from(*min),
+        _ => 0,
     }
 }
 
