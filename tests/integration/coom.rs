@@ -86,23 +86,6 @@ const REFUSED: &[(&str, &str, &str)] = &[
         "32:60",
         "unknown name `bags`",
     ),
-    // Statements about each room / frame / rack, whose structure has no feature of its own to
-    // read them through: written per instance, they would hold only for those unrolled.
-    (
-        "suite/unbounded-cardinalities/house.coom",
-        "53:5",
-        "written out once per instance of `room`",
-    ),
-    (
-        "suite/unbounded-cardinalities/racks-complex.coom",
-        "79:5",
-        "written out once per instance of `rack`",
-    ),
-    (
-        "suite/unbounded-cardinalities/racks.coom",
-        "50:5",
-        "written out once per instance of `frame`",
-    ),
 ];
 
 /// The choices of a COOM user-input file `input` in `dir`, read against `model`.
@@ -294,24 +277,32 @@ const INPUTS: &[(&str, &str, &[&str])] = &[
         "benchmarks/box/box-s50_user-input-25.coom",
         &["requestedVolume=25"],
     ),
-];
-
-/// Inputs whose model is refused: they are checked for syntax only.
-const INPUTS_OF_REFUSED: &[&str] = &[
-    "suite/unbounded-cardinalities/user-input-house.coom",
-    "suite/unbounded-cardinalities/user-input-racks-complex.coom",
-    "suite/unbounded-cardinalities/user-input-racks.coom",
+    (
+        "suite/unbounded-cardinalities/house.coom",
+        "suite/unbounded-cardinalities/user-input-house.coom",
+        &[
+            "numRooms=3",
+            "person[1].numShortThings=7",
+            "person[3].numLongThings=6",
+        ],
+    ),
+    (
+        "suite/unbounded-cardinalities/racks.coom",
+        "suite/unbounded-cardinalities/user-input-racks.coom",
+        &["numA=2", "numB=2"],
+    ),
+    (
+        "suite/unbounded-cardinalities/racks-complex.coom",
+        "suite/unbounded-cardinalities/user-input-racks-complex.coom",
+        &["numA=7", "numD=7"],
+    ),
 ];
 
 #[test]
 fn coom_user_inputs_become_selections() {
     let Some(data) = shared_data() else { return };
     let dir = data.join("coom");
-    let listed: Vec<&str> = INPUTS
-        .iter()
-        .map(|(_, i, _)| *i)
-        .chain(INPUTS_OF_REFUSED.iter().copied())
-        .collect();
+    let listed: Vec<&str> = INPUTS.iter().map(|(_, i, _)| *i).collect();
     for p in files_with_ext(&dir, ".coom") {
         let rel = p
             .strip_prefix(&dir)
@@ -352,19 +343,6 @@ fn coom_user_inputs_become_selections() {
             "{input}: consistent {} ({} ms)",
             a.consistent,
             t.elapsed().as_millis()
-        );
-    }
-    for input in INPUTS_OF_REFUSED {
-        let text = std::fs::read_to_string(dir.join(input)).expect("readable");
-        assert!(
-            text.lines().all(|l| {
-                let l = l.trim();
-                l.is_empty()
-                    || l.starts_with("//")
-                    || l.starts_with("set ")
-                    || l.starts_with("add ")
-            }),
-            "{input}: unexpected statement"
         );
     }
 }
@@ -898,5 +876,37 @@ behavior Cycle {\n    require count(left) + count(right) <= 3\n    imply cost = 
             cycle.iter().copied().collect::<Vec<_>>(),
             "{select:?}"
         );
+    }
+}
+
+/// A statement of a structure with no maximum of instances, and no feature of its own to read
+/// it through (a frame holds only modules), holds for every frame: the ones unrolled at first
+/// and the ones the customer adds past the horizon (frame 12, where 10 are unrolled).
+#[test]
+fn coom_statements_of_open_instances_hold_past_the_horizon() {
+    const RACKS: &str = "product {\n    0..* Frame frame\n}\n\
+structure Frame {\n    0..3 Module module\n}\n\
+structure Module {\n    num 1-5 position\n}\n\
+behavior Frame {\n    require module[0].position != module[1].position\n}\n";
+    let model = load_str("racks.coom", RACKS, &NoIncludes)
+        .model
+        .expect("imports");
+    let mut s = Session::new(model).expect("encodes");
+    for (frame, second, consistent) in [(3, 3, false), (3, 4, true), (12, 3, false), (12, 4, true)]
+    {
+        let picks = [
+            format!("frame={frame}"),
+            format!("frame[{frame}].module=2"),
+            format!("frame[{frame}].module[1].position=3"),
+            format!("frame[{frame}].module[2].position={second}"),
+        ];
+        let choices = s.parse_choices(&picks).expect("choices resolve");
+        let a = configure(
+            &mut s,
+            &choices,
+            Options { reasons: false },
+            &Budget::millis(20_000),
+        );
+        assert_eq!(a.consistent, consistent, "{picks:?}");
     }
 }

@@ -390,7 +390,9 @@ impl<'a> Tr<'a> {
                 LeafKind::Int(min, _) => format!("({p} >= {min} or {p} < {min})"),
             });
         }
-        if let Some(&c) = node.children.iter().find(|&&c| !t.is_multi(c)) {
+        // A child component read as a condition ("present", or "at least one instance") ranges
+        // over the context's instances too: only the named component itself is not free.
+        if let Some(&c) = node.children.first() {
             let p = join(&t.nodes[c].key);
             return Some(format!("({p} or not {p})"));
         }
