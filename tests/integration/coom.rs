@@ -67,13 +67,7 @@ const REFUSED: &[(&str, &str, &str)] = &[
     ),
     // `Efficiency` is used but never declared.
     ("suite/tiny-pc.coom", "6:5", "unknown type `Efficiency`"),
-    // `0..*` imports (instances with no maximum); these fail for other reasons. Both
-    // `bags` and `bags2` are compared with themselves across instances:
-    (
-        "suite/unbounded-cardinalities/cargo-bike-multiple-parallel.coom",
-        "35:26",
-        "is read at two places in this statement",
-    ),
+    // `0..*` imports (instances with no maximum); these fail for other reasons.
     // A Bag holds bags: an infinite product, not an unbounded count.
     (
         "suite/unbounded-cardinalities/cargo-bike-nested-recursive.coom",
@@ -881,7 +875,8 @@ behavior Cycle {\n    require count(left) + count(right) <= 3\n    imply cost = 
 
 /// A statement of a structure with no maximum of instances, and no feature of its own to read
 /// it through (a frame holds only modules), holds for every frame: the ones unrolled at first
-/// and the ones the customer adds past the horizon (frame 12, where 10 are unrolled).
+/// and the ones the customer adds past the horizon (frame 12, where 10 are unrolled); so does a
+/// statement about every pair of bags.
 #[test]
 fn coom_statements_of_open_instances_hold_past_the_horizon() {
     const RACKS: &str = "product {\n    0..* Frame frame\n}\n\
@@ -899,6 +894,28 @@ behavior Frame {\n    require module[0].position != module[1].position\n}\n";
             format!("frame[{frame}].module=2"),
             format!("frame[{frame}].module[1].position=3"),
             format!("frame[{frame}].module[2].position={second}"),
+        ];
+        let choices = s.parse_choices(&picks).expect("choices resolve");
+        let a = configure(
+            &mut s,
+            &choices,
+            Options { reasons: false },
+            &Budget::millis(20_000),
+        );
+        assert_eq!(a.consistent, consistent, "{picks:?}");
+    }
+    // Every bag alike (`bags.color = bags.color`), bag 12 included.
+    const BAGS: &str = "product {\n    0..* Bag bags\n}\nstructure Bag {\n    Color color\n}\n\
+enumeration Color { Green Red }\nbehavior {\n    require bags.color = bags.color\n}\n";
+    let model = load_str("bags.coom", BAGS, &NoIncludes)
+        .model
+        .expect("imports");
+    let mut s = Session::new(model).expect("encodes");
+    for (last, consistent) in [("Red", false), ("Green", true)] {
+        let picks = [
+            "bags=12".to_string(),
+            "bags[1].color=Green".to_string(),
+            format!("bags[12].color={last}"),
         ];
         let choices = s.parse_choices(&picks).expect("choices resolve");
         let a = configure(

@@ -17,18 +17,22 @@
 //!   reads (`when basket require ...`), and `!=` / `= False` in conditions carry their own guard.
 //! - Behaviors of a structure hold for each place and instance of it; COOM pairs every instance
 //!   read at one place of a statement with every instance read at another, tailor reads one at a
-//!   time: such statements (and count/sum mixing both readings) are refused.
+//!   time: such statements (and count/sum mixing both readings) are refused, except `P = P`
+//!   (`bags.color = bags.color`: every instance alike, written with counts, `alike.rs`).
 //! - `combinations` become `allow`/`forbid` tables when their columns are always defined, else
 //!   the equivalent condition (a table with an absent column does not apply in COOM).
 //! - `explanation` becomes the rule's message; rule ids are `l<line>` of the COOM statement.
 //! - `n..*` becomes instances with no maximum (`instances: { min: n }`), unrolled to a
-//!   horizon the customer's choices widen; a statement that would be written out once per
-//!   instance of such a structure (it has no feature to quantify through) is refused.
+//!   horizon the customer's choices widen. A statement of a structure with instances reads
+//!   them through one of its features, or through a child component read as "present"; one
+//!   that would have to be written out per numbered instance of such a structure (it has no
+//!   feature and no child) is refused.
 //! - Refused: unbounded `num`,
 //!   non-linear arithmetic, `/`, `^`, functions, `min`/`max`/`avg`, `string` features,
 //!   conditional defaults, `alldiff`, `exists`, `prefer`, `define`, `readonly`, ... .
 //!   `minimize`/`maximize` are not imported (a warning: tailor catalogs have no objective).
 
+mod alike;
 mod ast;
 mod bounds;
 mod check;

@@ -1,6 +1,7 @@
 //! COOM behaviors to tailor statements: one rule per requirement, imply and table, instantiated
 //! for every place its structure is used; defaults; refusals for what tailor cannot say.
 
+use super::alike::all_alike;
 use super::ast::{Behavior, Cell, CmpOp, Expr, ExprKind, Model, Stmt, StmtKind, Table};
 use super::expr::{Cx, Val};
 use super::resolve::{leaf_of, resolve, seg};
@@ -239,7 +240,9 @@ impl<'a> Tr<'a> {
             }
         }
         cx.guards.clear();
-        let Some(body) = cx.cond(e) else { return };
+        let Some(body) = all_alike(&mut cx, e).or_else(|| cx.cond(e)) else {
+            return;
+        };
         let mut guards: BTreeSet<String> = std::mem::take(&mut cx.guards);
         guards.extend(ctx_guards);
         guards.extend(bound);
