@@ -1,6 +1,6 @@
 //! Prices: the objective's value in a model, and its minimum and maximum over all valid
 //! completions (the objective itself, base prices then discounts and surcharges, is built in
-//! `price_terms.rs`, which the session uses without depending on this searching) (binary search; each bound is propagated by
+//! `price_terms.rs`, which the session uses without depending on this searching) (galloping search; each bound is propagated by
 //! the solver as a linear sum, see `solve::linear`).
 
 pub use super::price_terms::{parts, PriceParts};
@@ -211,8 +211,8 @@ pub fn evaluate(lin: &Lin, is_true: impl Fn(Lit) -> bool) -> Decimal {
 }
 
 /// The least (or greatest) value of `lin` over models of `assumptions`; None if unknown.
-/// `start` is the value in a known model. Binary search: every bound asked after a model was
-/// found is tighter than that model's bound, so the bounds that had models stay assumed and
+/// `start` is the value in a known model. Galloping search from the best model (see the loop):
+/// every bound asked after a model was found is tighter than that model's bound, so the bounds that had models stay assumed and
 /// what the solver learnt under them stays in use.
 pub fn optimise(
     s: &mut Session,
@@ -268,12 +268,16 @@ fn optimise_beyond(
     }
     let mut kept: Vec<Lit> = Vec::new();
     let mut known = true;
+    let mut step: i128 = 1;
     while lo < hi {
-        // Minimising: is some model at most `mid`? Maximising: at least `mid`?
+        // Minimising: is some model at most `mid`? Maximising: at least `mid`? Galloping from
+        // the best model found (1, 2, 4, ... past it, never past halfway): the proof that
+        // nothing beats the optimum is the one every search needs, and the hardest; halving
+        // from the far end asks for such proofs at every step on the way down.
         let mid = if minimise {
-            lo + (hi - lo) / 2
+            hi.saturating_sub(step).max(lo + (hi - lo) / 2)
         } else {
-            hi - (hi - lo) / 2
+            lo.saturating_add(step).min(hi - (hi - lo) / 2)
         };
         let (r, act) = s.solve_linear(assumptions, &kept, &terms, minimise, mid, budget);
         match r {
@@ -289,9 +293,11 @@ fn optimise_beyond(
                 } else {
                     lo = best;
                 }
+                step = step.saturating_mul(2);
             }
             SolveResult::Unsat => {
                 act.into_iter().for_each(|a| s.retire(a));
+                step = 1;
                 if minimise {
                     lo = mid + 1;
                 } else {
