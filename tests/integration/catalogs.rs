@@ -224,6 +224,31 @@ fn regression_fitted_kitchens_least_price_took_minutes() {
     assert_eq!(j["price"]["once"], "1365.00");
 }
 
+/// Regression (issue 10): `complete --maximize once` on fitted-kitchen found the greatest price
+/// in half a second, then spent the rest of its 60 s refusing wishes one proof at a time (158
+/// defaults and leave-outs the optimum rules out) and answered a 16191.00 kitchen marked
+/// incomplete. 21823.80 is the greatest price `configure` reports (same search as the least
+/// above, which brute force checks on small catalogs).
+#[test]
+fn regression_fitted_kitchens_greatest_price_ran_out_refusing_wishes() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tailor"))
+        .args([
+            "complete",
+            "--maximize",
+            "once",
+            "--json",
+            "--budget-ms",
+            "60000",
+        ])
+        .arg(root().join("catalogs/fitted-kitchen.yaml"))
+        .output()
+        .expect("tailor runs");
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(j["objective"], "21823.8", "{}", j["objective"]);
+    assert_eq!(j["complete"], true);
+    assert_eq!(j["price"]["once"], "21823.80");
+}
+
 /// Regression: `configure` (the CLI and the API the page and the server use) reported a rule
 /// that cannot be encoded (its numbers leave exact arithmetic) without its place, where `tailor
 /// check` gave the rule's line and column.
