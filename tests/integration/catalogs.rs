@@ -206,22 +206,7 @@ fn progress_shows_on_a_terminal_only() {
 /// catalogs, `engine_vs_oracle.rs`); the budget here is generous, the answer takes 0.4 s.
 #[test]
 fn regression_fitted_kitchens_least_price_took_minutes() {
-    let out = Command::new(env!("CARGO_BIN_EXE_tailor"))
-        .args([
-            "complete",
-            "--minimize",
-            "once",
-            "--json",
-            "--budget-ms",
-            "60000",
-        ])
-        .arg(root().join("catalogs/fitted-kitchen.yaml"))
-        .output()
-        .expect("tailor runs");
-    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert_eq!(j["objective"], "1365", "{}", j["objective"]);
-    assert_eq!(j["complete"], true);
-    assert_eq!(j["price"]["once"], "1365.00");
+    assert_kitchen_optimum("--minimize", "1365", "1365.00");
 }
 
 /// Regression (issue 10): `complete --maximize once` on fitted-kitchen found the greatest price
@@ -231,22 +216,21 @@ fn regression_fitted_kitchens_least_price_took_minutes() {
 /// above, which brute force checks on small catalogs).
 #[test]
 fn regression_fitted_kitchens_greatest_price_ran_out_refusing_wishes() {
+    assert_kitchen_optimum("--maximize", "21823.8", "21823.80");
+}
+
+/// `tailor complete --minimize|--maximize once` on fitted-kitchen: the optimum, proven
+/// (`complete: true`), and the completion priced at it.
+fn assert_kitchen_optimum(side: &str, objective: &str, price: &str) {
     let out = Command::new(env!("CARGO_BIN_EXE_tailor"))
-        .args([
-            "complete",
-            "--maximize",
-            "once",
-            "--json",
-            "--budget-ms",
-            "60000",
-        ])
+        .args(["complete", side, "once", "--json", "--budget-ms", "60000"])
         .arg(root().join("catalogs/fitted-kitchen.yaml"))
         .output()
         .expect("tailor runs");
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert_eq!(j["objective"], "21823.8", "{}", j["objective"]);
-    assert_eq!(j["complete"], true);
-    assert_eq!(j["price"]["once"], "21823.80");
+    assert_eq!(j["objective"], objective, "{side}: {}", j["objective"]);
+    assert_eq!(j["complete"], true, "{side}");
+    assert_eq!(j["price"]["once"], price, "{side}");
 }
 
 /// Regression: `configure` (the CLI and the API the page and the server use) reported a rule

@@ -883,10 +883,6 @@ fn coom_statements_of_open_instances_hold_past_the_horizon() {
 structure Frame {\n    0..3 Module module\n}\n\
 structure Module {\n    num 1-5 position\n}\n\
 behavior Frame {\n    require module[0].position != module[1].position\n}\n";
-    let model = load_str("racks.coom", RACKS, &NoIncludes)
-        .model
-        .expect("imports");
-    let mut s = Session::new(model).expect("encodes");
     for (frame, second, consistent) in [(3, 3, false), (3, 4, true), (12, 3, false), (12, 4, true)]
     {
         let picks = [
@@ -895,35 +891,33 @@ behavior Frame {\n    require module[0].position != module[1].position\n}\n";
             format!("frame[{frame}].module[1].position=3"),
             format!("frame[{frame}].module[2].position={second}"),
         ];
-        let choices = s.parse_choices(&picks).expect("choices resolve");
-        let a = configure(
-            &mut s,
-            &choices,
-            Options { reasons: false },
-            &Budget::millis(20_000),
-        );
-        assert_eq!(a.consistent, consistent, "{picks:?}");
+        assert_eq!(consistent_under(RACKS, &picks), consistent, "{picks:?}");
     }
     // Every bag alike (`bags.color = bags.color`), bag 12 included.
     const BAGS: &str = "product {\n    0..* Bag bags\n}\nstructure Bag {\n    Color color\n}\n\
 enumeration Color { Green Red }\nbehavior {\n    require bags.color = bags.color\n}\n";
-    let model = load_str("bags.coom", BAGS, &NoIncludes)
-        .model
-        .expect("imports");
-    let mut s = Session::new(model).expect("encodes");
     for (last, consistent) in [("Red", false), ("Green", true)] {
         let picks = [
             "bags=12".to_string(),
             "bags[1].color=Green".to_string(),
             format!("bags[12].color={last}"),
         ];
-        let choices = s.parse_choices(&picks).expect("choices resolve");
-        let a = configure(
-            &mut s,
-            &choices,
-            Options { reasons: false },
-            &Budget::millis(20_000),
-        );
-        assert_eq!(a.consistent, consistent, "{picks:?}");
+        assert_eq!(consistent_under(BAGS, &picks), consistent, "{picks:?}");
     }
+}
+
+/// Whether the COOM model `text` has a configuration with `picks`.
+fn consistent_under(text: &str, picks: &[String]) -> bool {
+    let model = load_str("m.coom", text, &NoIncludes)
+        .model
+        .expect("imports");
+    let mut s = Session::new(model).expect("encodes");
+    let choices = s.parse_choices(picks).expect("choices resolve");
+    configure(
+        &mut s,
+        &choices,
+        Options { reasons: false },
+        &Budget::millis(20_000),
+    )
+    .consistent
 }
