@@ -165,10 +165,8 @@ pub fn complete(
     // it), so a wish it holds is granted without a call: `holds` are the wishes true in it.
     // (After a search for an optimum the solver's last answer may have been a proof, no model.)
     let mut kept = hard.clone();
-    let every_wish = wishes.clone();
-    let snapshot = |s: &Session| -> HashSet<Lit> {
-        every_wish.iter().copied().filter(|&w| s.value(w)).collect()
-    };
+    let snapshot =
+        |s: &Session| -> HashSet<Lit> { wishes.iter().copied().filter(|&w| s.value(w)).collect() };
     let mut holds = match goal {
         None => snapshot(s),
         Some(_) => HashSet::new(),
@@ -177,7 +175,7 @@ pub fn complete(
     // The bit wishes of an int found at its least number: granted (true) or refused.
     let mut floors: HashMap<Lit, bool> = HashMap::new();
     let mut tried = HashSet::new();
-    for w in wishes {
+    for &w in &wishes {
         if budget.expired() {
             complete = false;
             break;
@@ -217,22 +215,21 @@ pub fn complete(
             Some(range) if optimum.is_none() => solve_ranges(s, &kept, &[range], budget),
             _ => solve(s, &kept, &wish_budget),
         };
-        match result {
-            SolveResult::Sat => holds = snapshot(s),
-            SolveResult::Unsat => {
-                kept.pop();
-                refused.insert(w);
+        // Refused: proven impossible, or not settled within its conflicts at an optimum.
+        let refuse = match result {
+            SolveResult::Sat => {
+                holds = snapshot(s);
+                continue;
             }
-            SolveResult::Unknown if optimum.is_some() && !budget.expired() => {
-                kept.pop();
-                refused.insert(w);
-            }
-            SolveResult::Unknown => {
-                kept.pop();
-                complete = false;
-                break;
-            }
+            SolveResult::Unsat => true,
+            SolveResult::Unknown => optimum.is_some() && !budget.expired(),
+        };
+        kept.pop();
+        if !refuse {
+            complete = false;
+            break;
         }
+        refused.insert(w);
     }
     let answer = if budget.expired() || solve(s, &kept, budget) != SolveResult::Sat {
         first

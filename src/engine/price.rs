@@ -1,7 +1,7 @@
 //! Prices: the objective's value in a model, and its minimum and maximum over all valid
 //! completions (the objective itself, base prices then discounts and surcharges, is built in
-//! `price_terms.rs`, which the session uses without depending on this searching) (galloping search; each bound is propagated by
-//! the solver as a linear sum, see `solve::linear`).
+//! `price_terms.rs`, which the session uses without depending on this searching). Galloping
+//! search; each bound is propagated by the solver as a linear sum, see `solve::linear`.
 
 pub use super::price_terms::{parts, PriceParts};
 use super::session::{Period, Session};
@@ -212,8 +212,8 @@ pub fn evaluate(lin: &Lin, is_true: impl Fn(Lit) -> bool) -> Decimal {
 
 /// The least (or greatest) value of `lin` over models of `assumptions`; None if unknown.
 /// `start` is the value in a known model. Galloping search from the best model (see the loop):
-/// every bound asked after a model was found is tighter than that model's bound, so the bounds that had models stay assumed and
-/// what the solver learnt under them stays in use.
+/// every bound asked after a model was found is tighter than that model's bound, so the bounds
+/// that had models stay assumed and what the solver learnt under them stays in use.
 pub fn optimise(
     s: &mut Session,
     lin: &Lin,

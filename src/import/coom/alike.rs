@@ -36,8 +36,13 @@ pub fn all_alike(cx: &mut Cx, e: &Expr) -> Option<String> {
     };
     let instances = node_path(t, &r.steps[..=*level]);
     let per_value = |v: String| format!("(count({v}) = 0 or count({v}) = count({instances}))");
+    // The body reads only counts: the statement is applied to each instance of its context (if
+    // any) through the context's anchor, as a count-only statement is; so the path read here is
+    // not recorded as read, whether it becomes the body or `e` is translated as it is.
     let read = cx.occs.len();
-    let body = match cx.val(first)? {
+    let val = cx.val(first);
+    cx.occs.truncate(read);
+    match val? {
         Val::Enum { path, e, guard } if guard.is_empty() => Some(
             cx.m.enumerations[e]
                 .options
@@ -48,9 +53,5 @@ pub fn all_alike(cx: &mut Cx, e: &Expr) -> Option<String> {
         ),
         Val::Flag { path, guard } if guard.is_empty() => Some(per_value(path)),
         _ => None,
-    }?;
-    // The body reads only counts: the statement is applied to each instance of its context
-    // (if any) through the context's anchor, as a count-only statement is.
-    cx.occs.truncate(read);
-    Some(body)
+    }
 }

@@ -364,7 +364,7 @@ impl<'a> Tr<'a> {
             Some(a) => Some(a),
             None => {
                 let node = &t.nodes[ctx];
-                self.diags.error(node.span, format!("a behavior of `{}` that reads only count()/sum() needs a feature of `{}` to apply to each instance; it has none", node.key, node.key));
+                self.diags.error(node.span, format!("a behavior of `{}` that reads only count()/sum() needs a feature or a part of `{}` to apply to each instance; it has neither", node.key, node.key));
                 None
             }
         }

@@ -182,16 +182,14 @@ pub fn catalog(
             out.line(&format!("  {name}: {}", r.int_yaml()));
         }
     }
-    let cloned: Vec<usize> = (0..tree.features.len())
-        .filter(|&f| owner[f] == Some(f))
+    // Features with a cardinality, with its bounds (each owns itself).
+    let cloned: Vec<(usize, u32, u32)> = (tree.features.iter().enumerate())
+        .filter_map(|(f, x)| x.card.map(|(lo, hi, _)| (f, lo, hi)))
         .collect();
     if !cloned.is_empty() {
         out.line("components:");
     }
-    for &o in &cloned {
-        let Some((_, hi, _)) = tree.features[o].card else {
-            continue;
-        };
+    for &(o, _, hi) in &cloned {
         out.line(&format!("  {}:", yaml_name(&component(tree, o))));
         out.line(&format!("    instances: {{ min: 0, max: {hi} }}"));
         let inside: Vec<usize> = (0..tree.features.len())
@@ -217,10 +215,7 @@ pub fn catalog(
         k += 1;
         out.rule(&format!("rule t{k} {}: {body}", message(&msg)));
     };
-    for &o in &cloned {
-        let Some((lo, _, _)) = tree.features[o].card else {
-            continue;
-        };
+    for &(o, lo, _) in &cloned {
         let (f, count) = (&tree.features[o].name, rule_name(&component(tree, o)));
         rule(
             &mut out,
