@@ -98,6 +98,18 @@ impl Encoding {
             .collect()
     }
 
+    /// The instances `count(r)` or `sum(r)` ranges over under `env` (more than a plain reading:
+    /// its own level's instances together).
+    pub fn instances_read(&self, model: &Model, r: &Ref, env: &Env) -> Vec<usize> {
+        let env = self.aggregate_env(model, r, env);
+        self.ref_instances(model, r, &env)
+    }
+
+    /// The instances a plain reading of `r` denotes under `env` (see `ref_instances`).
+    pub fn instances_of_ref(&self, model: &Model, r: &Ref, env: &Env) -> Vec<usize> {
+        self.ref_instances(model, r, env)
+    }
+
     fn feat_insts(&self, model: &Model, r: &Ref, f: FeatId, env: &Env) -> Vec<usize> {
         self.ref_instances(model, r, env)
             .iter()

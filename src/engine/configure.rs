@@ -13,6 +13,8 @@ use super::reason::{minimal_reason, Item, Reason};
 use super::repair::diagnose;
 use super::root_ranges::settle_root_ranges;
 use super::session::{Period, Session};
+use super::summed::summed_valid;
+use super::symmetry::read_by_choices;
 use super::view::{candidates, variables, VarView};
 use super::wide_domain::{contains, runs_json, wide_valid, Run, Seen};
 use crate::budget::Budget;
@@ -22,7 +24,7 @@ use crate::model::{DefaultValue, FeatureKind};
 use crate::solve::{Lit, SolveResult};
 use rust_decimal::Decimal;
 use serde_json::{json, Value as Json};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -190,15 +192,35 @@ fn state(
     let mut wide: HashMap<usize, Option<Vec<Run>>> = HashMap::new();
     let mut seen = Seen::new(s);
     let mut complete = complete;
-    for &v in &views {
+    // Totals of independent parts come last: their valid sets are the parts' sumsets.
+    let summed = summable(s, choices, assumptions);
+    // Ints of interchangeable instances no choice reads share their valid sets (present in
+    // every configuration is known with every rule on).
+    let read = read_by_choices(&s.enc, &s.alike, choices);
+    let alike = s.every_rule_on(assumptions);
+    let mut twins: HashMap<_, Vec<Run>> = HashMap::new();
+    let (rest, totals): (Vec<VarView>, Vec<VarView>) = views
+        .iter()
+        .partition(|v| !matches!(v, VarView::Feat(fi) if summed.contains(fi)));
+    for v in rest.into_iter().chain(totals) {
         let VarView::Feat(fi) = v else { continue };
         if !matches!(s.enc.layout.feats[fi].lits, FeatLits::Bits { .. }) {
             continue;
         }
         let p = s.enc.layout.comps[s.enc.layout.feats[fi].ci].presence;
         if sat && (p == truth || possible(p) == Possible::Yes) {
-            let pinned = choices.iter().any(|c| c.sets && key_matches(c.var, v));
-            let runs = wide_valid(s, fi, assumptions, pinned, &mut seen, budget);
+            let twin = s.twin_key(fi, &read).filter(|_| alike);
+            let runs = match summed.contains(&fi) {
+                true => summed_valid(s, fi, &wide),
+                false => twin.and_then(|k| twins.get(&k).cloned()),
+            };
+            let runs = runs.or_else(|| {
+                let pinned = choices.iter().any(|c| c.sets && key_matches(c.var, v));
+                wide_valid(s, fi, assumptions, pinned, &mut seen, budget)
+            });
+            if let (Some(k), Some(r)) = (twin, &runs) {
+                twins.entry(k).or_insert_with(|| r.clone());
+            }
             complete &= runs.is_some();
             wide.insert(fi, runs);
         }
@@ -231,6 +253,23 @@ fn state(
         conflict: None,
         complete,
     }
+}
+
+/// The totals of independent parts (`independent.rs`) whose valid sets may be sumsets under
+/// this click: every rule on, and no choice on the total or on an instance count (a count reads
+/// several instances at once).
+fn summable(s: &Session, choices: &[Choice], assumptions: &[Lit]) -> HashSet<usize> {
+    if s.summed.is_empty()
+        || !s.every_rule_on(assumptions)
+        || choices.iter().any(|c| matches!(c.var, VarKey::Count(_)))
+    {
+        return HashSet::new();
+    }
+    s.summed
+        .keys()
+        .copied()
+        .filter(|&t| !choices.iter().any(|c| c.var == VarKey::Feat(t)))
+        .collect()
 }
 
 fn is_wide(s: &Session, fi: usize) -> bool {

@@ -19,7 +19,7 @@ use super::session::Session;
 use super::wide_domain::wide_extremes;
 use crate::budget::Budget;
 use crate::encode::FeatLits;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Ints proven per session, at most (each costs up to two calls per bit).
 const MAX_INTS: usize = 256;
@@ -49,6 +49,7 @@ pub fn settle_root_ranges(s: &mut Session, budget: &Budget) {
     // Ranges proven so far by declared range: ints declared alike (each bike's price) are
     // tried at the ends the last of them had first.
     let mut alike: HashMap<(i64, i64), (i128, i128)> = HashMap::new();
+    let mut twins = HashMap::new();
     for fi in ints {
         if budget.expired() {
             break;
@@ -57,10 +58,21 @@ pub fn settle_root_ranges(s: &mut Session, budget: &Budget) {
             FeatLits::Bits { min, max, .. } => (*min, *max),
             _ => continue,
         };
-        let hints: Vec<(i128, i128)> = alike.get(&declared).copied().into_iter().collect();
-        let Some(range) = wide_extremes(s, fi, &rules, &hints, budget) else {
-            break;
+        // An int of an interchangeable instance has the range its twins have.
+        let twin = s.twin_key(fi, &HashSet::new());
+        let range = match twin.and_then(|k| twins.get(&k)) {
+            Some(&range) => range,
+            None => {
+                let hints: Vec<(i128, i128)> = alike.get(&declared).copied().into_iter().collect();
+                let Some(range) = wide_extremes(s, fi, &rules, &hints, budget) else {
+                    break;
+                };
+                range
+            }
         };
+        if let Some(k) = twin {
+            twins.insert(k, range);
+        }
         alike.insert(declared, range);
         s.proven.insert(fi, range);
         // What this range implies for the ints not proven yet makes their searches small.

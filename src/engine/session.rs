@@ -1,10 +1,11 @@
 //! A session keeps one catalog compiled and one solver warm across every click.
 
 use super::choice::{parse_choice, Choice, ChoiceError};
+use super::independent::independent_sums;
 use super::parts::parts;
 use super::rule_index::RuleIndex;
 use super::surrogate::{surrogates, Surrogate};
-use super::symmetry::{order_lits, orders, Order};
+use super::symmetry::{interchangeable, order_lits, orders, Order};
 use super::view::{candidates, variables};
 use super::witness::WitnessPool;
 use crate::budget::Budget;
@@ -72,6 +73,12 @@ pub struct Session {
     pub(super) forms: Forms,
     /// Wide ints an equality defines (`encode/defined.rs`), for `range_bounds.rs`.
     pub(super) defined: HashMap<usize, Definition>,
+    /// Instances in runs of interchangeable ones, with their run's number (`symmetry.rs`);
+    /// only where there are wide ints.
+    pub(super) alike: HashMap<usize, usize>,
+    /// Defined wide ints whose parts no other rule links (`independent.rs`): their parts and
+    /// weights.
+    pub(super) summed: HashMap<usize, Vec<(usize, i128)>>,
     /// `offset = k` of a wide int, as a gate over its bits, made on demand (`range_bounds.rs`).
     pub(super) value_lits: HashMap<(usize, i128), Lit>,
     /// Wide ints' offsets proven with every rule on and no choice (`root_ranges.rs`).
@@ -99,14 +106,16 @@ impl Session {
         // only: they follow from the compiled clauses, so counting and the walk, which read
         // those alone, lose nothing, and a count does not pay for them (their guards join
         // parts of the formula a counter would otherwise split).
-        let (forms, defined) = if enc.bit_owner.is_empty() {
-            (Forms::default(), HashMap::new())
+        let (forms, defined, summed, alike) = if enc.bit_owner.is_empty() {
+            Default::default()
         } else {
             hard.propagate_root();
             let forms = add_implied_facts(&mut enc, &|l| hard.root_value(l));
             let defined = definitions(&enc, &|l| hard.root_value(l));
+            let summed = independent_sums(&model, &enc, &defined, &|l| hard.root_value(l));
+            let alike = interchangeable(&model, &enc);
             loaded_hard = enc.cnf.load_into(&mut hard, loaded_hard);
-            (forms, defined)
+            (forms, defined, summed, alike)
         };
         let witnesses = WitnessPool::new(
             variables(&model, &enc.layout)
@@ -138,6 +147,8 @@ impl Session {
             root_ranges_settled: false,
             forms,
             defined,
+            summed,
+            alike,
             value_lits: HashMap::new(),
             proven: HashMap::new(),
         })
@@ -288,6 +299,20 @@ impl Session {
 
     /// The literals that sort every run of interchangeable instances `assumptions` do not read:
     /// for the search of an optimum's value only (`symmetry.rs`).
+    /// What wide int `fi` shares its valid sets with, when no choice reads its instance
+    /// (`read`): its run of interchangeable instances and its feature, if its instance is in
+    /// one and present in every configuration (`symmetry::interchangeable`).
+    pub(super) fn twin_key(
+        &self,
+        fi: usize,
+        read: &std::collections::HashSet<usize>,
+    ) -> Option<(usize, crate::model::FeatId)> {
+        let f = &self.enc.layout.feats[fi];
+        let run = *self.alike.get(&f.ci)?;
+        let present = self.root_value(self.enc.layout.comps[f.ci].presence) == Some(true);
+        (present && !read.contains(&f.ci)).then_some((run, f.feat))
+    }
+
     pub fn order_lits(&mut self, assumptions: &[Lit]) -> Vec<Lit> {
         if self.orders.is_none() {
             self.orders = Some(orders(&self.model, &mut self.enc));

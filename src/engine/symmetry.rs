@@ -14,6 +14,7 @@
 //! assumptions read one of its instances' features or nested instances (a customer's choice on
 //! `line[3]` makes line 3 unlike the others).
 
+use super::choice::{Choice, VarKey};
 use crate::encode::{Encoding, FeatLits};
 use crate::model::{FeatureKind, Model, RefUse};
 use crate::solve::{Lit, Var};
@@ -39,14 +40,8 @@ pub fn order_lits(orders: &[Order], assumptions: &[Lit]) -> Vec<Lit> {
 /// Every run of at least two interchangeable instances, with the clauses that sort it under its
 /// literal (added to `enc.cnf`).
 pub fn orders(model: &Model, enc: &mut Encoding) -> Vec<Order> {
-    let named = named_slots(model);
     let mut out = Vec::new();
-    for m in enc.layout.multis.clone() {
-        let first = named.get(&m.comp.0).copied().unwrap_or(0) as usize;
-        let run: Vec<usize> = m.slots.iter().skip(first).copied().collect();
-        if run.len() < 2 {
-            continue;
-        }
+    for run in runs(model, enc) {
         let keys: Vec<Vec<Vec<Lit>>> = run.iter().map(|&ci| key(model, enc, ci)).collect();
         if keys[0].is_empty() {
             continue;
@@ -59,6 +54,56 @@ pub fn orders(model: &Model, enc: &mut Encoding) -> Vec<Order> {
         }
         let reads = reads_below(enc, &run);
         out.push(Order { lit, reads });
+    }
+    out
+}
+
+/// Every run of at least two interchangeable instances (component instances, by slot).
+fn runs(model: &Model, enc: &Encoding) -> Vec<Vec<usize>> {
+    let named = named_slots(model);
+    enc.layout
+        .multis
+        .iter()
+        .map(|m| {
+            let first = named.get(&m.comp.0).copied().unwrap_or(0) as usize;
+            m.slots.iter().skip(first).copied().collect::<Vec<usize>>()
+        })
+        .filter(|run| run.len() >= 2)
+        .collect()
+}
+
+/// Per instance in a run of interchangeable instances, the run's number. Two instances of one
+/// run that are present in every configuration have the same valid sets wherever no choice
+/// reads either one (swapping them maps every configuration to another), which
+/// `configure` and `root_ranges.rs` use to settle a bike's price from another bike's.
+pub fn interchangeable(model: &Model, enc: &Encoding) -> HashMap<usize, usize> {
+    runs(model, enc)
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, run)| run.into_iter().map(move |ci| (ci, i)))
+        .collect()
+}
+
+/// The instances of runs that a choice reads: its variable's instance and every one around it
+/// (a count of nested instances reads the instance they are in).
+pub fn read_by_choices(
+    enc: &Encoding,
+    alike: &HashMap<usize, usize>,
+    choices: &[Choice],
+) -> HashSet<usize> {
+    let mut out = HashSet::new();
+    for c in choices {
+        let mut at = Some(match c.var {
+            VarKey::Comp(ci) => ci,
+            VarKey::Feat(fi) => enc.layout.feats[fi].ci,
+            VarKey::Count(m) => enc.layout.multis[m].parent,
+        });
+        while let Some(ci) = at {
+            if alike.contains_key(&ci) {
+                out.insert(ci);
+            }
+            at = enc.layout.comps[ci].parent;
+        }
     }
     out
 }

@@ -347,3 +347,62 @@ fn completions_leave_a_defined_total_at_its_least() {
         }
     }
 }
+
+/// Sumsets and twins (`engine/independent.rs`, `symmetry::interchangeable`) answer as searching
+/// does. The fleet as it is, beside copies where a rule reads every bike (`count(bike)`: the
+/// total is probed number by number), where a rule names the last bike (no run of
+/// interchangeable bikes: every price is searched), and with both, under selections that keep
+/// both shortcuts, one, or none (a choice on the total, on a count, on one bike). The plain
+/// fleet's first click also needs fewer solver calls than the copy with both rules.
+#[test]
+fn sums_of_independent_parts_answer_as_probes_do() {
+    let linked = "  rule linked: count(bike) >= 0\n";
+    let named = "  rule named: bike[3].price >= 0\n";
+    let variants = [
+        FLEET.to_string(),
+        format!("{FLEET}{linked}"),
+        format!("{FLEET}{named}"),
+        format!("{FLEET}{linked}{named}"),
+    ];
+    let selections: [&[&str]; 7] = [
+        &[],
+        &["bike[2].wheel=big"],
+        &["bike[1].bag=2", "bike[3].wheel=small"],
+        &["fleet_price!=60"],
+        &["fleet_price=120"],
+        &["bike=3", "bike[2].price=50"],
+        &["bike[2].price!=10", "bike[3].bag[1].kind=b50"],
+    ];
+    for select in selections {
+        let answers: Vec<Vec<(String, Json)>> = variants
+            .iter()
+            .map(|y| valid(&mut session(y), select))
+            .collect();
+        for (i, a) in answers.iter().enumerate().skip(1) {
+            assert_eq!(a, &answers[0], "variant {i} under {select:?}");
+        }
+    }
+    // 30..300 in tens but 290 (as counted in `ranges_as_bounds_answer_as_the_bits_do`).
+    let fleet = valid(&mut session(FLEET), &[]);
+    let total = &fleet
+        .iter()
+        .find(|v| v.0 == "fleet_price")
+        .expect("total")
+        .1;
+    let numbers: Vec<Json> = (30..=280)
+        .step_by(10)
+        .chain([300])
+        .map(|n| json!({ "min": n, "max": n }))
+        .collect();
+    assert_eq!(total, &json!(numbers), "the fleet's total");
+    let calls = |yaml: &str| {
+        let mut s = session(yaml);
+        configure(&mut s, &[], Options::default(), &Budget::millis(20_000));
+        s.calls
+    };
+    let (plain, searched) = (calls(&variants[0]), calls(&variants[3]));
+    assert!(
+        plain < searched,
+        "{plain} calls with the shortcuts, {searched} without"
+    );
+}
