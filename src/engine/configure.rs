@@ -6,6 +6,7 @@ use super::answer::*;
 use super::cheapest::{cheapest, Depth};
 use super::choice::{Choice, VarKey};
 use super::domains::{domains, Possible};
+use super::independent::count_spans_units;
 use super::objective::{objective_lin, Objective};
 use super::price::{money, price_bound, term_bound};
 use super::priced::priced;
@@ -256,13 +257,11 @@ fn state(
 }
 
 /// The totals of independent parts (`independent.rs`) whose valid sets may be sumsets under
-/// this click: every rule on, and no choice on the total or on an instance count (a count reads
-/// several instances at once).
+/// this click: every rule on, and no choice on the total or on a count of the units themselves
+/// (which reads several of them at once).
 fn summable(s: &Session, choices: &[Choice], assumptions: &[Lit]) -> HashSet<usize> {
-    if s.summed.is_empty()
-        || !s.every_rule_on(assumptions)
-        || choices.iter().any(|c| matches!(c.var, VarKey::Count(_)))
-    {
+    let spans = |c: &Choice| matches!(c.var, VarKey::Count(m) if count_spans_units(&s.enc, m));
+    if s.summed.is_empty() || !s.every_rule_on(assumptions) || choices.iter().any(spans) {
         return HashSet::new();
     }
     s.summed

@@ -19,8 +19,9 @@
 //! whose sum is within the total's range joins those configurations into one (no rule spans
 //! two groups; the parts' instances are present in all of them, so the order and count of
 //! instances agree). Conversely every configuration's total is such a sum. A choice is a
-//! condition on one variable: it stays inside one group unless it is on the total or on an
-//! instance count (which reads several units); `configure` falls back to probing then, and
+//! condition on one variable: it stays inside one group unless it is on the total or on a count
+//! of units themselves (`bike=3` reads every bike; `bike[3].bag=1` only bike 3); `configure`
+//! falls back to probing then, and
 //! whenever a rule is switched off (reasons, repairs) or a part's valid set is not exact.
 
 use crate::encode::{int_scale, Definition, Encoding, FeatLits};
@@ -152,6 +153,12 @@ fn lin_refs<'a>(e: &'a LinExpr, out: &mut Vec<(&'a Ref, bool)>) -> Option<()> {
         }
     }
     Some(())
+}
+
+/// Whether a choice on the instance count of multi `m` reads several units: the count of
+/// instances outside every unit (the units themselves), not of ones nested in one unit.
+pub fn count_spans_units(enc: &Encoding, m: usize) -> bool {
+    unit_of(enc, enc.layout.multis[m].parent).is_none()
 }
 
 /// The outermost multi-instance component instance around component instance `ci` (itself

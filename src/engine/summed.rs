@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 /// The valid set of summed int `t` (a key of `Session::summed`) from its parts' valid sets
 /// (`valid`, numbers as `configure` found them); `None` when a part's is unknown or not exact,
-/// or the sumset grows past [`MAX_RUNS`].
+/// or the sumset grows too large (`independent::sumset`).
 pub fn summed_valid(
     s: &Session,
     t: usize,
