@@ -15,7 +15,7 @@ use super::repair::diagnose;
 use super::root_ranges::settle_root_ranges;
 use super::session::{Period, Session};
 use super::summed::summed_valid;
-use super::symmetry::read_by_choices;
+use super::symmetry::{read_by_choices, twin_literals};
 use super::view::{candidates, variables, VarView};
 use super::wide_domain::{contains, runs_json, wide_valid, Run, Seen};
 use crate::budget::Budget;
@@ -174,8 +174,24 @@ fn state(
         }
     }
     let choice_lits = &assumptions[assumptions.len().min(s.enc.selectors.len())..];
+    // Values of interchangeable instances no choice reads share their status: only the first
+    // instance's are settled (present in every configuration is known with every rule on).
+    let read = read_by_choices(&s.enc, &s.alike, choices);
+    let alike = s.every_rule_on(assumptions);
+    let twins = match alike && !s.alike.is_empty() {
+        true => {
+            let present = |ci: usize| s.root_value(s.enc.layout.comps[ci].presence) == Some(true);
+            twin_literals(&s.model, &s.enc, &s.alike, &read, &present, &views)
+        }
+        false => HashMap::new(),
+    };
+    let settle: Vec<Lit> = order
+        .iter()
+        .copied()
+        .filter(|l| !twins.contains_key(l))
+        .collect();
     let (status, complete) = if sat {
-        let d = domains(s, assumptions, choice_lits, &order, budget);
+        let d = domains(s, assumptions, choice_lits, &settle, budget);
         (d.status, d.complete)
     } else {
         (HashMap::new(), false)
@@ -186,6 +202,7 @@ fn state(
         } else if l == !truth {
             Possible::No
         } else {
+            let l = twins.get(&l).copied().unwrap_or(l);
             status.get(&l).copied().unwrap_or(Possible::Unknown)
         }
     };
@@ -195,11 +212,8 @@ fn state(
     let mut complete = complete;
     // Totals of independent parts come last: their valid sets are the parts' sumsets.
     let summed = summable(s, choices, assumptions);
-    // Ints of interchangeable instances no choice reads share their valid sets (present in
-    // every configuration is known with every rule on).
-    let read = read_by_choices(&s.enc, &s.alike, choices);
-    let alike = s.every_rule_on(assumptions);
-    let mut twins: HashMap<_, Vec<Run>> = HashMap::new();
+    // Ints of interchangeable instances no choice reads share their valid sets too.
+    let mut twin_runs: HashMap<_, Vec<Run>> = HashMap::new();
     let (rest, totals): (Vec<VarView>, Vec<VarView>) = views
         .iter()
         .partition(|v| !matches!(v, VarView::Feat(fi) if summed.contains(fi)));
@@ -213,14 +227,14 @@ fn state(
             let twin = s.twin_key(fi, &read).filter(|_| alike);
             let runs = match summed.contains(&fi) {
                 true => summed_valid(s, fi, &wide),
-                false => twin.and_then(|k| twins.get(&k).cloned()),
+                false => twin.and_then(|k| twin_runs.get(&k).cloned()),
             };
             let runs = runs.or_else(|| {
                 let pinned = choices.iter().any(|c| c.sets && key_matches(c.var, v));
                 wide_valid(s, fi, assumptions, pinned, &mut seen, budget)
             });
             if let (Some(k), Some(r)) = (twin, &runs) {
-                twins.entry(k).or_insert_with(|| r.clone());
+                twin_runs.entry(k).or_insert_with(|| r.clone());
             }
             complete &= runs.is_some();
             wide.insert(fi, runs);

@@ -15,6 +15,7 @@
 //! `line[3]` makes line 3 unlike the others).
 
 use super::choice::{Choice, VarKey};
+use super::view::{candidates, VarView};
 use crate::encode::{Encoding, FeatLits};
 use crate::model::{FeatureKind, Model, RefUse};
 use crate::solve::{Lit, Var};
@@ -103,6 +104,62 @@ pub fn read_by_choices(
                 out.insert(ci);
             }
             at = enc.layout.comps[ci].parent;
+        }
+    }
+    out
+}
+
+/// Candidate literals of interchangeable instances, each mapped to its twin in the first
+/// instance of its run met in `views` order (representatives are not keys): the same
+/// candidate (by path below the instance, and place in the variable's candidates) of an
+/// instance present in every configuration (`present`) that no choice reads (`read`). Twins
+/// have the same status, so only representatives need settling. The instance is the
+/// outermost such one around the variable (a bike, not the bag slot inside it).
+pub fn twin_literals(
+    model: &Model,
+    enc: &Encoding,
+    alike: &HashMap<usize, usize>,
+    read: &HashSet<usize>,
+    present: &dyn Fn(usize) -> bool,
+    views: &[VarView],
+) -> HashMap<Lit, Lit> {
+    let layout = &enc.layout;
+    let truth = enc.cnf.truth();
+    let mut reps: HashMap<(usize, String, usize), Lit> = HashMap::new();
+    let mut out = HashMap::new();
+    let mut seen = HashSet::new();
+    for &v in views {
+        let (ci, path) = match v {
+            VarView::Comp(ci) => (ci, &layout.comps[ci].path),
+            VarView::Feat(fi) => (layout.feats[fi].ci, &layout.feats[fi].path),
+            VarView::Count(m) => (layout.multis[m].parent, &layout.multis[m].path),
+        };
+        // The outermost instance around that qualifies.
+        let mut at = Some(ci);
+        let mut unit = None;
+        while let Some(c) = at {
+            if alike.contains_key(&c) && present(c) && !read.contains(&c) {
+                unit = Some(c);
+            }
+            at = layout.comps[c].parent;
+        }
+        let Some(unit) = unit else { continue };
+        let Some(below) = path.strip_prefix(layout.comps[unit].path.as_str()) else {
+            continue;
+        };
+        for (i, l) in candidates(model, layout, v, truth).into_iter().enumerate() {
+            if l.var() == truth.var() || !seen.insert(l) {
+                continue;
+            }
+            let key = (alike[&unit], below.to_string(), i);
+            match reps.get(&key) {
+                Some(&rep) => {
+                    out.insert(l, rep);
+                }
+                None => {
+                    reps.insert(key, l);
+                }
+            }
         }
     }
     out
