@@ -190,8 +190,11 @@ fn state(
         .copied()
         .filter(|l| !twins.contains_key(l))
         .collect();
+    // Every model's wide ints are witnesses for their valid-set searches below.
+    let mut seen = Seen::new(s);
     let (status, complete) = if sat {
-        let d = domains(s, assumptions, choice_lits, &settle, budget);
+        let mut record = |s: &Session| seen.record(s);
+        let d = domains(s, assumptions, choice_lits, &settle, &mut record, budget);
         (d.status, d.complete)
     } else {
         (HashMap::new(), false)
@@ -208,12 +211,17 @@ fn state(
     };
     // Wide ints: their valid sets by interval witnesses (`wide_domain.rs`).
     let mut wide: HashMap<usize, Option<Vec<Run>>> = HashMap::new();
-    let mut seen = Seen::new(s);
     let mut complete = complete;
     // Totals of independent parts come last: their valid sets are the parts' sumsets.
     let summed = summable(s, choices, assumptions);
     // Ints of interchangeable instances no choice reads share their valid sets too.
     let mut twin_runs: HashMap<_, Vec<Run>> = HashMap::new();
+    let mut twins_of: HashMap<_, Vec<usize>> = HashMap::new();
+    for fi in 0..s.enc.layout.feats.len() {
+        if let Some(k) = s.twin_key(fi, &read).filter(|_| alike) {
+            twins_of.entry(k).or_default().push(fi);
+        }
+    }
     let (rest, totals): (Vec<VarView>, Vec<VarView>) = views
         .iter()
         .partition(|v| !matches!(v, VarView::Feat(fi) if summed.contains(fi)));
@@ -229,6 +237,9 @@ fn state(
                 true => summed_valid(s, fi, &wide),
                 false => twin.and_then(|k| twin_runs.get(&k).cloned()),
             };
+            if let Some(k) = twin {
+                seen.pool(fi, &twins_of[&k]);
+            }
             let runs = runs.or_else(|| {
                 let pinned = choices.iter().any(|c| c.sets && key_matches(c.var, v));
                 wide_valid(s, fi, assumptions, pinned, &mut seen, budget)

@@ -25,12 +25,14 @@ pub struct Domains {
     pub complete: bool,
 }
 
-/// Settles every literal of `order`; the selection is known to be consistent.
+/// Settles every literal of `order`; the selection is known to be consistent. `on_model` sees
+/// each model found (the wide ints' numbers in it are witnesses too).
 pub fn domains(
     s: &mut Session,
     assumptions: &[Lit],
     choice_lits: &[Lit],
     order: &[Lit],
+    on_model: &mut dyn FnMut(&Session),
     budget: &Budget,
 ) -> Domains {
     let mut status: HashMap<Lit, Possible> =
@@ -70,6 +72,7 @@ pub fn domains(
         s.domain_calls += 1;
         if result == SolveResult::Sat {
             s.record_witness();
+            on_model(s);
             for &l in &open {
                 if s.value(l) {
                     status.insert(l, Possible::Yes);

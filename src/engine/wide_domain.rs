@@ -59,13 +59,27 @@ impl Seen {
     }
 
     /// Records the offset of every wide int present in the last model.
-    fn record(&mut self, s: &Session) {
+    pub fn record(&mut self, s: &Session) {
         for (fi, bits, pres) in &self.ints {
             if s.value(*pres) {
                 let at = i128::from(crate::encode::wide_offset(bits, |l| s.value(l)));
                 self.values.entry(*fi).or_default().insert(at);
             }
         }
+    }
+}
+
+impl Seen {
+    /// Adds to `into` the numbers seen of `twins`: ints that have the same valid set (those of
+    /// interchangeable instances, `symmetry.rs`), so each number one of them had is valid for
+    /// `into` too.
+    pub fn pool(&mut self, into: usize, twins: &[usize]) {
+        let found: Vec<i128> = twins
+            .iter()
+            .filter(|&&t| t != into)
+            .flat_map(|t| self.values.get(t).into_iter().flatten().copied())
+            .collect();
+        self.values.entry(into).or_default().extend(found);
     }
 }
 
