@@ -217,9 +217,11 @@ fn state(
     // Ints of interchangeable instances no choice reads share their valid sets too.
     let mut twin_runs: HashMap<_, Vec<Run>> = HashMap::new();
     let mut twins_of: HashMap<_, Vec<usize>> = HashMap::new();
-    for fi in 0..s.enc.layout.feats.len() {
-        if let Some(k) = s.twin_key(fi, &read).filter(|_| alike) {
-            twins_of.entry(k).or_default().push(fi);
+    if alike && !s.alike.is_empty() {
+        for fi in 0..s.enc.layout.feats.len() {
+            if let Some(k) = s.twin_key(fi, &read) {
+                twins_of.entry(k).or_default().push(fi);
+            }
         }
     }
     let (rest, totals): (Vec<VarView>, Vec<VarView>) = views
