@@ -7,9 +7,10 @@
 //!
 //! When: found once per compile, from the rules as the encoder reads them. Each part lives in
 //! its own *unit*, the outermost multi-instance component instance around it (`bike[3]`), and
-//! every hard rule but the definition joins the units it reads (`Encoding::instances_read`, a
-//! superset of what it reads; everything outside instances is one unit, and a rule over a
-//! total attribute or a price reads every unit). The parts qualify when their units stay apart,
+//! every hard rule but the definition joins the units it reads, as the encoder resolves its
+//! references (`Encoding::instances_of_ref`; `instances_read` for `count()` and `sum()`);
+//! everything outside instances is one unit, and a rule over a total attribute or a price
+//! reads every unit. The parts qualify when their units stay apart,
 //! the total is read by its definition alone (a plain equality, no "for each"), and the total
 //! and every part are present in every configuration.
 //!
@@ -21,8 +22,8 @@
 //! instances agree). Conversely every configuration's total is such a sum. A choice is a
 //! condition on one variable: it stays inside one group unless it is on the total or on a count
 //! of units themselves (`bike=3` reads every bike; `bike[3].bag=1` only bike 3); `configure`
-//! falls back to probing then, and
-//! whenever a rule is switched off (reasons, repairs) or a part's valid set is not exact.
+//! falls back to probing then, and whenever a rule is switched off (reasons, repairs) or a
+//! part's valid set is not exact.
 
 use crate::encode::{int_scale, Definition, Encoding, FeatLits};
 use crate::model::{BoolExpr, ConstraintBody, LinExpr, Model, NumTerm, Ref, Target};
@@ -80,7 +81,7 @@ fn parts_apart(
     let readers = links.readers.get(&feat)?;
     let [only] = readers[..] else { return None };
     let rule = &model.constraints[only];
-    let plain_equality = matches!(&rule.body, ConstraintBody::Expr(crate::model::BoolExpr::Cmp(c))
+    let plain_equality = matches!(&rule.body, ConstraintBody::Expr(BoolExpr::Cmp(c))
         if c.1 == crate::front::ast::CmpOp::Eq);
     if !rule.for_each.is_empty() || !plain_equality {
         return None;
