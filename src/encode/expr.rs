@@ -75,7 +75,7 @@ impl Fail {
 
 impl Encoding {
     /// The instances a reference denotes under `env` (one, except where it ranges over instances).
-    fn ref_instances(&self, model: &Model, r: &Ref, env: &Env) -> Vec<usize> {
+    pub fn ref_instances(&self, model: &Model, r: &Ref, env: &Env) -> Vec<usize> {
         let mut fixed = r.indices.clone();
         fixed.extend(
             env.iter()
@@ -103,11 +103,6 @@ impl Encoding {
     pub fn instances_read(&self, model: &Model, r: &Ref, env: &Env) -> Vec<usize> {
         let env = self.aggregate_env(model, r, env);
         self.ref_instances(model, r, &env)
-    }
-
-    /// The instances a plain reading of `r` denotes under `env` (see `ref_instances`).
-    pub fn instances_of_ref(&self, model: &Model, r: &Ref, env: &Env) -> Vec<usize> {
-        self.ref_instances(model, r, env)
     }
 
     fn feat_insts(&self, model: &Model, r: &Ref, f: FeatId, env: &Env) -> Vec<usize> {

@@ -216,10 +216,12 @@ fn state(
     let summed = summable(s, choices, assumptions);
     // Ints of interchangeable instances no choice reads share their valid sets too.
     let mut twin_runs: HashMap<_, Vec<Run>> = HashMap::new();
+    let mut twin_of = HashMap::new();
     let mut twins_of: HashMap<_, Vec<usize>> = HashMap::new();
     if alike && !s.alike.is_empty() {
         for fi in 0..s.enc.layout.feats.len() {
             if let Some(k) = s.twin_key(fi, &read) {
+                twin_of.insert(fi, k);
                 twins_of.entry(k).or_default().push(fi);
             }
         }
@@ -234,7 +236,7 @@ fn state(
         }
         let p = s.enc.layout.comps[s.enc.layout.feats[fi].ci].presence;
         if sat && (p == truth || possible(p) == Possible::Yes) {
-            let twin = s.twin_key(fi, &read).filter(|_| alike);
+            let twin = twin_of.get(&fi).copied();
             let runs = match summed.contains(&fi) {
                 true => summed_valid(s, fi, &wide),
                 false => twin.and_then(|k| twin_runs.get(&k).cloned()),

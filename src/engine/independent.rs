@@ -8,7 +8,7 @@
 //! When: found once per compile, from the rules as the encoder reads them. Each part lives in
 //! its own *unit*, the outermost multi-instance component instance around it (`bike[3]`), and
 //! every hard rule but the definition joins the units it reads, as the encoder resolves its
-//! references (`Encoding::instances_of_ref`; `instances_read` for `count()` and `sum()`);
+//! references (`Encoding::ref_instances`; `instances_read` for `count()` and `sum()`);
 //! everything outside instances is one unit, and a rule over a total attribute or a price
 //! reads every unit. The parts qualify when their units stay apart,
 //! the total is read by its definition alone (a plain equality, no "for each"), and the total
@@ -223,7 +223,7 @@ impl Links {
                 for &(r, together) in &refs {
                     let read = match together {
                         true => enc.instances_read(model, r, &env),
-                        false => enc.instances_of_ref(model, r, &env),
+                        false => enc.ref_instances(model, r, &env),
                     };
                     units.extend(read.into_iter().map(unit));
                 }

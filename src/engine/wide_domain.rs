@@ -67,9 +67,7 @@ impl Seen {
             }
         }
     }
-}
 
-impl Seen {
     /// Adds to `into` the numbers seen of `twins`: ints that have the same valid set (those of
     /// interchangeable instances, `symmetry.rs`), so each number one of them had is valid for
     /// `into` too.
