@@ -1,7 +1,7 @@
 //! Typed expressions to literals, under a binding of "for each" instances. Absence: a comparison
 //! reading an absent feature or attribute is false; in sums and counts absent things count 0.
 
-use super::linear::{sum_at_least, sum_at_most, MAX_BDD_NODES};
+use super::linear::{sum_at_least, sum_at_most, Form, MAX_BDD_NODES};
 use super::{EncodeError, Encoding, Env, FeatLits};
 use crate::front::ast::{CmpOp, Period};
 use crate::model::{AttrId, BoolExpr, FeatId, FeatureKind, LinExpr, Model, NumTerm, Ref, Target};
@@ -251,12 +251,18 @@ impl Encoding {
         let (terms, c, _) = d.scaled(0).ok_or(Fail::Overflow)?;
         // Σ terms + c  op  0
         let k = -c;
-        let as_sum = self.sum_parts(&terms) >= self.sums_from_parts;
+        // Many parts: a sum. Bits of wide ints alone: a diagram (sorted by weight it stays
+        // linear in the bits). Else a diagram while it stays compact.
+        let form = match self.sum_parts(&terms) {
+            n if n >= self.sums_from_parts => Form::Sum,
+            0 => Form::Diagram,
+            _ => Form::Compact,
+        };
         let ge = |s: &mut Self, k: i128| {
-            sum_at_least(&mut s.cnf, &terms, k, &s.groups, as_sum).map_err(|_| Fail::TooLarge)
+            sum_at_least(&mut s.cnf, &terms, k, &s.groups, form).map_err(|_| Fail::TooLarge)
         };
         let le = |s: &mut Self, k: i128| {
-            sum_at_most(&mut s.cnf, &terms, k, &s.groups, as_sum).map_err(|_| Fail::TooLarge)
+            sum_at_most(&mut s.cnf, &terms, k, &s.groups, form).map_err(|_| Fail::TooLarge)
         };
         let cmp = match op {
             CmpOp::Ge => ge(self, k)?,

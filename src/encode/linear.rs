@@ -16,6 +16,25 @@ pub struct TooLarge;
 /// Which variables belong to a group of mutually exclusive literals (by group id).
 pub type Groups = HashMap<Var, u32>;
 
+/// How [`sum_at_least`] encodes a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// A decision diagram (adders past [`MAX_BDD_NODES`]): propagates every value it rules out.
+    Diagram,
+    /// A sum the solver propagates by bounds (`Cnf::sum`).
+    Sum,
+    /// A diagram while it stays compact ([`compact_gates`]), else a sum: weights of many
+    /// different sizes (prices, watts) leave few intervals shared, and the diagram then grows
+    /// to hundreds of gates per part, which every solver call walks (BENCHMARKS.md, "Compact
+    /// diagrams or sums").
+    Compact,
+}
+
+/// The most gates a [`Form::Compact`] diagram over `branches` weighted literals may take.
+pub fn compact_gates(branches: usize) -> usize {
+    64 + 8 * branches
+}
+
 /// One level: exclusive literals with their weights; "none of them" weighs 0.
 struct Level {
     branches: Vec<(i128, Lit)>,
@@ -28,22 +47,33 @@ pub fn at_least(
     k: i128,
     groups: &Groups,
 ) -> Result<Lit, TooLarge> {
-    sum_at_least(cnf, terms, k, groups, false)
+    sum_at_least(cnf, terms, k, groups, Form::Diagram)
 }
 
-/// As [`at_least`], kept as a sum the solver propagates itself (`Cnf::sum`) when `as_sum`: a
-/// rule's sum over many instances, which as clauses the search cannot see until every input
-/// is set.
+/// As [`at_least`], in the given form: kept as a sum the solver propagates itself (`Cnf::sum`)
+/// for a rule's sum over many instances, which as clauses the search cannot see until every
+/// input is set, or for one whose diagram would not be compact.
 pub fn sum_at_least(
     cnf: &mut Cnf,
     terms: &[(i128, Lit)],
     k: i128,
     groups: &Groups,
-    as_sum: bool,
+    form: Form,
 ) -> Result<Lit, TooLarge> {
     let (levels, k) = levels(cnf, terms, k, groups);
-    if !as_sum {
-        return diagram(cnf, levels, k);
+    let limit = match form {
+        Form::Diagram => MAX_BDD_NODES,
+        Form::Sum => 0,
+        Form::Compact => compact_gates(levels.iter().map(|l| l.branches.len()).sum()),
+    };
+    let cp = cnf.checkpoint();
+    match diagram(cnf, &levels, k, limit) {
+        Ok(l) => return Ok(l),
+        // The diagram's partial gates are dropped; adders or the sum replace it.
+        Err(TooLarge) => cnf.rollback(cp),
+    }
+    if form == Form::Diagram {
+        return Ok(adders(cnf, &levels, k));
     }
     let (mut lo, mut hi) = (0i128, 0i128);
     for l in &levels {
@@ -66,10 +96,10 @@ pub fn sum_at_most(
     terms: &[(i128, Lit)],
     k: i128,
     groups: &Groups,
-    as_sum: bool,
+    form: Form,
 ) -> Result<Lit, TooLarge> {
     let neg: Vec<(i128, Lit)> = terms.iter().map(|&(w, l)| (-w, l)).collect();
-    sum_at_least(cnf, &neg, -k, groups, as_sum)
+    sum_at_least(cnf, &neg, -k, groups, form)
 }
 
 /// The terms over positive literals, merged per variable and grouped into levels (one per
@@ -121,54 +151,53 @@ fn levels(cnf: &Cnf, terms: &[(i128, Lit)], k: i128, groups: &Groups) -> (Vec<Le
     (levels, k)
 }
 
-/// The decision diagram of `levels ≥ k` (adders when it grows too large).
-fn diagram(cnf: &mut Cnf, mut levels: Vec<Level>, k: i128) -> Result<Lit, TooLarge> {
+/// The decision diagram of `levels ≥ k`, or `TooLarge` past `limit` gates.
+fn diagram(cnf: &mut Cnf, levels: &[Level], k: i128, limit: usize) -> Result<Lit, TooLarge> {
     // Heaviest levels first (stable): the remaining levels then add up to little, so few
     // intervals of k stay distinct per level; for the bits of wide ints this keeps a diagram
     // linear in the number of bits instead of exponential.
     // Only sums of single literals are reordered: levels of a feature's values keep the order
     // the catalog gives them, which the price diagrams were measured with.
+    let mut order: Vec<&Level> = levels.iter().collect();
     if levels.iter().all(|l| l.branches.len() == 1) {
-        levels.sort_by_key(|l| std::cmp::Reverse(l.branches[0].0.abs()));
+        order.sort_by_key(|l| std::cmp::Reverse(l.branches[0].0.abs()));
     }
     // Bounds of what the levels from i on can still add ("none" adds 0).
-    let n = levels.len();
+    let n = order.len();
     let (mut lo, mut hi) = (vec![0i128; n + 1], vec![0i128; n + 1]);
     for i in (0..n).rev() {
-        let ws = levels[i].branches.iter().map(|b| b.0);
+        let ws = order[i].branches.iter().map(|b| b.0);
         lo[i] = lo[i + 1] + ws.clone().min().unwrap_or(0).min(0);
         hi[i] = hi[i + 1] + ws.max().unwrap_or(0).max(0);
     }
-    let cp = cnf.checkpoint();
     let mut d = Diagram {
         cnf,
-        levels: &levels,
+        levels: &order,
         lo: &lo,
         hi: &hi,
         memo: vec![BTreeMap::new(); n],
         gates: 0,
+        limit,
     };
-    match d.build(0, k) {
-        Ok((l, _, _)) => Ok(l),
-        Err(TooLarge) => {
-            // The diagram's partial gates are dropped; the adder network replaces it.
-            cnf.rollback(cp);
-            // Positive weights for the adder: w·x with w < 0 is w + (−w)·¬x.
-            let mut items = Vec::new();
-            let mut k = k;
-            for lv in &levels {
-                for &(w, x) in &lv.branches {
-                    if w > 0 {
-                        items.push((w, x));
-                    } else {
-                        k -= w;
-                        items.push((-w, !x));
-                    }
-                }
+    d.build(0, k).map(|(l, _, _)| l)
+}
+
+/// `levels ≥ k` as an adder network: exact and compact, with weaker propagation.
+fn adders(cnf: &mut Cnf, levels: &[Level], k: i128) -> Lit {
+    // Positive weights for the adder: w·x with w < 0 is w + (−w)·¬x.
+    let mut items = Vec::new();
+    let mut k = k;
+    for lv in levels {
+        for &(w, x) in &lv.branches {
+            if w > 0 {
+                items.push((w, x));
+            } else {
+                k -= w;
+                items.push((-w, !x));
             }
-            Ok(super::adder::at_least_positive(cnf, &items, k))
         }
     }
+    super::adder::at_least_positive(cnf, &items, k)
 }
 
 /// `Σ w·l ≤ k`.
@@ -178,17 +207,19 @@ pub fn at_most(
     k: i128,
     groups: &Groups,
 ) -> Result<Lit, TooLarge> {
-    sum_at_most(cnf, terms, k, groups, false)
+    sum_at_most(cnf, terms, k, groups, Form::Diagram)
 }
 
 struct Diagram<'a> {
     cnf: &'a mut Cnf,
-    levels: &'a [Level],
+    levels: &'a [&'a Level],
     lo: &'a [i128],
     hi: &'a [i128],
     /// Per level: interval start β → (interval end γ, node).
     memo: Vec<BTreeMap<i128, (i128, Lit)>>,
     gates: usize,
+    /// Past this many gates the diagram is abandoned (`TooLarge`).
+    limit: usize,
 }
 
 impl Diagram<'_> {
@@ -207,7 +238,7 @@ impl Diagram<'_> {
         }
         let level = &self.levels[i];
         self.gates += level.branches.len() + 1;
-        if self.gates > MAX_BDD_NODES {
+        if self.gates > self.limit {
             return Err(TooLarge);
         }
         let (none, mut start, mut end) = self.build(i + 1, k)?;
