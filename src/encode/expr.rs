@@ -227,9 +227,9 @@ impl Encoding {
 
     /// How many things a sum adds up besides wide ints (what [`EncodeOptions::sums_from_parts`]
     /// counts): a feature's set of values is one, and so is any other literal (an instance's
-    /// presence). Wide ints do not count: over their bits a diagram propagates more than the
-    /// sum's bounds, and measured it was the faster of the two (BENCHMARKS.md, "Sums the solver
-    /// propagates").
+    /// presence). Wide ints do not count: over their bits a diagram sorted by weight stays
+    /// linear in the bits and propagates more than the sum's bounds; it is kept while it stays
+    /// compact (BENCHMARKS.md, "Sums the solver propagates" and "Compact diagrams or sums").
     ///
     /// [`EncodeOptions::sums_from_parts`]: super::EncodeOptions::sums_from_parts
     fn sum_parts(&self, terms: &[(i128, Lit)]) -> usize {
@@ -251,12 +251,10 @@ impl Encoding {
         let (terms, c, _) = d.scaled(0).ok_or(Fail::Overflow)?;
         // Σ terms + c  op  0
         let k = -c;
-        // Many parts: a sum. Bits of wide ints alone: a diagram (sorted by weight it stays
-        // linear in the bits). Else a diagram while it stays compact.
-        let form = match self.sum_parts(&terms) {
-            n if n >= self.sums_from_parts => Form::Sum,
-            0 => Form::Diagram,
-            _ => Form::Compact,
+        // Many parts: a sum; else a diagram while it stays compact.
+        let form = match self.sum_parts(&terms) >= self.sums_from_parts {
+            true => Form::Sum,
+            false => Form::Compact,
         };
         let ge = |s: &mut Self, k: i128| {
             sum_at_least(&mut s.cnf, &terms, k, &s.groups, form).map_err(|_| Fail::TooLarge)
