@@ -252,9 +252,12 @@ impl Encoding {
         // Σ terms + c  op  0
         let k = -c;
         // Many parts: a sum; else a diagram while it stays compact.
-        let form = match self.sum_parts(&terms) >= self.sums_from_parts {
-            true => Form::Sum,
-            false => Form::Compact,
+        let form = if self.sum_parts(&terms) >= self.sums_from_parts {
+            Form::Sum
+        } else if self.compact_diagrams {
+            Form::Compact
+        } else {
+            Form::Diagram
         };
         let ge = |s: &mut Self, k: i128| {
             sum_at_least(&mut s.cnf, &terms, k, &s.groups, form).map_err(|_| Fail::TooLarge)

@@ -44,6 +44,9 @@ pub struct EncodeOptions {
     /// values, other literals such as instances' presences) is kept as a sum the solver
     /// propagates (`solve/sums.rs`); smaller ones become decision diagrams.
     pub sums_from_parts: usize,
+    /// A smaller comparison whose decision diagram outgrows `linear::compact_gates` is kept as
+    /// a sum too (`linear::Form::Compact`); false keeps every such diagram (tests compare both).
+    pub compact_diagrams: bool,
 }
 
 impl Default for EncodeOptions {
@@ -51,6 +54,7 @@ impl Default for EncodeOptions {
         EncodeOptions {
             one_hot_ints_up_to: 64,
             sums_from_parts: 16,
+            compact_diagrams: true,
         }
     }
 }
@@ -105,6 +109,8 @@ pub struct Encoding {
     pub differs: HashMap<Lit, Vec<Lit>>,
     /// See [`EncodeOptions::sums_from_parts`].
     pub sums_from_parts: usize,
+    /// See [`EncodeOptions::compact_diagrams`].
+    pub compact_diagrams: bool,
     /// Every linear comparison encoded, in its `≤` forms: what `engine/surrogate.rs` adds to an
     /// objective's bound.
     pub comparisons: Vec<LeForm>,
@@ -167,6 +173,7 @@ impl Encoding {
             bit_owner,
             differs: HashMap::new(),
             sums_from_parts: opts.sums_from_parts,
+            compact_diagrams: opts.compact_diagrams,
             comparisons: Vec::new(),
             classes: HashMap::new(),
         };

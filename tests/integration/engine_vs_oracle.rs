@@ -15,6 +15,7 @@ use tailor::engine::{complete, configure, Objective, Options, Session};
 const ALL_WIDE: EncodeOptions = EncodeOptions {
     one_hot_ints_up_to: 0,
     sums_from_parts: 0,
+    compact_diagrams: true,
 };
 
 /// Engine valid sets as strings, keyed by path (intervals expanded).

@@ -4,7 +4,7 @@
 use serde_json::{json, Value as Json};
 use std::time::{Duration, Instant};
 use tailor::budget::Budget;
-use tailor::encode::{wide_offset_equals, FeatLits};
+use tailor::encode::{wide_offset_equals, EncodeOptions, FeatLits};
 use tailor::engine::{analyze, configure, count, range_bounds, solve_ranges, Options, Session};
 use tailor::solve::{Lit, SolveResult};
 
@@ -405,4 +405,67 @@ fn sums_of_independent_parts_answer_as_probes_do() {
         plain < searched,
         "{plain} calls with the shortcuts, {searched} without"
     );
+}
+
+/// Comparisons whose decision diagram is not compact (prices and widths of many sizes) are kept
+/// as sums the solver propagates (`encode/linear.rs`, `Form::Compact`). Same answers as with
+/// every such diagram kept, on catalogs where it applies; the encodings must differ, or the test
+/// compares a thing with itself.
+#[test]
+fn compact_sums_answer_as_diagrams_do() {
+    let cases: [(&str, &[&str]); 4] = [
+        ("catalogs/pc-builder.yaml", &[]),
+        ("catalogs/fitted-kitchen.yaml", &["layout.shape=u_shape"]),
+        (
+            "catalogs/fitted-kitchen.yaml",
+            &["base.cabinet=6", "wall.cabinet=4"],
+        ),
+        ("fleet", &["bike[2].wheel=big"]),
+    ];
+    let answer = |path: &str, opts: &EncodeOptions, select: &[&str]| {
+        let model = match path {
+            "fleet" => {
+                let l = tailor::load::load_str("fleet.yaml", FLEET, &tailor::front::NoIncludes);
+                l.model.expect("loads")
+            }
+            _ => {
+                let file = crate::util::root().join(path);
+                let l = tailor::load::load_file(file.to_str().expect("utf-8")).expect("readable");
+                l.model.expect("loads")
+            }
+        };
+        let mut s = Session::with_options(model, opts).expect("encodes");
+        let sel: Vec<String> = select.iter().map(|x| x.to_string()).collect();
+        let choices = s.parse_choices(&sel).expect("choices parse");
+        // Conflicts, not time: both forms finish every search, however long it takes.
+        let a = configure(
+            &mut s,
+            &choices,
+            Options::default(),
+            &Budget::steps(1_000_000),
+        );
+        (s.enc.cnf.num_vars, serde_json::to_value(&a).expect("json"))
+    };
+    let diagrams = EncodeOptions {
+        compact_diagrams: false,
+        ..EncodeOptions::default()
+    };
+    for (path, select) in cases {
+        let (vars, compact) = answer(path, &EncodeOptions::default(), select);
+        let (vars_diagrams, kept) = answer(path, &diagrams, select);
+        assert!(
+            vars < vars_diagrams,
+            "{path}: no diagram was replaced ({vars} variables either way)"
+        );
+        assert_eq!(compact["complete"], json!(true), "{path} under {select:?}");
+        // The first difference, not two whole answers.
+        let vars = |a: &Json| a["variables"].as_array().cloned().unwrap_or_default();
+        let differs = vars(&compact)
+            .into_iter()
+            .zip(vars(&kept))
+            .find(|(a, b)| a != b);
+        assert_eq!(differs, None, "{path} under {select:?}");
+        assert_eq!(compact["price"], kept["price"], "{path} under {select:?}");
+        assert_eq!(compact, kept, "{path} under {select:?}");
+    }
 }
