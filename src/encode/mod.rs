@@ -42,7 +42,7 @@ pub struct EncodeOptions {
     pub one_hot_ints_up_to: u64,
     /// A rule's linear comparison over at least this many parts besides wide ints (features'
     /// values, other literals such as instances' presences) is kept as a sum the solver
-    /// propagates (`solve/sums.rs`); smaller ones become decision diagrams.
+    /// propagates (`solve/sums.rs`); smaller ones become decision diagrams (see below).
     pub sums_from_parts: usize,
     /// A smaller comparison whose decision diagram outgrows `linear::compact_gates` is kept as
     /// a sum too (`linear::Form::Compact`); false keeps every such diagram (tests compare both).
