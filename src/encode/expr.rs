@@ -252,9 +252,9 @@ impl Encoding {
         // Σ terms + c  op  0
         let k = -c;
         // Many parts: a sum; else a diagram while it stays compact.
-        let form = if self.sum_parts(&terms) >= self.sums_from_parts {
+        let form = if self.sum_parts(&terms) >= self.opts.sums_from_parts {
             Form::Sum
-        } else if self.compact_diagrams {
+        } else if self.opts.compact_diagrams {
             Form::Compact
         } else {
             Form::Diagram

@@ -62,15 +62,17 @@ pub fn sum_at_least(
 ) -> Result<Lit, TooLarge> {
     let (levels, k) = levels(cnf, terms, k, groups);
     let limit = match form {
-        Form::Diagram => MAX_BDD_NODES,
-        Form::Sum => 0,
-        Form::Compact => compact_gates(levels.iter().map(|l| l.branches.len()).sum()),
+        Form::Diagram => Some(MAX_BDD_NODES),
+        Form::Sum => None,
+        Form::Compact => Some(compact_gates(levels.iter().map(|l| l.branches.len()).sum())),
     };
-    let cp = cnf.checkpoint();
-    match diagram(cnf, &levels, k, limit) {
-        Ok(l) => return Ok(l),
-        // The diagram's partial gates are dropped; adders or the sum replace it.
-        Err(TooLarge) => cnf.rollback(cp),
+    if let Some(limit) = limit {
+        let cp = cnf.checkpoint();
+        match diagram(cnf, &levels, k, limit) {
+            Ok(l) => return Ok(l),
+            // The diagram's partial gates are dropped; adders or the sum replace it.
+            Err(TooLarge) => cnf.rollback(cp),
+        }
     }
     if form == Form::Diagram {
         return Ok(adders(cnf, &levels, k));

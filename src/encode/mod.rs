@@ -107,10 +107,8 @@ pub struct Encoding {
     /// `path!=n` gates on wide ints (made after compile) → the clause they stand for, over
     /// compiled variables (counting reads only those).
     pub differs: HashMap<Lit, Vec<Lit>>,
-    /// See [`EncodeOptions::sums_from_parts`].
-    pub sums_from_parts: usize,
-    /// See [`EncodeOptions::compact_diagrams`].
-    pub compact_diagrams: bool,
+    /// How comparisons are encoded (kept sums, compact diagrams).
+    pub opts: EncodeOptions,
     /// Every linear comparison encoded, in its `≤` forms: what `engine/surrogate.rs` adds to an
     /// objective's bound.
     pub comparisons: Vec<LeForm>,
@@ -172,8 +170,7 @@ impl Encoding {
             opaque: HashSet::new(),
             bit_owner,
             differs: HashMap::new(),
-            sums_from_parts: opts.sums_from_parts,
-            compact_diagrams: opts.compact_diagrams,
+            opts: *opts,
             comparisons: Vec::new(),
             classes: HashMap::new(),
         };
