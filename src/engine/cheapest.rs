@@ -43,7 +43,7 @@ pub fn cheapest(s: &mut Session, hard: &[Lit], depth: Depth, budget: &Budget) ->
     let mut complete = true;
     // The defaults, each kept where it can still hold with the choices and the defaults before.
     let defaults = default_lits(s);
-    complete &= wish(s, &mut kept, defaults, budget);
+    complete &= wish(s, &mut kept, defaults, true, budget);
     // For the price alone, (once, monthly) lexicographically as one weighted sum, so no bound
     // diagram stays in the session (they slowed every later click, BENCHMARKS.md).
     if depth == Depth::PriceOnly {
@@ -91,7 +91,7 @@ pub fn cheapest(s: &mut Session, hard: &[Lit], depth: Depth, budget: &Budget) ->
         prefs.sort_by(|a, b| b.1.cmp(&a.1));
         let mut wishes: Vec<Lit> = prefs.iter().map(|&(i, _)| s.enc.preferences[i]).collect();
         wishes.extend(leave_out_lits(s));
-        complete &= wish(s, &mut kept, wishes, budget);
+        complete &= wish(s, &mut kept, wishes, false, budget);
     }
     // The model to read: of everything kept (else of the choices alone, which had one). Both
     // had models already, so the solver finds them again at once; a spent budget must not lose
@@ -141,16 +141,29 @@ fn cheapest_by_weights(s: &mut Session, kept: &[Lit], budget: &Budget) -> Option
 }
 
 /// Adds each wish to `kept` where it can hold; false when the budget ran out first.
-fn wish(s: &mut Session, kept: &mut Vec<Lit>, wishes: Vec<Lit>, budget: &Budget) -> bool {
+/// `model_kept`: the solver's model is one of `kept` (the caller's last call was theirs, `Sat`).
+fn wish(
+    s: &mut Session,
+    kept: &mut Vec<Lit>,
+    wishes: Vec<Lit>,
+    mut model_kept: bool,
+    budget: &Budget,
+) -> bool {
+    // While the model is one of `kept`, a wish it already grants needs no call (most defaults
+    // hold in the model of the ones before them); an `Unsat` call clears the model.
     for w in wishes {
         if budget.expired() {
             return false;
         }
         kept.push(w);
+        if model_kept && s.value(w) {
+            continue;
+        }
         match s.solve(kept, budget) {
-            SolveResult::Sat => {}
+            SolveResult::Sat => model_kept = true,
             SolveResult::Unsat => {
                 kept.pop();
+                model_kept = false;
             }
             SolveResult::Unknown => {
                 kept.pop();

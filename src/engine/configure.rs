@@ -727,20 +727,22 @@ fn price_report(s: &mut Session, assumptions: &[Lit], exact: bool, budget: &Budg
             max: max.map(|d| money(d, decimals)),
         }
     };
-    let side = budget.capped(PRICE_RANGE_MS);
+    // Each bound its own budget, from when it starts: one shared deadline left the greatest
+    // price whatever the least had not used (fitted-kitchen's came back `null` as a process).
+    let side = || budget.capped(PRICE_RANGE_MS);
     let once_lin = s.price_lin(Period::Once);
     let once = range(s, once_lin, now[0], &|s, lo| {
-        price_bound(s, Period::Once, lo, assumptions, &side)
+        price_bound(s, Period::Once, lo, assumptions, &side())
     });
     let monthly_lin = s.price_lin(Period::Monthly);
     let monthly = range(s, monthly_lin, now[1], &|s, lo| {
-        price_bound(s, Period::Monthly, lo, assumptions, &side)
+        price_bound(s, Period::Monthly, lo, assumptions, &side())
     });
     let term = s.model.term_months.map(|months| {
         let lin = objective_lin(s, &Objective::Term).unwrap_or_default();
         let now = now[0] + now[1] * Decimal::from(months);
         range(s, lin, now, &|s, lo| {
-            term_bound(s, months, lo, assumptions, &side)
+            term_bound(s, months, lo, assumptions, &side())
         })
     });
     PriceReport {

@@ -6,6 +6,7 @@
 pub use super::price_terms::{parts, PriceParts};
 use super::session::{Period, Session};
 use crate::budget::Budget;
+use crate::encode::gcd;
 use crate::encode::Lin;
 use crate::solve::{Lit, SolveResult};
 use rust_decimal::Decimal;
@@ -212,8 +213,8 @@ pub fn evaluate(lin: &Lin, is_true: impl Fn(Lit) -> bool) -> Decimal {
 
 /// The least (or greatest) value of `lin` over models of `assumptions`; None if unknown.
 /// `start` is the value in a known model. Galloping search from the best model (see the loop):
-/// every bound asked after a model was found is tighter than that model's bound, so the bounds
-/// that had models stay assumed and what the solver learnt under them stays in use.
+/// every bound asked after a model was found is tighter than that model's bound, so the bound
+/// of the best model stays assumed and what the solver learnt under it stays in use.
 pub fn optimise(
     s: &mut Session,
     lin: &Lin,
@@ -240,11 +241,16 @@ fn optimise_beyond(
         return Some(lin.constant);
     }
     let (terms, c, scale) = lin.scaled(0)?;
+    // Every reachable Σ terms is a multiple of the weights' divisor `g`: the search counts in
+    // steps of `g` (with the express surcharge of 8 %, fitted-kitchen's once price moves by
+    // 12 cents), so it needs fewer calls and never asks for a sum nothing can reach.
+    let g = terms.iter().fold(0, |g, &(w, _)| gcd(g, w)).max(1);
+    let terms: Vec<(i128, Lit)> = terms.iter().map(|&(w, l)| (w / g, l)).collect();
     let unit = Decimal::new(1, scale);
     let to_int = |d: Decimal| -> Option<i128> { i128::try_from((d / unit).trunc()).ok() };
     let from_int = |i: i128| Decimal::from_i128_with_scale(i, 0) * unit;
-    // Work on Σ terms (without the constant); search the best reachable sum.
-    let mut best = to_int(start)? - c;
+    // Work on Σ terms (without the constant, in steps of `g`); search the best reachable sum.
+    let mut best = (to_int(start)? - c) / g;
     let (mut lo, mut hi) = if minimise {
         (terms.iter().map(|(w, _)| (*w).min(0)).sum::<i128>(), best)
     } else {
@@ -261,9 +267,9 @@ fn optimise_beyond(
         let b = if minimise { b.ceil() } else { b.floor() };
         let b = i128::try_from(b).ok()? - c;
         if minimise {
-            hi = hi.min(b);
+            hi = hi.min(div_ceil(b, g));
         } else {
-            lo = lo.max(b);
+            lo = lo.max(b.div_euclid(g));
         }
     }
     let mut kept: Vec<Lit> = Vec::new();
@@ -282,6 +288,12 @@ fn optimise_beyond(
         let (r, act) = s.solve_linear(assumptions, &kept, &terms, minimise, mid, budget);
         match r {
             SolveResult::Sat => {
+                // Only the tightest bound stays on: the looser ones it implies would be
+                // propagated at every step for nothing (fitted-kitchen's greatest price: 248 →
+                // 185 ms, median of 5).
+                for a in kept.drain(..) {
+                    s.retire(a);
+                }
                 kept.extend(act);
                 best = terms
                     .iter()
@@ -314,7 +326,12 @@ fn optimise_beyond(
     for act in kept {
         s.retire(act);
     }
-    known.then(|| from_int(best + c))
+    known.then(|| from_int(best * g + c))
+}
+
+/// `a / b` rounded up (`b > 0`).
+fn div_ceil(a: i128, b: i128) -> i128 {
+    -(-a).div_euclid(b)
 }
 
 /// Money as text with the currency's decimals (half away from zero).

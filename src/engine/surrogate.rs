@@ -201,6 +201,9 @@ struct Frame {
     groups: Vec<(Vec<Option<usize>>, usize)>,
     /// Literal indices not in a group.
     singles: Vec<usize>,
+    /// Per single: the groups whose presence it is (a group whose every value weighs more than
+    /// 0 lifts its least weight onto its presence, as `parts` does).
+    lifts: Vec<Vec<usize>>,
     /// Per comparison, how far its λ can usefully go (past it, it outweighs the objective).
     reach: Vec<i128>,
 }
@@ -253,7 +256,13 @@ impl Frame {
             grouped.push((ms, pres));
         }
         in_group.resize(index.len(), false);
-        let singles = (0..index.len()).filter(|&i| !in_group[i]).collect();
+        let singles: Vec<usize> = (0..index.len()).filter(|&i| !in_group[i]).collect();
+        let mut lifts = vec![Vec::new(); singles.len()];
+        for (g, (_, pres)) in grouped.iter().enumerate() {
+            if let Ok(k) = singles.binary_search(pres) {
+                lifts[k].push(g);
+            }
+        }
         let mut objective = vec![0i128; index.len()];
         for (i, w) in obj {
             objective[i] += w;
@@ -277,6 +286,7 @@ impl Frame {
             bounds: comparisons.iter().map(|c| c.bound).collect(),
             groups: grouped,
             singles,
+            lifts,
             reach,
         }
     }
@@ -289,24 +299,27 @@ impl Frame {
     }
 
     /// The least value the solver sees for the weighing `w` (what `parts` and `Leq` make of it).
+    /// Called thousands of times per objective (every step of every λ's search), hence the
+    /// precomputed `lifts` instead of a map built per call.
     fn floor(&self, w: &[i128]) -> i128 {
-        let mut lifted: HashMap<usize, i128> = HashMap::new();
-        let mut total = 0i128;
-        for (members, pres) in &self.groups {
-            let least = members
+        let least = |g: usize| {
+            self.groups[g]
+                .0
                 .iter()
                 .map(|m| m.map_or(0, |i| w[i]))
                 .min()
-                .unwrap_or(0);
-            if least > 0 {
-                *lifted.entry(*pres).or_insert(0) += least;
-            } else {
-                total = total.saturating_add(least);
+                .unwrap_or(0)
+        };
+        let mut total = 0i128;
+        for g in 0..self.groups.len() {
+            let l = least(g);
+            if l <= 0 {
+                total = total.saturating_add(l);
             }
         }
-        for &i in &self.singles {
-            let v = w[i].saturating_add(lifted.get(&i).copied().unwrap_or(0));
-            total = total.saturating_add(v.min(0));
+        for (&i, lifts) in self.singles.iter().zip(&self.lifts) {
+            let lifted = lifts.iter().map(|&g| least(g).max(0)).sum::<i128>();
+            total = total.saturating_add(w[i].saturating_add(lifted).min(0));
         }
         total
     }
@@ -314,11 +327,16 @@ impl Frame {
     /// The `n` for comparison `j` that makes `floor(w + n·Aⱼ) − n·bⱼ − shift` greatest
     /// (ternary search: it is concave in `n`), with that value.
     fn ascend(&self, w: &[i128], shift: i128, j: usize) -> (i128, i128) {
+        // One scratch weighing: each step changes only comparison j's entries and puts them back.
+        let scratch = std::cell::RefCell::new(w.to_vec());
         let value = |n: i128| -> i128 {
-            let mut t = w.to_vec();
+            let mut t = scratch.borrow_mut();
             self.add(&mut t, j, n);
-            self.floor(&t)
-                .saturating_sub(n.saturating_mul(self.bounds[j]))
+            let v = self.floor(&t);
+            for &(i, _) in &self.terms[j] {
+                t[i] = w[i];
+            }
+            v.saturating_sub(n.saturating_mul(self.bounds[j]))
                 .saturating_sub(shift)
         };
         let (mut lo, mut hi) = (0i128, self.reach[j]);
