@@ -24,7 +24,6 @@ pub use expr::Lin;
 pub use implied::{add_implied_facts, Forms};
 pub use layout::{CompInst, FeatInst, FeatLits, Layout, MultiInst};
 pub use linear::{at_least, at_most, Groups, TooLarge};
-pub use modular::gcd;
 pub use sum_clauses::clauses_with_sums;
 pub use wide_int::{
     equals as wide_equals, offset_equals as wide_offset_equals, offset_in as wide_offset,
