@@ -109,6 +109,7 @@ pub fn complete(
                 value,
                 case: Vec::new(),
                 lin: lin.clone(),
+                model: Vec::new(),
             }),
         };
         match found {

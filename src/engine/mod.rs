@@ -14,6 +14,7 @@ mod domains;
 mod explain;
 mod independent;
 mod objective;
+mod optima;
 mod parts;
 mod price;
 mod price_terms;

@@ -17,6 +17,9 @@ const MAX_CASES_LOG2: usize = 4;
 /// Case by case over the conditions of the period's percentage adjustments: within a case the
 /// price is a plain weighted sum of value literals, which the solver's linear propagator
 /// bounds well (as gates `value ∧ condition` it would see nothing until both are decided).
+///
+/// With every rule on, an optimum of an earlier call is reused when it is this one's too
+/// (`optima.rs`), and a new one is kept for later calls.
 pub fn price_bound(
     s: &mut Session,
     p: Period,
@@ -24,7 +27,18 @@ pub fn price_bound(
     assumptions: &[Lit],
     budget: &Budget,
 ) -> Option<Decimal> {
-    price_best(s, p, None, minimise, assumptions, budget).map(|b| b.value)
+    let rules_on = s.every_rule_on(assumptions);
+    if rules_on {
+        if let Some(v) = s.optima.reuse((p, minimise), assumptions) {
+            return Some(v);
+        }
+    }
+    let best = price_best(s, p, None, minimise, assumptions, budget)?;
+    if rules_on {
+        s.optima
+            .keep((p, minimise), assumptions, best.value, best.model);
+    }
+    Some(best.value)
 }
 
 /// [`price_bound`] (`months`: [`term_bound`] instead), with where the optimum was found.
@@ -83,6 +97,8 @@ pub struct Best {
     pub value: Decimal,
     pub case: Vec<Lit>,
     pub lin: Lin,
+    /// Every variable's value in a configuration reaching `value` (empty when not kept).
+    pub model: Vec<bool>,
 }
 
 /// The optimum of Σ over `periods` of `multiplier × price`: case by case over the percentage
@@ -114,11 +130,12 @@ fn best_by_cases(
             return None;
         }
         let start = evaluate(&lin, |l| s.value(l));
-        let value = optimise(s, &lin, minimise, assumptions, start, budget)?;
+        let (value, model) = optimise_beyond(s, &lin, minimise, assumptions, start, None, budget)?;
         return Some(Best {
             value,
             case: Vec::new(),
             lin,
+            model,
         });
     }
     // The cases likeliest to hold the optimum first (surcharges on when maximising), so that each
@@ -173,13 +190,14 @@ fn best_by_cases(
         }
         let start = evaluate(&lin, |l| s.value(l));
         let beat = best.as_ref().map(|b| b.value);
-        let v = optimise_beyond(s, &lin, minimise, &a, start, beat, budget)?;
+        let (v, model) = optimise_beyond(s, &lin, minimise, &a, start, beat, budget)?;
         let better = beat.is_none_or(|b| if minimise { v < b } else { v > b });
         if better {
             best = Some(Best {
                 value: v,
                 case: a[assumptions.len()..].to_vec(),
                 lin,
+                model,
             });
         }
     }
@@ -222,11 +240,12 @@ pub fn optimise(
     start: Decimal,
     budget: &Budget,
 ) -> Option<Decimal> {
-    optimise_beyond(s, lin, minimise, assumptions, start, None, budget)
+    optimise_beyond(s, lin, minimise, assumptions, start, None, budget).map(|(v, _)| v)
 }
 
 /// [`optimise`], searching only past `beat` (a value known elsewhere): when nothing here beats
-/// it, the answer is `start` or another value no better than `beat`.
+/// it, the answer is `start` or another value no better than `beat`. With the value, every
+/// variable's value in the model that reached it (`start`'s is the solver's model on entry).
 fn optimise_beyond(
     s: &mut Session,
     lin: &Lin,
@@ -235,9 +254,10 @@ fn optimise_beyond(
     start: Decimal,
     beat: Option<Decimal>,
     budget: &Budget,
-) -> Option<Decimal> {
+) -> Option<(Decimal, Vec<bool>)> {
+    let mut model = s.model_values();
     if lin.terms.is_empty() {
-        return Some(lin.constant);
+        return Some((lin.constant, model));
     }
     let (terms, c, scale) = lin.scaled(0)?;
     let unit = Decimal::new(1, scale);
@@ -294,6 +314,7 @@ fn optimise_beyond(
                     .filter(|(_, l)| s.value(*l))
                     .map(|(w, _)| *w)
                     .sum();
+                model = s.model_values();
                 if minimise {
                     hi = best;
                 } else {
@@ -320,7 +341,7 @@ fn optimise_beyond(
     for act in kept {
         s.retire(act);
     }
-    known.then(|| from_int(best + c))
+    known.then(|| (from_int(best + c), model))
 }
 
 /// Money as text with the currency's decimals (half away from zero).

@@ -83,6 +83,8 @@ pub struct Session {
     pub(super) value_lits: HashMap<(usize, i128), Lit>,
     /// Wide ints' offsets proven with every rule on and no choice (`root_ranges.rs`).
     pub(super) proven: HashMap<usize, (i128, i128)>,
+    /// Price optima of earlier clicks, with configurations reaching them (`optima.rs`).
+    pub(super) optima: super::optima::Optima,
 }
 
 impl Session {
@@ -151,6 +153,7 @@ impl Session {
             alike,
             value_lits: HashMap::new(),
             proven: HashMap::new(),
+            optima: Default::default(),
         })
     }
 
@@ -467,6 +470,13 @@ impl Session {
     /// (which counting reads) has no free variable.
     pub fn retire(&mut self, act: Lit) {
         self.enc.cnf.clause(&[!act]);
+    }
+
+    /// Every variable's value in the last model (by variable index).
+    pub fn model_values(&self) -> Vec<bool> {
+        (0..self.enc.cnf.num_vars)
+            .map(|v| self.value(Lit::pos(Var(v))))
+            .collect()
     }
 
     pub fn value(&self, l: Lit) -> bool {

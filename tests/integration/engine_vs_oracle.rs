@@ -138,32 +138,7 @@ fn check(
         "selection {:?}",
         selection
     );
-    // Price ranges after discounts and surcharges. A bound past its short budget is null
-    // (unknown); a bound given must be exact (in the currency's decimals).
-    if let Some((lo_once, hi_once, lo_m, hi_m)) = oracle.adjusted_price_range(&sel) {
-        for (what, got, want) in [
-            ("once min", &answer.price.once.min, money(lo_once)),
-            ("once max", &answer.price.once.max, money(hi_once)),
-            ("monthly min", &answer.price.monthly.min, money(lo_m)),
-            ("monthly max", &answer.price.monthly.max, money(hi_m)),
-        ] {
-            if let Some(g) = got {
-                prop_assert_eq!(g, &want, "{} under {:?}", what, selection);
-            }
-        }
-    }
-    // The total over the contract term, min and max, likewise.
-    if let (Some(term), Some((lo, hi))) = (&answer.price.term, oracle.adjusted_term_range(&sel, 12))
-    {
-        for (what, got, want) in [
-            ("term min", &term.min, money(lo)),
-            ("term max", &term.max, money(hi)),
-        ] {
-            if let Some(g) = got {
-                prop_assert_eq!(g, &want, "{} under {:?}", what, selection);
-            }
-        }
-    }
+    prices_agree(&answer, &oracle, &sel)?;
     // Every blocked value's reason is a conflict and is minimal.
     for v in &answer.variables {
         for b in &v.blocked {
@@ -410,6 +385,43 @@ fn check_session(
             "click {:?} in one session",
             selection
         );
+        // Price optima kept from the clicks before (`engine/optima.rs`) must be this click's.
+        prices_agree(&answer, &oracle, &sel)?;
+    }
+    Ok(())
+}
+
+/// Price ranges after discounts and surcharges, and over the contract term, against the
+/// oracle's. A bound past its short budget is null (unknown); a bound given must be exact (in
+/// the currency's decimals).
+fn prices_agree(
+    answer: &tailor::engine::answer::Configuration,
+    oracle: &Oracle,
+    sel: &[&str],
+) -> Result<(), TestCaseError> {
+    if let Some((lo_once, hi_once, lo_m, hi_m)) = oracle.adjusted_price_range(sel) {
+        for (what, got, want) in [
+            ("once min", &answer.price.once.min, money(lo_once)),
+            ("once max", &answer.price.once.max, money(hi_once)),
+            ("monthly min", &answer.price.monthly.min, money(lo_m)),
+            ("monthly max", &answer.price.monthly.max, money(hi_m)),
+        ] {
+            if let Some(g) = got {
+                prop_assert_eq!(g, &want, "{} under {:?}", what, sel);
+            }
+        }
+    }
+    // The total over the contract term, min and max, likewise.
+    if let (Some(term), Some((lo, hi))) = (&answer.price.term, oracle.adjusted_term_range(sel, 12))
+    {
+        for (what, got, want) in [
+            ("term min", &term.min, money(lo)),
+            ("term max", &term.max, money(hi)),
+        ] {
+            if let Some(g) = got {
+                prop_assert_eq!(g, &want, "{} under {:?}", what, sel);
+            }
+        }
     }
     Ok(())
 }

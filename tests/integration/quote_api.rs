@@ -12,9 +12,22 @@ use std::sync::{Arc, Mutex};
 const MANAGER: &str = "manager-token-0123456789";
 const ALICE: &str = "alice-token-abcdefghij";
 
+/// Removes a test's folder and users file when the test ends, unless it failed (then they are
+/// left for a look).
+struct Cleanup(PathBuf, PathBuf);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+            let _ = std::fs::remove_file(&self.1);
+        }
+    }
+}
+
 /// A catalogs folder with the duo bundle (sales may give 5 % monthly without a manager) and a
-/// users file with alice (sales).
-fn setup(tag: &str) -> (PathBuf, PathBuf) {
+/// users file with alice (sales), removed when the returned guard drops.
+fn setup(tag: &str) -> (PathBuf, PathBuf, Cleanup) {
     let dir = std::env::temp_dir().join(format!("tailor-quotes-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -38,7 +51,8 @@ fn setup(tag: &str) -> (PathBuf, PathBuf) {
         format!("- {{ name: alice, role: sales, token_sha256: \"{hash}\" }}\n"),
     )
     .unwrap();
-    (dir, users)
+    let cleanup = Cleanup(dir.clone(), users.clone());
+    (dir, users, cleanup)
 }
 
 fn start(dir: &PathBuf, users: &PathBuf, db: &str) -> Server {
@@ -272,7 +286,7 @@ fn api_suite(s: &Server) {
 
 #[test]
 fn the_quote_api_on_sqlite() {
-    let (dir, users) = setup("api-sqlite");
+    let (dir, users, _cleanup) = setup("api-sqlite");
     let db = dir.join("quotes.db");
     let s = start(&dir, &users, db.to_str().unwrap());
     api_suite(&s);
@@ -280,7 +294,7 @@ fn the_quote_api_on_sqlite() {
 
 #[test]
 fn the_quote_api_on_postgres() {
-    let (dir, users) = setup("api-pg");
+    let (dir, users, _cleanup) = setup("api-pg");
     let rt = tokio::runtime::Runtime::new().unwrap();
     let url = rt.block_on(fresh_postgres("api"));
     {
@@ -349,14 +363,14 @@ fn crash_test(dir: &PathBuf, users: &PathBuf, db: &str) {
 
 #[test]
 fn acknowledged_quotes_survive_sigkill_on_sqlite() {
-    let (dir, users) = setup("crash-sqlite");
+    let (dir, users, _cleanup) = setup("crash-sqlite");
     let db = dir.join("quotes.db");
     crash_test(&dir, &users, db.to_str().unwrap());
 }
 
 #[test]
 fn acknowledged_quotes_survive_sigkill_on_postgres() {
-    let (dir, users) = setup("crash-pg");
+    let (dir, users, _cleanup) = setup("crash-pg");
     let rt = tokio::runtime::Runtime::new().unwrap();
     let url = rt.block_on(fresh_postgres("crash"));
     crash_test(&dir, &users, &url);
@@ -367,7 +381,7 @@ fn acknowledged_quotes_survive_sigkill_on_postgres() {
 /// once get distinct numbers.
 #[test]
 fn two_servers_share_one_postgres_database() {
-    let (dir, users) = setup("two");
+    let (dir, users, _cleanup) = setup("two");
     let rt = tokio::runtime::Runtime::new().unwrap();
     let url = rt.block_on(fresh_postgres("two"));
     {
@@ -419,7 +433,7 @@ fn two_servers_share_one_postgres_database() {
 /// A price change and a new rule, before publishing (`impact`) and after (`revalidate`).
 #[test]
 fn revalidation_and_impact_report_broken_and_repriced_quotes() {
-    let (dir, users) = setup("impact");
+    let (dir, users, _cleanup) = setup("impact");
     let db = dir.join("quotes.db");
     let s = start(&dir, &users, db.to_str().unwrap());
     let both = new_quote(&s, &["phones", "support"])["id"]
@@ -554,7 +568,7 @@ fn revalidation_and_impact_report_broken_and_repriced_quotes() {
 /// clients): 320 quote requests from 16 clients, every one answered 201 and found afterwards.
 #[test]
 fn a_burst_of_quote_requests_is_all_answered_and_kept() {
-    let (dir, users) = setup("burst");
+    let (dir, users, _cleanup) = setup("burst");
     let db = dir.join("quotes.db");
     let s = start(&dir, &users, db.to_str().unwrap());
     let threads: Vec<_> = (0..16)
