@@ -109,7 +109,7 @@ pub fn complete(
                 value,
                 case: Vec::new(),
                 lin: lin.clone(),
-                model: Vec::new(),
+                reached_by: None,
             }),
         };
         match found {

@@ -5,6 +5,7 @@
 
 pub use super::price_terms::{parts, PriceParts};
 use super::session::{Period, Session};
+use super::witness::Witness;
 use crate::budget::Budget;
 use crate::encode::Lin;
 use crate::solve::{Lit, SolveResult};
@@ -27,16 +28,18 @@ pub fn price_bound(
     assumptions: &[Lit],
     budget: &Budget,
 ) -> Option<Decimal> {
-    let rules_on = s.every_rule_on(assumptions);
-    if rules_on {
-        if let Some(v) = s.optima.reuse((p, minimise), assumptions) {
+    // The choices and the rest of the assumptions, after every rule's selector.
+    let choices = s
+        .every_rule_on(assumptions)
+        .then(|| &assumptions[s.enc.selectors.len()..]);
+    if let Some(c) = choices {
+        if let Some(v) = s.optima.reuse((p, minimise), c, &s.witnesses) {
             return Some(v);
         }
     }
     let best = price_best(s, p, None, minimise, assumptions, budget)?;
-    if rules_on {
-        s.optima
-            .keep((p, minimise), assumptions, best.value, best.model);
+    if let Some(c) = choices {
+        s.optima.keep((p, minimise), c, best.value, best.reached_by);
     }
     Some(best.value)
 }
@@ -97,8 +100,8 @@ pub struct Best {
     pub value: Decimal,
     pub case: Vec<Lit>,
     pub lin: Lin,
-    /// Every variable's value in a configuration reaching `value` (empty when not kept).
-    pub model: Vec<bool>,
+    /// The configuration reaching `value`, over the witnesses' tracked variables.
+    pub reached_by: Option<Witness>,
 }
 
 /// The optimum of Σ over `periods` of `multiplier × price`: case by case over the percentage
@@ -130,12 +133,13 @@ fn best_by_cases(
             return None;
         }
         let start = evaluate(&lin, |l| s.value(l));
-        let (value, model) = optimise_beyond(s, &lin, minimise, assumptions, start, None, budget)?;
+        let (value, reached_by) =
+            optimise_beyond(s, &lin, minimise, assumptions, start, None, budget)?;
         return Some(Best {
             value,
             case: Vec::new(),
             lin,
-            model,
+            reached_by: Some(reached_by),
         });
     }
     // The cases likeliest to hold the optimum first (surcharges on when maximising), so that each
@@ -190,14 +194,14 @@ fn best_by_cases(
         }
         let start = evaluate(&lin, |l| s.value(l));
         let beat = best.as_ref().map(|b| b.value);
-        let (v, model) = optimise_beyond(s, &lin, minimise, &a, start, beat, budget)?;
+        let (v, reached_by) = optimise_beyond(s, &lin, minimise, &a, start, beat, budget)?;
         let better = beat.is_none_or(|b| if minimise { v < b } else { v > b });
         if better {
             best = Some(Best {
                 value: v,
                 case: a[assumptions.len()..].to_vec(),
                 lin,
-                model,
+                reached_by: Some(reached_by),
             });
         }
     }
@@ -244,8 +248,8 @@ pub fn optimise(
 }
 
 /// [`optimise`], searching only past `beat` (a value known elsewhere): when nothing here beats
-/// it, the answer is `start` or another value no better than `beat`. With the value, every
-/// variable's value in the model that reached it (`start`'s is the solver's model on entry).
+/// it, the answer is `start` or another value no better than `beat`. With the value, the model
+/// that reached it as a witness (`start`'s is the solver's model on entry).
 fn optimise_beyond(
     s: &mut Session,
     lin: &Lin,
@@ -254,10 +258,10 @@ fn optimise_beyond(
     start: Decimal,
     beat: Option<Decimal>,
     budget: &Budget,
-) -> Option<(Decimal, Vec<bool>)> {
-    let mut model = s.model_values();
+) -> Option<(Decimal, Witness)> {
+    let mut reached_by = s.capture_witness();
     if lin.terms.is_empty() {
-        return Some((lin.constant, model));
+        return Some((lin.constant, reached_by));
     }
     let (terms, c, scale) = lin.scaled(0)?;
     let unit = Decimal::new(1, scale);
@@ -314,7 +318,7 @@ fn optimise_beyond(
                     .filter(|(_, l)| s.value(*l))
                     .map(|(w, _)| *w)
                     .sum();
-                model = s.model_values();
+                reached_by = s.capture_witness();
                 if minimise {
                     hi = best;
                 } else {
@@ -341,7 +345,7 @@ fn optimise_beyond(
     for act in kept {
         s.retire(act);
     }
-    known.then(|| (from_int(best + c), model))
+    known.then(|| (from_int(best + c), reached_by))
 }
 
 /// Money as text with the currency's decimals (half away from zero).

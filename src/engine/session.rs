@@ -7,7 +7,7 @@ use super::rule_index::RuleIndex;
 use super::surrogate::{surrogates, Surrogate};
 use super::symmetry::{interchangeable, order_lits, orders, Order};
 use super::view::{candidates, variables};
-use super::witness::WitnessPool;
+use super::witness::{Witness, WitnessPool};
 use crate::budget::Budget;
 use crate::encode::{
     add_implied_facts, clauses_with_sums, definitions, Definition, EncodeError, EncodeOptions,
@@ -396,6 +396,11 @@ impl Session {
         });
     }
 
+    /// The last model as a witness over the tracked variables, not kept in the pool.
+    pub(super) fn capture_witness(&self) -> Witness {
+        self.witnesses.capture(|l| self.value(l))
+    }
+
     /// Starts [`Session::walk`] from the solver's last model (after `Sat`), never flipping the
     /// assumptions `fixed`; false when the walk cannot be used from there.
     pub fn walk_from_last_model(&mut self, fixed: &[Lit]) -> bool {
@@ -470,13 +475,6 @@ impl Session {
     /// (which counting reads) has no free variable.
     pub fn retire(&mut self, act: Lit) {
         self.enc.cnf.clause(&[!act]);
-    }
-
-    /// Every variable's value in the last model (by variable index).
-    pub fn model_values(&self) -> Vec<bool> {
-        (0..self.enc.cnf.num_vars)
-            .map(|v| self.value(Lit::pos(Var(v))))
-            .collect()
     }
 
     pub fn value(&self, l: Lit) -> bool {

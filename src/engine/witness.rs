@@ -14,13 +14,14 @@ fn capacity(tracked: usize) -> usize {
 }
 
 /// A model as bits: `known` says which tracked variables it assigns, `value` their values.
+/// Kept by the pool, or on its own (`optima.rs`: the configuration reaching an optimum).
 #[derive(Debug, Clone, Default)]
-struct Bits {
+pub struct Witness {
     known: Vec<u64>,
     value: Vec<u64>,
 }
 
-impl Bits {
+impl Witness {
     fn get(&self, i: usize) -> Option<bool> {
         let (w, b) = (i / 64, i % 64);
         let known = self.known.get(w).is_some_and(|k| k >> b & 1 == 1);
@@ -34,7 +35,7 @@ pub struct WitnessPool {
     slot: HashMap<u32, usize>,
     /// The variable at each bit position.
     vars: Vec<u32>,
-    models: Vec<Bits>,
+    models: Vec<Witness>,
     next: usize,
 }
 
@@ -80,10 +81,10 @@ impl WitnessPool {
         }
     }
 
-    /// Keeps the model `value` describes.
-    pub fn record(&mut self, value: impl Fn(Lit) -> bool) {
+    /// The model `value` describes, over the variables tracked so far.
+    pub fn capture(&self, value: impl Fn(Lit) -> bool) -> Witness {
         let words = self.vars.len().div_ceil(64);
-        let mut bits = Bits {
+        let mut bits = Witness {
             known: vec![0; words],
             value: vec![0; words],
         };
@@ -93,6 +94,12 @@ impl WitnessPool {
                 bits.value[i / 64] |= 1 << (i % 64);
             }
         }
+        bits
+    }
+
+    /// Keeps the model `value` describes.
+    pub fn record(&mut self, value: impl Fn(Lit) -> bool) {
+        let bits = self.capture(value);
         let cap = capacity(self.vars.len());
         if self.models.len() < cap {
             self.models.push(bits);
@@ -115,14 +122,21 @@ impl WitnessPool {
 
     /// Witnesses in which every literal of `required` holds.
     pub fn agreeing<'a>(&'a self, required: &'a [Lit]) -> impl Iterator<Item = usize> + 'a {
-        let need: Vec<(Option<usize>, bool)> = required
+        let need = self.needs(required);
+        (0..self.models.len()).filter(move |&w| agrees(&self.models[w], &need))
+    }
+
+    /// Whether every literal of `required` holds in `w` (a variable `w` does not know fails).
+    pub fn agrees(&self, w: &Witness, required: &[Lit]) -> bool {
+        agrees(w, &self.needs(required))
+    }
+
+    /// `required` as (bit position, wanted value).
+    fn needs(&self, required: &[Lit]) -> Vec<(Option<usize>, bool)> {
+        required
             .iter()
             .map(|l| (self.slot.get(&l.var().0).copied(), !l.is_negated()))
-            .collect();
-        (0..self.models.len()).filter(move |&w| {
-            need.iter()
-                .all(|&(i, want)| i.is_some_and(|i| self.models[w].get(i) == Some(want)))
-        })
+            .collect()
     }
 
     /// What the witnesses agreeing with `required` show possible.
@@ -142,4 +156,9 @@ impl WitnessPool {
         }
         seen
     }
+}
+
+fn agrees(w: &Witness, need: &[(Option<usize>, bool)]) -> bool {
+    need.iter()
+        .all(|&(i, want)| i.is_some_and(|i| w.get(i) == Some(want)))
 }
